@@ -1,0 +1,28 @@
+/** Plain formatting helpers shared by the renderer and the CLI, so both say sizes and durations the same way. */
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value >= 10 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
+  const m = Math.floor(s / 60);
+  const rest = Math.round(s - m * 60);
+  if (m < 60) return rest ? `${m} min ${rest} s` : `${m} min`;
+  const h = Math.floor(m / 60);
+  return `${h} h ${m - h * 60} min`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * All settings, one schema with defaults, shared by the app (Settings screen, settings.json) and the CLI (--config).
+ * Every limit in the product is defined here once.
+ */
+const MB = 1024 * 1024;
+const GB = 1024 * MB;
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+export const RunLimitsSchema = z
+  .object({
+    /** Lines kept in memory for display; the full log goes to disk. */
+    outputLinesKept: int(100, 1_000_000).default(10_000),
+    /** Bytes of output written to run.log before the run is stopped with `output-limit`. */
+    logBytes: int(1024, 10 * GB).default(50 * MB),
+    /** Memory of the whole process tree before `memory-limit`. */
+    memoryBytes: int(16 * MB, 256 * GB).default(2 * GB),
+    /** Processes the tool's tree may hold at once. */
+    processes: int(1, 100_000).default(512),
+    /** Largest single file the tool may write (RLIMIT_FSIZE where available). */
+    fileWriteBytes: int(1024, 1024 * GB).default(1 * GB),
+    /** Between SIGTERM and SIGKILL when a run is stopped. */
+    graceMs: int(0, 60_000).default(2000),
+  })
+  .strict();
+export type RunLimits = z.infer<typeof RunLimitsSchema>;
+
+export const IntakeLimitsSchema = z
+  .object({
+    totalBytes: int(1, 1024 * GB).default(500 * MB),
+    files: int(1, 10_000_000).default(20_000),
+    fileBytes: int(1, 1024 * GB).default(50 * MB),
+    depth: int(1, 4096).default(64),
+    respectGitignore: z.boolean().default(false),
+    /** Largest ratio of uncompressed to compressed size a zip entry may have (zip-bomb guard). */
+    zipMaxRatio: int(1, 100_000).default(200),
+  })
+  .strict();
+export type IntakeLimits = z.infer<typeof IntakeLimitsSchema>;
+
+export const QueueSettingsSchema = z
+  .object({
+    /** 0 = one slot per CPU core (os.availableParallelism()). */
+    concurrency: int(0, 1024).default(0),
+    /** Waiting jobs beyond which a submit is refused. */
+    capacity: int(1, 100_000).default(100),
+    /** Waiting plus running jobs per client (0 = off). */
+    perClientActive: int(0, 100_000).default(5),
+    /** Submits per client per rolling hour (0 = off). */
+    perClientHourly: int(0, 1_000_000).default(20),
+  })
+  .strict();
+export type QueueSettings = z.infer<typeof QueueSettingsSchema>;
+
+export const RetentionSchema = z
+  .object({
+    days: int(0, 3650).default(7),
+    runs: int(0, 100_000).default(200),
+  })
+  .strict();
+
+export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+export type Theme = z.infer<typeof ThemeSchema>;
+
+export const ToolOverrideSchema = z
+  .object({
+    timeoutSec: int(1, 24 * 3600).optional(),
+    limits: RunLimitsSchema.partial().optional(),
+  })
+  .strict();
+
+export const SettingsSchema = z
+  .object({
+    limits: RunLimitsSchema.default(RunLimitsSchema.parse({})),
+    intake: IntakeLimitsSchema.default(IntakeLimitsSchema.parse({})),
+    queue: QueueSettingsSchema.default(QueueSettingsSchema.parse({})),
+    retention: RetentionSchema.default(RetentionSchema.parse({})),
+    /** Per tool id: an explicit path to its engine's executable, looked at before PATH. */
+    enginePaths: z.record(z.string().max(200), z.string().max(4096)).default({}),
+    /** Per tool id: time limit (within the tool's maximum) and run limits. */
+    tools: z.record(z.string().max(200), ToolOverrideSchema).default({}),
+    /** Custom tools, validated one by one (see CustomToolSchema) so one bad entry cannot hide the rest. */
+    customTools: z.array(z.unknown()).max(200).default([]),
+    /** Use bubblewrap on Linux when it is installed. */
+    sandbox: z.boolean().default(true),
+    theme: ThemeSchema.default('system'),
+  })
+  .strict();
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
