@@ -1,0 +1,41 @@
+import type { JobStatus } from '../../shared/jobs';
+
+/** The CLI's exit codes; with several runs the highest-ranked applicable one wins. */
+export const EXIT = {
+  ok: 0,
+  problems: 1,
+  usage: 2,
+  rejected: 3,
+  unavailable: 4,
+  limit: 5,
+  interrupted: 130,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+const RANK: readonly ExitCode[] = [EXIT.interrupted, EXIT.usage, EXIT.unavailable, EXIT.rejected, EXIT.limit, EXIT.problems, EXIT.ok];
+
+export function worst(codes: Iterable<ExitCode>): ExitCode {
+  let best: ExitCode = EXIT.ok;
+  for (const code of codes) if (RANK.indexOf(code) < RANK.indexOf(best)) best = code;
+  return best;
+}
+
+export function exitCodeForStatus(status: JobStatus): ExitCode {
+  switch (status) {
+    case 'completed':
+      return EXIT.ok;
+    case 'failed':
+      return EXIT.problems;
+    case 'timeout':
+    case 'output-limit':
+    case 'memory-limit':
+      return EXIT.limit;
+    case 'cancelled':
+    case 'interrupted':
+      return EXIT.interrupted;
+    case 'error':
+      return EXIT.unavailable;
+    default:
+      return EXIT.problems;
+  }
+}

@@ -1,0 +1,48 @@
+import type { EventName, EventPayload } from '../../shared/contract';
+
+export type Send = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+/**
+ * Main → renderer events, per client. The Electron adapter attaches one sink per window; the E2E bridge and tests
+ * attach their own. A job's events go only to the client that submitted it.
+ */
+export class EventHub {
+  private readonly sinks = new Map<string, Send>();
+
+  attach(clientId: string, send: Send): () => void {
+    this.sinks.set(clientId, send);
+    return () => {
+      if (this.sinks.get(clientId) === send) this.sinks.delete(clientId);
+    };
+  }
+
+  isLive(clientId: string): boolean {
+    return this.sinks.has(clientId);
+  }
+
+  clients(): string[] {
+    return [...this.sinks.keys()];
+  }
+
+  sendTo<E extends EventName>(clientId: string, event: E, payload: EventPayload<E>): void {
+    const send = this.sinks.get(clientId);
+    if (send) deliver(send, event, payload);
+  }
+
+  broadcast<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    for (const send of this.sinks.values()) deliver(send, event, payload);
+  }
+
+  /** Sends each client its own view of a payload (e.g. queue status listing only its jobs). */
+  broadcastEach<E extends EventName>(event: E, view: (clientId: string) => EventPayload<E>): void {
+    for (const [clientId, send] of this.sinks) deliver(send, event, view(clientId));
+  }
+}
+
+function deliver<E extends EventName>(send: Send, event: E, payload: EventPayload<E>): void {
+  try {
+    send(event, payload);
+  } catch {
+    // A window that is closing must not break delivery to the others.
+  }
+}

@@ -1,0 +1,70 @@
+import { EventHub } from '../ipc/events';
+import { createHandlers } from '../ipc/handlers';
+import { Router, type Caller } from '../ipc/router';
+import type { ResourceLayout } from '../resources';
+import type { Desktop } from './desktop';
+import { createEngine, type Engine } from './engine';
+import type { Settings } from '../../shared/settings';
+
+export type { Desktop } from './desktop';
+export type { Engine } from './engine';
+
+export interface ServicesOptions {
+  dataDir: string;
+  appVersion?: string;
+  runtime: ResourceLayout;
+  desktop: Desktop;
+  trustSender: (caller: Caller) => boolean;
+  settings?: Settings;
+  validateResponses?: boolean;
+  now?: () => number;
+}
+
+export interface Services {
+  engine: Engine;
+  events: EventHub;
+  router: Router;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * The app's main-process services: the engine, with the router and event hub in front of it. Plain Node: the
+ * Electron shell, the Chromium E2E bridge and the tests all build exactly this.
+ */
+export async function createServices(options: ServicesOptions): Promise<Services> {
+  const engine = await createEngine({
+    dataDir: options.dataDir,
+    runtime: options.runtime,
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const events = new EventHub();
+  const visibleTo = (clientId: string, owner: string) => owner === clientId || !events.isLive(owner);
+
+  // Output batches carry only the job id; remember each active job's owner to route them without a lookup.
+  const owners = new Map<string, string>();
+  engine.queue.on('job:queued', (view) => {
+    owners.set(view.record.jobId, view.record.clientId);
+    events.sendTo(view.record.clientId, 'job:queued', view);
+  });
+  engine.queue.on('job:started', (view) => events.sendTo(view.record.clientId, 'job:started', view));
+  engine.queue.on('job:output', (batch) => {
+    const owner = owners.get(batch.jobId);
+    if (owner) events.sendTo(owner, 'job:output', batch);
+  });
+  engine.queue.on('job:finished', (record) => {
+    owners.delete(record.jobId);
+    events.sendTo(record.clientId, 'job:finished', record);
+  });
+  engine.queue.on('queue:status', (status) =>
+    events.broadcastEach('queue:status', (clientId) => ({ ...status, jobs: status.jobs.filter((j) => visibleTo(clientId, j.record.clientId)) })),
+  );
+  engine.registry.onChange((tools) => events.broadcast('tools:changed', tools));
+
+  const router = new Router(createHandlers({ engine, events, desktop: options.desktop, ...(options.appVersion ? { appVersion: options.appVersion } : {}) }), {
+    trustSender: options.trustSender,
+    validateResponses: options.validateResponses ?? false,
+    onInternalError: (channel, error) => console.error(`[hapyy] ${channel} failed:`, error),
+  });
+  return { engine, events, router, shutdown: () => engine.shutdown() };
+}

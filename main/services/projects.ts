@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import type { ProjectRef } from '../../shared/jobs';
+import { RecentProjectSchema, type ProjectSummary, type RecentProject } from '../../shared/projects';
+import type { IntakeLimits } from '../../shared/settings';
+import { openProject, type OpenedProject } from '../intake';
+import { JsonFileStore } from '../store';
+
+const RECENT_MAX = 12;
+const OPEN_PROJECTS_MAX = 64;
+const RecentListSchema = z.array(RecentProjectSchema).max(100);
+
+export interface ProjectsOptions {
+  dataDir: string;
+  limits: () => IntakeLimits;
+  /** Resolves an example id to its bundled folder. */
+  examplePath: (exampleId: string) => Promise<string>;
+}
+
+export interface ScanHooks {
+  scanId?: string;
+  onProgress?: (p: { files: number; bytes: number }) => void;
+}
+
+/**
+ * Projects the user has opened in this session, by id, so later requests never carry a path again.
+ * Scans can be cancelled by their scan id; the most recent projects are remembered on disk.
+ */
+export class ProjectsService {
+  private readonly open = new Map<string, OpenedProject>();
+  private readonly scans = new Map<string, AbortController>();
+  private readonly recentStore: JsonFileStore<RecentProject[]>;
+  private recent: RecentProject[] = [];
+
+  constructor(private readonly options: ProjectsOptions) {
+    this.recentStore = new JsonFileStore({ path: join(options.dataDir, 'recent.json'), schema: RecentListSchema, defaults: [] });
+  }
+
+  async start(): Promise<void> {
+    this.recent = (await this.recentStore.load()).value;
+  }
+
+  async openPath(path: string, hooks: ScanHooks = {}): Promise<ProjectSummary> {
+    const project = await this.scan(path, hooks);
+    await this.remember(project.summary);
+    return project.summary;
+  }
+
+  async openExample(exampleId: string, hooks: ScanHooks = {}): Promise<ProjectSummary> {
+    const path = await this.options.examplePath(exampleId);
+    const project = await this.scan(path, hooks, { kind: 'example', source: exampleId });
+    return project.summary;
+  }
+
+  cancelScan(scanId: string): void {
+    this.scans.get(scanId)?.abort();
+  }
+
+  get(projectId: string): OpenedProject {
+    const project = this.open.get(projectId);
+    if (!project) throw new AppError('not-found', 'That project is no longer open. Open it again.');
+    return project;
+  }
+
+  /** The project a job record names: the open one with the same source, or a fresh scan of it (re-runs after a restart). */
+  async forRecord(ref: ProjectRef): Promise<OpenedProject> {
+    for (const project of this.open.values()) {
+      if (project.summary.source === ref.source && project.summary.kind === ref.kind) return project;
+    }
+    if (ref.kind === 'example') {
+      return this.scan(await this.options.examplePath(ref.source), {}, { kind: 'example', source: ref.source });
+    }
+    return this.scan(ref.source, {});
+  }
+
+  recentProjects(): RecentProject[] {
+    return this.recent;
+  }
+
+  private async scan(path: string, hooks: ScanHooks, as?: { kind: 'example'; source: string }): Promise<OpenedProject> {
+    const controller = new AbortController();
+    const scanId = hooks.scanId ?? randomUUID();
+    if (this.scans.has(scanId)) throw new AppError('invalid-input', 'A scan with that id is already running.');
+    this.scans.set(scanId, controller);
+    try {
+      const project = await openProject(path, {
+        limits: this.options.limits(),
+        stagingDir: join(this.options.dataDir, 'staging'),
+        signal: controller.signal,
+        ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+        ...(as ? { kind: as.kind } : {}),
+      });
+      const opened: OpenedProject = as ? { ...project, summary: { ...project.summary, source: as.source } } : project;
+      this.open.set(opened.summary.projectId, opened);
+      // Bounded: the oldest open projects are forgotten (a re-run rescans from the source).
+      while (this.open.size > OPEN_PROJECTS_MAX) this.open.delete(this.open.keys().next().value as string);
+      return opened;
+    } finally {
+      this.scans.delete(scanId);
+    }
+  }
+
+  private async remember(summary: ProjectSummary): Promise<void> {
+    if (summary.kind === 'example') return;
+    const entry: RecentProject = { source: summary.source, name: summary.name, kind: summary.kind, openedAt: Date.now() };
+    this.recent = [entry, ...this.recent.filter((r) => r.source !== entry.source)].slice(0, RECENT_MAX);
+    await this.recentStore.save(this.recent);
+  }
+}

@@ -1,0 +1,34 @@
+import type { HapyyApi } from './api';
+import { splitChannel } from './api';
+import { CHANNEL_NAMES, EVENT_NAMES, type EventName } from './contract';
+import type { Result } from './errors';
+
+/** The transport under `window.hapyy`: Electron's ipcRenderer in the preload, a Playwright binding in the E2E page. */
+export interface BridgeTransport {
+  invoke(channel: string, payload: unknown): Promise<Result<unknown>>;
+  /** Subscribe to one event; the listener receives only the payload (never Electron's event object). */
+  subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
+  pathForFile(file: File): string;
+}
+
+/**
+ * Builds `window.hapyy` from the contract's channel names, so adding a channel adds its method here with no edit.
+ * The result is a plain frozen object of functions, safe to pass through contextBridge.
+ */
+export function createApi(transport: BridgeTransport): HapyyApi {
+  const api: Record<string, Record<string, unknown>> = {};
+  for (const channel of CHANNEL_NAMES) {
+    const [ns, method] = splitChannel(channel);
+    api[ns] ??= {};
+    api[ns][method] = (request?: unknown) => transport.invoke(channel, request ?? {});
+  }
+  for (const ns of Object.values(api)) Object.freeze(ns);
+  const known = new Set<string>(EVENT_NAMES);
+  const on = (event: EventName, listener: (payload: unknown) => void): (() => void) => {
+    if (!known.has(event)) throw new Error(`Unknown event: ${String(event)}`);
+    if (typeof listener !== 'function') throw new Error('A listener must be a function.');
+    return transport.subscribe(event, (payload) => listener(payload));
+  };
+  const pathForFile = (file: File): string => transport.pathForFile(file);
+  return Object.freeze({ ...api, on, pathForFile }) as unknown as HapyyApi;
+}

@@ -1,0 +1,165 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve, sep } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import type { Settings } from '../../shared/settings';
+import { appOriginPolicy } from '../../main/ipc/router';
+import { CONTENT_SECURITY_POLICY } from '../../main/app/window';
+import { createServices, type Desktop, type Services } from '../../main/services';
+import { devLayout } from '../../main/resources';
+
+/**
+ * The app in a real browser: the built renderer in Debian's Chromium, with the real main-process services behind
+ * exactly the preload API (a Playwright binding calls the same Router the ipcMain adapter calls). Native dialogs
+ * are the one stand-in (`desktop` below): a headless browser cannot show them.
+ */
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const RENDERER_DIR = join(ROOT, 'dist', 'renderer');
+export const ORIGIN = 'http://hapyy.test';
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+const CHROMIUM = process.env.HAPYY_CHROMIUM ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+let bridgeScript: Promise<string> | null = null;
+/** tests/e2e/page-bridge.ts bundled once per process into a classic script for addInitScript. */
+function pageBridge(): Promise<string> {
+  bridgeScript ??= (async () => {
+    const out = await build({
+      configFile: false,
+      logLevel: 'silent',
+      build: {
+        write: false,
+        minify: false,
+        lib: { entry: join(ROOT, 'tests/e2e/page-bridge.ts'), formats: ['iife'], name: 'hapyyBridge' },
+      },
+    });
+    const first = (Array.isArray(out) ? out[0] : out) as { output: { code?: string }[] };
+    const code = first.output[0]?.code;
+    if (!code) throw new Error('Could not bundle the E2E page bridge.');
+    return code;
+  })();
+  return bridgeScript;
+}
+
+export interface StubDesktop extends Desktop {
+  nextPick: string | null;
+  nextSave: string | null;
+  revealed: string[];
+}
+
+export function stubDesktop(): StubDesktop {
+  const d: StubDesktop = {
+    nextPick: null,
+    nextSave: null,
+    revealed: [],
+    pickProject: async () => d.nextPick,
+    pickSavePath: async () => d.nextSave,
+    reveal: (p) => void d.revealed.push(p),
+  };
+  return d;
+}
+
+export interface AppUnderTest {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  services: Services;
+  desktop: StubDesktop;
+  dataDir: string;
+  clientId: string;
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+let clientCounter = 0;
+
+export async function launchApp(options: { settings?: Settings; colorScheme?: 'light' | 'dark'; dataDir?: string } = {}): Promise<AppUnderTest> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`The renderer is not built (${RENDERER_DIR}). Run \`npm run build\` first (npm test does).`);
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hapyy-e2e-')));
+  const desktop = stubDesktop();
+  const services = await createServices({
+    dataDir,
+    runtime: devLayout(ROOT),
+    desktop,
+    trustSender: appOriginPolicy([ORIGIN]),
+    validateResponses: true,
+    ...(options.settings ? { settings: options.settings } : {}),
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: 1280, height: 820 } });
+  const clientId = `window:e2e-${++clientCounter}`;
+  await serveRenderer(context);
+  await context.exposeBinding('__hapyyInvoke', (source, channel: unknown, payload: unknown) =>
+    services.router.handle(channel, payload, { clientId, url: source.frame.url(), topFrame: source.frame.parentFrame() === null }),
+  );
+  await context.addInitScript({ content: await pageBridge() });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  const detach = services.events.attach(clientId, (event, payload) => {
+    void page
+      .evaluate(([e, p]) => window.__hapyyEmit(e as string, p), [event, payload] as const)
+      .catch(() => undefined);
+  });
+  await page.goto(`${ORIGIN}/index.html`);
+  return {
+    browser,
+    context,
+    page,
+    services,
+    desktop,
+    dataDir,
+    clientId,
+    pageErrors,
+    async close() {
+      detach();
+      await services.shutdown();
+      await browser.close();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
+
+/** Serves dist/renderer in-process (Playwright routing), with the app's CSP header: no HTTP server. */
+async function serveRenderer(context: BrowserContext): Promise<void> {
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin !== ORIGIN) return route.abort('blockedbyclient');
+    const file = resolve(RENDERER_DIR, `.${decodeURIComponent(url.pathname)}`);
+    if (!file.startsWith(RENDERER_DIR + sep)) return route.fulfill({ status: 403 });
+    try {
+      const body = await readFile(file);
+      return route.fulfill({
+        status: 200,
+        body,
+        headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY },
+      });
+    } catch {
+      return route.fulfill({ status: 404 });
+    }
+  });
+}

@@ -1,0 +1,68 @@
+import { builtinModules } from 'node:module';
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import pkg from './package.json' with { type: 'json' };
+
+/**
+ * One config, three environments, built by `vite build --app`:
+ *   client   the renderer (React), root renderer/, into dist/renderer
+ *   main     the Electron main process (ESM), into dist/main; dependencies stay external (packaged in node_modules)
+ *   preload  one self-contained CommonJS file, into dist/preload, so it runs in a sandboxed renderer
+ * `npm run dev` serves the client with hot reload; main loads it when HAPYY_DEV_SERVER_URL is set.
+ */
+const root = import.meta.dirname;
+const at = (p: string) => resolve(root, p);
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const external = ['electron', ...nodeBuiltins, ...Object.keys(pkg.dependencies)];
+
+export default defineConfig({
+  root: at('renderer'),
+  base: './',
+  plugins: [react()],
+  build: { emptyOutDir: true, reportCompressedSize: false },
+  environments: {
+    client: {
+      build: {
+        outDir: at('dist/renderer'),
+        sourcemap: true,
+        rollupOptions: { input: at('renderer/index.html') },
+      },
+    },
+    main: {
+      consumer: 'server',
+      resolve: { external: true },
+      build: {
+        outDir: at('dist/main'),
+        ssr: true,
+        target: 'node20',
+        sourcemap: true,
+        rollupOptions: {
+          input: { index: at('main/app/index.ts') },
+          external,
+          output: { format: 'es', entryFileNames: '[name].js' },
+        },
+      },
+    },
+    preload: {
+      consumer: 'server',
+      resolve: { noExternal: true },
+      build: {
+        outDir: at('dist/preload'),
+        ssr: true,
+        target: 'node20',
+        sourcemap: false,
+        rollupOptions: {
+          input: { index: at('preload/index.ts') },
+          external: ['electron'],
+          output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        },
+      },
+    },
+  },
+  builder: {
+    async buildApp(builder) {
+      for (const env of Object.values(builder.environments)) await builder.build(env);
+    },
+  },
+});
