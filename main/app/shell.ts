@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as ElectronNs from 'electron';
 import { createServices, type Services } from '../services';
+import { resolveResources } from '../resources';
 import { appOriginPolicy, APP_ORIGIN } from '../ipc/router';
 import { hardenSession, hardenWebContents } from './harden';
 import { attachWindow, registerIpc } from './ipc-adapter';
@@ -57,10 +58,12 @@ export async function startApp(electron: ElectronModule, options: ShellOptions):
 
   let mainWindow: ElectronNs.BrowserWindow | null = null;
   const desktop = createDesktop(electron, () => mainWindow);
+  const runtime = { isPackaged: app.isPackaged, appRoot: options.appRoot, resourcesPath: process.resourcesPath ?? '', execPath: process.execPath };
+  const { iconPath } = resolveResources(runtime);
   const services = await createServices({
     dataDir: app.getPath('userData'),
     appVersion: app.getVersion(),
-    runtime: { isPackaged: app.isPackaged, appRoot: options.appRoot, resourcesPath: process.resourcesPath ?? '', execPath: process.execPath },
+    runtime,
     desktop,
     trustSender: appOriginPolicy(allowedOrigins),
   });
@@ -69,7 +72,7 @@ export async function startApp(electron: ElectronModule, options: ShellOptions):
 
   const preloadPath = join(options.appRoot, 'dist', 'preload', 'index.cjs');
   const openWindow = (): ElectronNs.BrowserWindow => {
-    const win = new BrowserWindow(windowOptions(preloadPath));
+    const win = new BrowserWindow(windowOptions(preloadPath, iconPath));
     attachWindow(services.events, win.webContents);
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => {
