@@ -1,0 +1,10 @@
+export { Registry } from './registry';
+export type { NodeRuntime, RegistryOptions, ResolvedEngine } from './types';
+export { buildArgs } from './args';
+export { parseDiagnostics } from './diagnostics';
+export { listExamples, examplePath } from './examples';
+export { loadCustomTools } from './custom';
+export type { CustomToolProblem, CustomToolsLoad } from './custom';
+export type { DiagnosticsFormat } from '../../shared/tools';
+export { detectTool, engineForExplicitPath } from './detect';
+export type { DetectContext, Detection } from './detect';

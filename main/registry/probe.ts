@@ -1,0 +1,45 @@
+import { boundedRun } from './bounded-run';
+
+export type ProbeResult = { ok: true; version: string } | { ok: false; reason: string };
+
+const VERSION = /\bv?(\d+\.\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.-]+)?)\b/;
+
+/**
+ * The version an engine printed: the version-ish token of the first line that has one (ShellCheck prints
+ * "version: 0.9.0" on its second line, tsc "Version 5.9.3", ruff "ruff 0.6.9"). No token, no version: an
+ * answer without one (an error message on exit 0, say) does not make an engine available.
+ */
+export function parseVersion(output: string): string | undefined {
+  for (const line of output.split(/\r?\n/)) {
+    const m = VERSION.exec(line);
+    if (m?.[1]) return m[1];
+  }
+  return undefined;
+}
+
+const firstLine = (s: string) => s.split(/\r?\n/).find((l) => l.trim())?.trim().slice(0, 200) ?? '';
+
+/**
+ * `<command> <prefix> <versionArgs>`: available only when it exits 0 and prints something.
+ * A hanging probe is killed (with its children) and reported within `timeoutMs` plus a short drain.
+ */
+export async function probeVersion(
+  command: string,
+  args: string[],
+  opts: { timeoutMs: number; label: string; env?: Record<string, string>; platform?: NodeJS.Platform },
+): Promise<ProbeResult> {
+  const shown = opts.label;
+  const r = await boundedRun(command, args, opts);
+  if (r.kind === 'timeout') return { ok: false, reason: `\`${shown}\` did not answer within ${opts.timeoutMs} ms` };
+  if (r.kind === 'failed') return { ok: false, reason: `\`${shown}\` could not run: ${r.message}` };
+  if (r.exitCode !== 0) {
+    const detail = firstLine(r.stderr) || firstLine(r.stdout);
+    return { ok: false, reason: `\`${shown}\` exited with code ${r.exitCode}${detail ? `: ${detail}` : ''}` };
+  }
+  const version = parseVersion(`${r.stdout}\n${r.stderr}`);
+  if (!version) {
+    const said = firstLine(r.stdout) || firstLine(r.stderr);
+    return { ok: false, reason: `\`${shown}\` printed no version number${said ? `: ${said}` : ''}` };
+  }
+  return { ok: true, version };
+}

@@ -1,0 +1,66 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildArgs } from '../../../main/registry/args';
+import { BUILTIN_TOOLS } from '../../../shared/tools';
+import type { EngineDef } from '../../../shared/tools';
+import { removeDir, tempDir } from './helpers';
+
+const engineOf = (toolId: string, engineId: string): EngineDef => {
+  const e = BUILTIN_TOOLS.find((t) => t.id === toolId)?.execution.engines.find((x) => x.id === engineId);
+  if (!e) throw new Error(`no engine ${toolId}/${engineId}`);
+  return e;
+};
+
+async function touch(root: string, rel: string): Promise<void> {
+  await mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+  await writeFile(path.join(root, rel), '');
+}
+
+describe('buildArgs (real folders)', () => {
+  let input: string;
+  const output = '/runs/j1/output';
+  beforeEach(async () => {
+    input = await tempDir('hapyy-args-$x-');
+  });
+  afterEach(async () => {
+    await removeDir(input);
+  });
+
+  it('uses the tsconfig variant when tsconfig.json exists at the root', async () => {
+    await touch(input, 'tsconfig.json');
+    expect(await buildArgs(engineOf('typescript-linter', 'tsc'), input, output)).toEqual(['--noEmit', '--pretty', 'false', '-p', input]);
+  });
+
+  it('otherwise lists the matching files, sorted, relative, skipping node_modules and .git', async () => {
+    for (const f of ['b.ts', 'a/z.tsx', 'a/b.mts', 'C.TS', 'readme.md', 'node_modules/x/i.ts', '.git/h.ts', 'deep/er/x.cts', 'sub/tsconfig.json']) {
+      await touch(input, f);
+    }
+    const args = await buildArgs(engineOf('typescript-linter', 'tsc'), input, output);
+    expect(args).toEqual(['--noEmit', '--pretty', 'false', '--strict', '--skipLibCheck', 'C.TS', 'a/b.mts', 'a/z.tsx', 'b.ts', 'deep/er/x.cts']);
+  });
+
+  it('keeps a file named like an option from reading as one', async () => {
+    await touch(input, '-rf.sh');
+    await touch(input, 'ok.bash');
+    expect(await buildArgs(engineOf('bash-verification', 'shellcheck'), input, output)).toEqual(['-f', 'json1', '-x', './-rf.sh', 'ok.bash']);
+  });
+
+  it('expands {input} and {output} inside arguments, literally (a $ in the folder name stays)', async () => {
+    const engine: EngineDef = { ...engineOf('cpp-to-c-transpiler', 'hapyy'), argVariants: [{ args: ['--in={input}', '{output}/x', '{input}'] }] };
+    expect(input).toContain('$x');
+    expect(await buildArgs(engine, input, output)).toEqual([`--in=${input}`, `${output}/x`, input]);
+  });
+
+  it('gives the Hapyy CLI --input <folder>', async () => {
+    expect(await buildArgs(engineOf('bash-verification', 'hapyy'), input, output)).toEqual(['--input', input]);
+  });
+
+  it('does not look outside the input for a variant condition', async () => {
+    const engine: EngineDef = {
+      ...engineOf('typescript-linter', 'tsc'),
+      argVariants: [{ whenFileExists: '../', args: ['outside'] }, { args: ['inside'] }],
+    };
+    expect(await buildArgs(engine, input, output)).toEqual(['inside']);
+  });
+});
