@@ -8,22 +8,31 @@ const MB = 1024 * 1024;
 const GB = 1024 * MB;
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
-export const RunLimitsSchema = z
-  .object({
-    /** Lines kept in memory for display; the full log goes to disk. */
-    outputLinesKept: int(100, 1_000_000).default(10_000),
-    /** Bytes of output written to run.log before the run is stopped with `output-limit`. */
-    logBytes: int(1024, 10 * GB).default(50 * MB),
-    /** Memory of the whole process tree before `memory-limit`. */
-    memoryBytes: int(16 * MB, 256 * GB).default(2 * GB),
-    /** Processes the tool's tree may hold at once. */
-    processes: int(1, 100_000).default(512),
-    /** Largest single file the tool may write (RLIMIT_FSIZE where available). */
-    fileWriteBytes: int(1024, 1024 * GB).default(1 * GB),
-    /** Between SIGTERM and SIGKILL when a run is stopped. */
-    graceMs: int(0, 60_000).default(2000),
-  })
-  .strict();
+type NumberField = { schema: z.ZodNumber; default: number };
+
+/** Run limits, each once: its bounds, its default, and why it exists. */
+const RUN_LIMIT_FIELDS = {
+  /** Lines kept in memory for display; the full log goes to disk. */
+  outputLinesKept: { schema: int(100, 1_000_000), default: 10_000 },
+  /** Bytes of output written to run.log before the run is stopped with `output-limit`. */
+  logBytes: { schema: int(1024, 10 * GB), default: 50 * MB },
+  /** Memory of the whole process tree before `memory-limit`. */
+  memoryBytes: { schema: int(16 * MB, 256 * GB), default: 2 * GB },
+  /** Processes the tool's tree may hold at once. */
+  processes: { schema: int(1, 100_000), default: 512 },
+  /** Largest single file the tool may write (RLIMIT_FSIZE where available). */
+  fileWriteBytes: { schema: int(1024, 1024 * GB), default: 1 * GB },
+  /** Between SIGTERM and SIGKILL when a run is stopped. */
+  graceMs: { schema: int(0, 60_000), default: 2000 },
+} satisfies Record<string, NumberField>;
+
+type Fields = typeof RUN_LIMIT_FIELDS;
+const mapFields = <S extends z.ZodType>(f: (field: NumberField) => S) =>
+  Object.fromEntries(Object.entries(RUN_LIMIT_FIELDS).map(([k, field]) => [k, f(field)])) as { [K in keyof Fields]: S };
+
+export const RunLimitsSchema = z.object(mapFields((f) => f.schema.default(f.default))).strict();
+/** A per-tool override: only the limits it names (no defaults filled in, so it never masks the global ones). */
+export const RunLimitsOverrideSchema = z.object(mapFields((f) => f.schema.optional())).strict();
 export type RunLimits = z.infer<typeof RunLimitsSchema>;
 
 export const IntakeLimitsSchema = z
@@ -53,6 +62,7 @@ export const QueueSettingsSchema = z
   .strict();
 export type QueueSettings = z.infer<typeof QueueSettingsSchema>;
 
+/** Keep finished runs for `days` and at most `runs` of them, whichever keeps less; 0 turns that measure off. */
 export const RetentionSchema = z
   .object({
     days: int(0, 3650).default(7),
@@ -66,7 +76,7 @@ export type Theme = z.infer<typeof ThemeSchema>;
 export const ToolOverrideSchema = z
   .object({
     timeoutSec: int(1, 24 * 3600).optional(),
-    limits: RunLimitsSchema.partial().optional(),
+    limits: RunLimitsOverrideSchema.optional(),
   })
   .strict();
 

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors';
 import { formatDuration } from '../../shared/format';
 import { BUILTIN_TOOLS } from '../../shared/tools';
 import { listExamples } from '../registry';
-import { devLayout } from '../resources';
+import { devLayout, resolveResources } from '../resources';
 import { createEngine, type Engine } from '../services/engine';
 import { readConfig } from './config';
 import { defaultDataDir } from './data-dir';
@@ -113,7 +113,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<ExitCode> {
         if (rest.length > 1) return usage('`examples` takes at most one tool id.');
         const toolId = rest[0];
         if (toolId && !BUILTIN_TOOLS.some((t) => t.id === toolId)) return usage(`there is no built-in tool called “${toolId}”.`);
-        const examplesDir = devLayout().examplesDir;
+        const { examplesDir } = resolveResources(devLayout());
         const examples = (await listExamples(examplesDir)).filter((x) => !toolId || x.toolId === toolId);
         if (values.json) ctx.io.stdout(`${JSON.stringify(examples.map((x) => ({ ...x, path: `${examplesDir}/${x.toolId}/${x.id}` })))}\n`);
         else ctx.io.stdout(`${table([['EXAMPLE', 'TOOL', 'DESCRIPTION'], ...examples.map((x) => [x.id, x.toolId, x.description])])}\n`);

@@ -49,7 +49,7 @@ describe.skipIf('missing' in found)('real Electron', () => {
       expect(tools.ok).toBe(true);
       expect(tools.value.length).toBeGreaterThanOrEqual(8);
       const webPrefs = await app.evaluate(({ BrowserWindow }) => {
-        const w = BrowserWindow.getAllWindows()[0];
+        const w = BrowserWindow.getAllWindows()[0] as unknown as { webContents: { getLastWebPreferences(): unknown } } | undefined;
         return w?.webContents.getLastWebPreferences();
       });
       expect(webPrefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });

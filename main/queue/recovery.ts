@@ -1,0 +1,45 @@
+import type { Notice } from '../../shared/contract';
+import { isActive, type JobRecord } from '../../shared/jobs';
+import type { RunStore } from '../store';
+import { interruptRecord } from './job-record';
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Start-up: loads history; jobs that were waiting or running when the app died become 'interrupted' (saved at
+ * once), and any of their processes that outlived the app are ended. Never throws for bad data.
+ * `known` ids belong to this session (submitted while history was loading) and are left alone.
+ */
+export async function recoverHistory(
+  store: RunStore,
+  opts: { known: (jobId: string) => boolean; killLeftovers?: ((jobIds: string[]) => Promise<number>) | undefined },
+): Promise<{ records: JobRecord[]; notices: Notice[] }> {
+  const { records: loaded, notices } = await store.load();
+  const records: JobRecord[] = [];
+  const interrupted: string[] = [];
+  for (const found of loaded) {
+    if (opts.known(found.jobId)) continue;
+    let record = found;
+    if (isActive(record.status)) {
+      record = interruptRecord(record);
+      interrupted.push(record.jobId);
+      await store.save(record).catch((err: unknown) => {
+        notices.push({ level: 'warning', message: `The record of run ${found.jobId} could not be updated (${errorText(err)}).` });
+      });
+    }
+    records.push(record);
+  }
+  if (interrupted.length === 0) return { records, notices };
+
+  const n = interrupted.length;
+  notices.push({ level: 'info', message: `${n} job${n === 1 ? ' was' : 's were'} interrupted when Hapyy closed; you can run ${n === 1 ? 'it' : 'them'} again.` });
+  if (opts.killLeftovers) {
+    try {
+      const killed = await opts.killLeftovers(interrupted);
+      if (killed > 0) notices.push({ level: 'info', message: `Ended ${killed} leftover process${killed === 1 ? '' : 'es'} of interrupted runs.` });
+    } catch (err) {
+      notices.push({ level: 'warning', message: `Leftover processes of interrupted runs could not be ended (${errorText(err)}).` });
+    }
+  }
+  return { records, notices };
+}

@@ -1,0 +1,47 @@
+import type { JobRecord, OutputLine, Priority, ProjectRef, RunEndStatus } from '../../shared/jobs';
+import type { QueueSettings } from '../../shared/settings';
+import type { RunStore } from '../store';
+
+export interface JobSpec {
+  clientId: string;
+  toolId: string;
+  toolName: string;
+  project: ProjectRef;
+  /** 'interactive' (started by hand) goes before 'batch'. */
+  priority: Priority;
+  timeoutSec: number;
+  rerunOf?: string | null;
+}
+
+export interface ExecuteContext {
+  jobId: string;
+  runDir: string;
+  signal: AbortSignal;
+  /** Lines as the runner produces them, already sequenced (seq 1, 2, 3… per job). */
+  emit(lines: OutputLine[]): void;
+}
+
+export type ExecuteResult = Partial<JobRecord> & { status: RunEndStatus };
+
+/** Resolves only when the tool's whole process tree has exited; a rejection becomes status 'error'. */
+export type Executor = (record: JobRecord, ctx: ExecuteContext) => Promise<ExecuteResult>;
+
+/** Work done in submit() before the job enters the queue (intake's copy into runDir/input). */
+export type Preparer = (record: JobRecord, runDir: string, signal: AbortSignal) => Promise<void>;
+
+export interface QueueOptions {
+  store: RunStore;
+  execute: Executor;
+  prepare?: Preparer;
+  /** Re-read on every submit, start and end, so a change applies without a restart. */
+  settings: () => QueueSettings;
+  retention?: () => { days: number; runs: number };
+  now?: () => number;
+  idFactory?: () => string;
+  outputBatchMs?: number;
+  keepLines?: () => number;
+  /** Ends processes of runs that were alive when the app died (from the runner). */
+  killLeftovers?: (jobIds: string[]) => Promise<number>;
+  /** The last lines of a finished run's log (from the runner). */
+  readLog?: (runDir: string, maxLines: number) => Promise<OutputLine[]>;
+}

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** The file operations an atomic write needs; injectable so a failure at each step can be tested. */
+export interface AtomicFs {
+  open(path: string, flags: string, mode?: number): Promise<FileHandle>;
+  rename(from: string, to: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+}
+
+const nodeFs: AtomicFs = {
+  open: (p, flags, mode) => fsp.open(p, flags, mode),
+  rename: (a, b) => fsp.rename(a, b),
+  unlink: (p) => fsp.unlink(p),
+};
+
+/** Name of the temporary sibling; starts with a dot and ends in .tmp so listings can skip it. */
+export const isAtomicTemp = (name: string): boolean => name.startsWith('.') && name.endsWith('.tmp');
+
+/**
+ * Writes a file so that readers see either the old content or the new, never a part:
+ * a temporary file in the same folder (same file system, so rename is atomic), fsync, rename, fsync of the folder.
+ * Hand-written rather than a dependency: it is twenty lines and we need the fsync and the injectable fs.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, fs: Partial<AtomicFs> = {}): Promise<void> {
+  const ops: AtomicFs = { ...nodeFs, ...fs };
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let handle: FileHandle | undefined;
+  try {
+    handle = await ops.open(tmp, 'wx', 0o644);
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await ops.rename(tmp, path);
+  } catch (err) {
+    if (handle) await handle.close().catch(() => undefined);
+    await ops.unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+  await syncDir(dir);
+}
+
+/** Makes the rename itself durable; not possible on Windows (EISDIR/EPERM), where it is skipped. */
+async function syncDir(dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await fsp.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // best effort
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
