@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { ProjectRef } from '../../shared/jobs';
 import { RecentProjectSchema, type ProjectSummary, type RecentProject } from '../../shared/projects';
 import type { IntakeLimits } from '../../shared/settings';
-import { openProject, type OpenedProject } from '../intake';
+import { disposeProject, openProject, type OpenedProject } from '../intake';
 import { JsonFileStore } from '../store';
 
 const RECENT_MAX = 12;
@@ -39,6 +40,8 @@ export class ProjectsService {
   }
 
   async start(): Promise<void> {
+    // Extracted zips belong to the session that opened them; a crash may have left some behind.
+    await rm(join(this.options.dataDir, 'staging'), { recursive: true, force: true });
     this.recent = (await this.recentStore.load()).value;
   }
 
@@ -95,7 +98,12 @@ export class ProjectsService {
       const opened: OpenedProject = as ? { ...project, summary: { ...project.summary, source: as.source } } : project;
       this.open.set(opened.summary.projectId, opened);
       // Bounded: the oldest open projects are forgotten (a re-run rescans from the source).
-      while (this.open.size > OPEN_PROJECTS_MAX) this.open.delete(this.open.keys().next().value as string);
+      while (this.open.size > OPEN_PROJECTS_MAX) {
+        const oldest = this.open.keys().next().value as string;
+        const evicted = this.open.get(oldest);
+        this.open.delete(oldest);
+        if (evicted) void disposeProject(evicted).catch(() => undefined);
+      }
       return opened;
     } finally {
       this.scans.delete(scanId);

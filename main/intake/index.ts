@@ -1,0 +1,25 @@
+/**
+ * Project intake: decides whether a folder, file or .zip can be run, summarises it, and makes each run's private copy.
+ *
+ * Rules worth knowing (see the modules for the details):
+ *  - The walk lstats everything and never follows a link. A link whose real target is a regular file inside the
+ *    project is taken as that file; a link to a folder is skipped ('link', avoids cycles); a link that leads outside
+ *    the project, even through other links, is skipped ('link-outside'). FIFOs, sockets and devices are listed
+ *    ('special-file') and never opened. See links.ts.
+ *  - Folders listed in SKIPPED_FOLDERS are never walked into; with `respectGitignore`, so are entries the root
+ *    .gitignore matches. Both are listed as 'ignored'.
+ *  - Every limit rejects the project (AppError 'rejected' naming the limit, the figure and the path, with
+ *    details { limit, value, max, path }); nothing is silently dropped to fit.
+ *  - Names that are not valid UTF-8 are kept exact via ManifestEntry.rawPath.
+ */
+export { openProject, disposeProject } from './open';
+export { copyProject } from './copy';
+export { scanDir } from './scan-dir';
+export { diffManifest, manifestKey } from './manifest';
+export { entryPath, type FsPath } from './paths';
+export { extractZip, type ExtractOptions, type ExtractResult } from './zip';
+export { isPortableName } from './names';
+export { SKIPPED_FOLDERS } from './skip-rules';
+export { defaultSuggestTools } from './summary';
+export type { LimitName } from './limit-errors';
+export type { Manifest, ManifestEntry, OpenedProject, OpenOptions, ProgressReport, SkippedEntry, SkipReason } from './types';

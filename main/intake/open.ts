@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { constants, type Stats } from 'node:fs';
+import { access, mkdir, mkdtemp, realpath, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../shared/errors';
+import type { ProjectSummary } from '../../shared/projects';
+import { asCancelled, throwIfCancelled } from './cancel';
+import { errCode, isMissing } from './fs-errors';
+import { fileTooLarge, tooManyBytes } from './limit-errors';
+import { isPortableName } from './names';
+import { throttleProgress } from './progress';
+import { scanFolder, type ScanResult } from './scan';
+import { countLanguages, defaultSuggestTools, warningsFor } from './summary';
+import type { OpenedProject, OpenOptions } from './types';
+import { extractZip } from './zip';
+
+type Kind = ProjectSummary['kind'];
+
+async function statSource(abs: string): Promise<Stats> {
+  try {
+    // stat, not lstat: the path the user dropped or picked may itself be a link, and they meant what it points to.
+    return await stat(abs);
+  } catch (err) {
+    if (isMissing(err)) throw new AppError('not-found', `Nothing exists at '${abs}'.`, { path: abs });
+    if (errCode(err) === 'ELOOP') throw new AppError('rejected', `'${abs}' is a link that loops.`, { path: abs });
+    if (errCode(err) === 'EACCES' || errCode(err) === 'EPERM') {
+      throw new AppError('rejected', `'${abs}' cannot be read (permission denied).`, { path: abs });
+    }
+    throw err;
+  }
+}
+
+/** Opens a folder, a single file, or a .zip archive: checks it against the limits and summarises it. */
+export async function openProject(source: string, opts: OpenOptions): Promise<OpenedProject> {
+  const { signal } = opts;
+  try {
+    throwIfCancelled(signal);
+    const abs = path.resolve(source);
+    const info = await statSource(abs);
+    const real = await realpath(abs);
+    if (info.isDirectory()) {
+      const scan = await scanFolder(real, scanContext(opts, abs, 'project'));
+      return finish(opts, { kind: opts.kind ?? 'folder', source: abs, name: path.basename(abs) || abs, root: real, scan, staging: null });
+    }
+    if (!info.isFile()) {
+      throw new AppError('rejected', `'${abs}' is not a folder, a file or a zip archive.`, { path: abs });
+    }
+    if (/\.zip$/i.test(abs)) return await openZip(real, abs, opts);
+    return await openSingleFile(real, abs, info, opts);
+  } catch (err) {
+    throw asCancelled(err, signal);
+  }
+}
+
+function scanContext(opts: OpenOptions, source: string, what: 'project' | 'archive') {
+  return {
+    limits: opts.limits,
+    source,
+    what,
+    signal: opts.signal,
+    progress: throttleProgress(opts.onProgress, opts.now ?? Date.now),
+  };
+}
+
+async function openZip(real: string, abs: string, opts: OpenOptions): Promise<OpenedProject> {
+  await mkdir(opts.stagingDir, { recursive: true });
+  const staging = await mkdtemp(path.join(opts.stagingDir, 'zip-'));
+  try {
+    const ctx = scanContext(opts, abs, 'archive');
+    await extractZip(real, staging, opts.limits, { signal: opts.signal, progress: ctx.progress });
+    const root = await realpath(staging);
+    const scan = await scanFolder(root, ctx);
+    const name = path.basename(abs).replace(/\.zip$/i, '') || path.basename(abs);
+    return finish(opts, { kind: opts.kind ?? 'zip', source: abs, name, root, scan, staging });
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function openSingleFile(real: string, abs: string, info: Stats, opts: OpenOptions): Promise<OpenedProject> {
+  const { limits } = opts;
+  const base = path.basename(real);
+  const readable = await access(real, constants.R_OK).then(
+    () => true,
+    () => false,
+  );
+  if (!readable) throw new AppError('rejected', `'${abs}' cannot be read (permission denied).`, { path: abs });
+  if (info.size > limits.fileBytes) throw fileTooLarge(base, info.size, limits.fileBytes);
+  if (info.size > limits.totalBytes) throw tooManyBytes('project', info.size, limits.totalBytes, abs);
+  const portable = isPortableName(base);
+  const scan: ScanResult = {
+    manifest: { files: [{ path: base, size: info.size, mode: info.mode, mtimeMs: info.mtimeMs }], bytes: info.size },
+    skipped: [],
+    skippedCounts: { 'link-outside': 0, link: 0, 'special-file': 0, unreadable: 0 },
+    ignoredFolders: 0,
+    gitignored: 0,
+    nonPortableNames: portable ? [] : [base],
+    nonPortableCount: portable ? 0 : 1,
+  };
+  return finish(opts, { kind: opts.kind ?? 'file', source: abs, name: path.basename(abs), root: path.dirname(real), scan, staging: null });
+}
+
+interface Found {
+  kind: Kind;
+  source: string;
+  name: string;
+  root: string;
+  scan: ScanResult;
+  staging: string | null;
+}
+
+function finish(opts: OpenOptions, f: Found): OpenedProject {
+  const { manifest } = f.scan;
+  if (manifest.files.length === 0) {
+    const what = f.kind === 'zip' ? 'archive' : 'folder';
+    throw new AppError('rejected', `This ${what} has no files to run a tool on.`, { path: f.source, skipped: f.scan.skipped.length });
+  }
+  const languages = countLanguages(manifest.files.map((e) => e.path));
+  const suggestedTools = (opts.suggestTools ?? defaultSuggestTools)(languages.map((l) => l.id));
+  const summary: ProjectSummary = {
+    projectId: (opts.idFactory ?? randomUUID)(),
+    name: f.name,
+    source: f.source,
+    kind: f.kind,
+    files: manifest.files.length,
+    bytes: manifest.bytes,
+    languages,
+    suggestedTools,
+    warnings: warningsFor(f.scan, suggestedTools),
+    skipped: f.scan.skipped,
+    nonPortableNames: f.scan.nonPortableNames,
+    scannedAt: (opts.now ?? Date.now)(),
+  };
+  return { summary, root: f.root, manifest, limits: opts.limits, stagingFolder: f.staging };
+}
+
+/** Removes what intake made for a project (a zip's extracted staging folder); the project's own files are never touched. */
+export async function disposeProject(project: OpenedProject): Promise<void> {
+  if (project.stagingFolder) await rm(project.stagingFolder, { recursive: true, force: true });
+}

@@ -1,0 +1,165 @@
+import type { Stats } from 'node:fs';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../shared/errors';
+import type { IntakeLimits } from '../../shared/settings';
+import { countFiles } from './count';
+import { compileGitignore, type IgnoreMatcher } from './gitignore';
+import { fileTooLarge, tooDeep, tooManyBytes, tooManyFiles, type Container } from './limit-errors';
+import { classifyLink } from './links';
+import { sortManifestEntries } from './manifest';
+import { isPortableName } from './names';
+import type { FsPath, RelPath } from './paths';
+import { isSkippedFolder } from './skip-rules';
+import { readSmallRegularFile } from './source-file';
+import type { Manifest, ManifestEntry, SkippedEntry, SkipReason } from './types';
+import { walk, type WalkEntry } from './walk';
+
+/** Lists in a summary stop growing here (the counts stay exact), so a hostile folder cannot bloat it. */
+export const LIST_CAP = 1000;
+/** Past the file limit, names are counted up to here for the message, then it says "more than". */
+export const COUNT_CAP = 1_000_000;
+const GITIGNORE_MAX_BYTES = 1024 * 1024;
+
+export interface ScanContext {
+  limits: IntakeLimits;
+  /** The path the user brought, for messages and error details. */
+  source: string;
+  what: Container;
+  signal?: AbortSignal | undefined;
+  progress: (files: number, bytes: number) => void;
+}
+
+export interface ScanResult {
+  manifest: Manifest;
+  /** Capped at LIST_CAP entries. */
+  skipped: SkippedEntry[];
+  /** Exact counts per reason; 'ignored' is split into the two counts below. */
+  skippedCounts: Record<CountedReason, number>;
+  ignoredFolders: number;
+  gitignored: number;
+  /** Capped at LIST_CAP entries. */
+  nonPortableNames: string[];
+  nonPortableCount: number;
+}
+
+export type CountedReason = Extract<SkipReason, 'link-outside' | 'link' | 'special-file' | 'unreadable'>;
+
+/** Thrown inside the walk to switch to counting names only. */
+class OverFileLimit extends Error {}
+
+async function loadGitignore(root: string): Promise<IgnoreMatcher | null> {
+  const text = await readSmallRegularFile(path.join(root, '.gitignore'), GITIGNORE_MAX_BYTES);
+  return text === null ? null : compileGitignore(text);
+}
+
+const readable = (abs: FsPath): Promise<boolean> =>
+  access(abs, constants.R_OK).then(
+    () => true,
+    () => false,
+  );
+
+/** Scans a folder (a real path) against the limits; throws AppError('rejected') at the first limit exceeded. */
+export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanResult> {
+  const { limits } = ctx;
+  const ignore = limits.respectGitignore ? await loadGitignore(root) : null;
+  const realRoot = Buffer.from(root);
+  const files: ManifestEntry[] = [];
+  let bytes = 0;
+  const result: ScanResult = {
+    manifest: { files, bytes: 0 },
+    skipped: [],
+    skippedCounts: { 'link-outside': 0, link: 0, 'special-file': 0, unreadable: 0 },
+    ignoredFolders: 0,
+    gitignored: 0,
+    nonPortableNames: [],
+    nonPortableCount: 0,
+  };
+
+  const listSkipped = (rel: RelPath, reason: CountedReason | 'ignored'): void => {
+    if (reason !== 'ignored') result.skippedCounts[reason] += 1;
+    if (result.skipped.length < LIST_CAP) result.skipped.push({ path: rel.text, reason });
+  };
+  const notePortability = (e: WalkEntry): void => {
+    if (isPortableName(e.name, e.nameRaw)) return;
+    result.nonPortableCount += 1;
+    if (result.nonPortableNames.length < LIST_CAP) result.nonPortableNames.push(e.rel.text);
+  };
+
+  const visitFolder = (e: WalkEntry, siblings: readonly string[]): boolean => {
+    if (isSkippedFolder(e.name, siblings)) {
+      result.ignoredFolders += 1;
+      listSkipped(e.rel, 'ignored');
+      return false;
+    }
+    if (ignore?.(e.rel.text, true)) {
+      result.gitignored += 1;
+      listSkipped(e.rel, 'ignored');
+      return false;
+    }
+    if (e.depth > limits.depth) throw tooDeep(e.rel.text, e.depth, limits.depth);
+    notePortability(e);
+    return true;
+  };
+
+  const visitFile = async (e: WalkEntry): Promise<boolean> => {
+    if (ignore?.(e.rel.text, false)) {
+      result.gitignored += 1;
+      listSkipped(e.rel, 'ignored');
+      return false;
+    }
+    let stat: Stats;
+    if (e.stat.isFile()) {
+      stat = e.stat;
+    } else if (e.stat.isSymbolicLink()) {
+      const verdict = await classifyLink(e.abs, realRoot);
+      if (verdict.kind === 'skip') {
+        listSkipped(e.rel, verdict.reason);
+        return false;
+      }
+      stat = verdict.stat;
+    } else {
+      listSkipped(e.rel, 'special-file'); // FIFO, socket, device: only lstat-ed, never opened
+      return false;
+    }
+    if (e.depth > limits.depth) throw tooDeep(e.rel.text, e.depth, limits.depth);
+    if (!(await readable(e.abs))) {
+      listSkipped(e.rel, 'unreadable');
+      return false;
+    }
+    if (stat.size > limits.fileBytes) throw fileTooLarge(e.rel.text, stat.size, limits.fileBytes);
+    files.push({
+      path: e.rel.text,
+      ...(e.rel.raw ? { rawPath: e.rel.raw.toString('base64') } : {}),
+      size: stat.size,
+      mode: stat.mode,
+      mtimeMs: stat.mtimeMs,
+    });
+    bytes += stat.size;
+    if (files.length > limits.files) throw new OverFileLimit();
+    if (bytes > limits.totalBytes) throw tooManyBytes(ctx.what, bytes, limits.totalBytes, ctx.source);
+    notePortability(e);
+    ctx.progress(files.length, bytes);
+    return false;
+  };
+
+  try {
+    await walk(root, {
+      signal: ctx.signal,
+      visit: (e, siblings) => (e.stat.isDirectory() ? visitFolder(e, siblings) : visitFile(e)),
+      unreadable: (rel) => {
+        if (rel === null) throw new AppError('rejected', `This folder cannot be read: ${ctx.source}`, { path: ctx.source });
+        listSkipped(rel, 'unreadable');
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof OverFileLimit)) throw err;
+    const cap = Math.max(COUNT_CAP, limits.files);
+    const count = await countFiles(root, { ignore, maxDepth: limits.depth, stopAfter: cap + 1, signal: ctx.signal });
+    throw tooManyFiles(ctx.what, Math.max(count, limits.files + 1), limits.files, ctx.source, count > cap);
+  }
+  sortManifestEntries(files);
+  result.manifest.bytes = bytes;
+  return result;
+}

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { formatCount } from '../../shared/format';
+import { languageOf, type LanguageId } from '../../shared/languages';
+import type { ProjectSummary } from '../../shared/projects';
+import { BUILTIN_TOOLS } from '../../shared/tools';
+import type { CountedReason, ScanResult } from './scan';
+
+export function defaultSuggestTools(languages: LanguageId[]): string[] {
+  const present = new Set(languages);
+  return BUILTIN_TOOLS.filter((t) => present.has(t.sourceLanguage)).map((t) => t.id);
+}
+
+/** Files per language, most files first. */
+export function countLanguages(paths: Iterable<string>): ProjectSummary['languages'] {
+  const counts = new Map<LanguageId, number>();
+  for (const p of paths) {
+    const id = languageOf(path.posix.basename(p));
+    if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return [...counts].map(([id, files]) => ({ id, files })).sort((a, b) => b.files - a.files || a.id.localeCompare(b.id));
+}
+
+const REASON_WORDS: Record<CountedReason, string> = {
+  'link-outside': 'links outside the project',
+  link: 'links to folders or broken links',
+  'special-file': 'special files',
+  unreadable: 'unreadable files',
+};
+
+const plural = (n: number, one: string, many: string): string => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+export function warningsFor(scan: ScanResult, suggestedTools: readonly string[]): string[] {
+  const warnings: string[] = [];
+  const reasons = (Object.keys(REASON_WORDS) as CountedReason[]).filter((r) => scan.skippedCounts[r] > 0);
+  const skipped = reasons.reduce((n, r) => n + scan.skippedCounts[r], 0);
+  if (skipped > 0) {
+    warnings.push(
+      `${plural(skipped, 'file was', 'files were')} skipped (${reasons.map((r) => REASON_WORDS[r]).join(', ')}).`,
+    );
+  }
+  if (scan.ignoredFolders > 0) {
+    warnings.push(
+      `${plural(scan.ignoredFolders, 'folder was', 'folders were')} left out as version control, dependencies or build output.`,
+    );
+  }
+  if (scan.gitignored > 0) {
+    warnings.push(`${plural(scan.gitignored, 'entry', 'entries')} listed in .gitignore ${scan.gitignored === 1 ? 'was' : 'were'} left out.`);
+  }
+  if (scan.nonPortableCount > 0) {
+    warnings.push(`${plural(scan.nonPortableCount, 'file name', 'file names')} may not work on Windows.`);
+  }
+  if (suggestedTools.length === 0) warnings.push("No files in a language Hapyy's tools read.");
+  return warnings;
+}
