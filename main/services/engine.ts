@@ -6,7 +6,7 @@ import { examplePath } from '../registry';
 import { Registry } from '../registry';
 import { QueueService } from '../queue';
 import { resolveResources, type ResourceLayout } from '../resources';
-import { detectProtections, killLeftovers, readLogTail } from '../runner';
+import { detectProtections, endAllRuns, killLeftovers, readLogTail } from '../runner';
 import { RunStore } from '../store';
 import { createExecutor, createPreparer } from './pipeline';
 import { ProjectsService } from './projects';
@@ -97,6 +97,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     notices,
     cores: availableParallelism(),
     protections: () => (protections ??= detectProtections()),
-    shutdown: () => queue.shutdown(),
+    async shutdown() {
+      await queue.shutdown();
+      // A safety net: nothing the runner started outlives the engine, even if the queue lost track of it.
+      await endAllRuns();
+    },
   };
 }

@@ -1,0 +1,73 @@
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+
+export interface BwrapOptions {
+  /** The run folder; when it was reached through a symlink, its real path too (both are bound). */
+  runDirs: string[];
+  cwd: string;
+  /** Size cap of the private /tmp; null where this bwrap has no --size (before 0.7). */
+  tmpfsBytes: number | null;
+}
+
+/**
+ * bubblewrap's arguments for one run, up to and including `--`:
+ * no network; the whole system read-only (the user's project and home included); fresh /dev, /proc and a private
+ * /tmp; only the run folder writable, at its own path so arguments naming it still work; its own PID namespace,
+ * so ending bwrap ends every process inside; dies with the app; a new session, so the tool cannot push keystrokes
+ * into a terminal (TIOCSTI); all capabilities dropped, so a tool run as root cannot remount anything writable.
+ */
+export function bwrapArgs(o: BwrapOptions): string[] {
+  return [
+    '--die-with-parent',
+    '--new-session',
+    '--unshare-net',
+    '--unshare-pid',
+    '--unshare-ipc',
+    '--unshare-uts',
+    '--cap-drop',
+    'ALL',
+    '--ro-bind',
+    '/',
+    '/',
+    '--dev',
+    '/dev',
+    '--proc',
+    '/proc',
+    ...(o.tmpfsBytes === null ? [] : ['--size', String(o.tmpfsBytes)]),
+    '--tmpfs',
+    '/tmp',
+    ...o.runDirs.flatMap((d) => ['--bind', d, d]),
+    '--chdir',
+    o.cwd,
+    '--',
+  ];
+}
+
+export interface BwrapProbe {
+  ok: boolean;
+  tmpfsSize: boolean;
+  detail: string;
+}
+
+/**
+ * Runs `true` inside the same sandbox a tool gets. bwrap can be installed and still unusable (unprivileged user
+ * namespaces disabled, AppArmor), and only a real run tells.
+ */
+export async function probeBwrap(bwrapPath: string, truePath: string): Promise<BwrapProbe> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'hapyy-bwrap-probe-'));
+  try {
+    await mkdir(path.join(dir, 'input'));
+    let lastError = '';
+    for (const tmpfsBytes of [1024 * 1024, null]) {
+      const args = [...bwrapArgs({ runDirs: [dir], cwd: path.join(dir, 'input'), tmpfsBytes }), truePath];
+      const r = await execa(bwrapPath, args, { reject: false, timeout: 10_000, stdin: 'ignore', all: true });
+      if (r.exitCode === 0) return { ok: true, tmpfsSize: tmpfsBytes !== null, detail: 'bubblewrap works on this machine' };
+      lastError = String(r.all ?? '').trim() || r.shortMessage || `exit code ${String(r.exitCode)}`;
+    }
+    return { ok: false, tmpfsSize: false, detail: `bubblewrap is installed but cannot start a sandbox here: ${lastError}` };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

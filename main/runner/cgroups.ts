@@ -1,0 +1,220 @@
+import { randomBytes } from 'node:crypto';
+import { access, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Per-run cgroups, where this machine lets us make them: a kernel-enforced memory ceiling for the whole tree
+ * (the tree watcher can be outrun by a fast allocator), a kernel-enforced process count, and a membership list
+ * no process can leave. Run cgroups are made next to nothing of the machine's own: as children of the app's own
+ * cgroup, and removed after each run.
+ *
+ * cgroup v1 (separate memory and pids hierarchies) works when those folders are writable (typically as root).
+ * cgroup v2 works only when the app's cgroup has the controllers delegated to its children; a desktop app in a
+ * systemd scope usually does not, and then the tree watcher alone enforces memory.
+ */
+export interface CgroupPlace {
+  version: 1 | 2;
+  /** The folder run cgroups are created in. */
+  parent: string;
+}
+
+export interface CgroupSupport {
+  memory: CgroupPlace | null;
+  pids: CgroupPlace | null;
+  memoryDetail: string;
+  pidsDetail: string;
+}
+
+type Controller = 'memory' | 'pids';
+
+/** What /proc/self/cgroup says: v1 paths per controller, and the v2 path ("0::/…"). */
+export function parseProcCgroup(text: string): { v1: Map<string, string>; v2: string | null } {
+  const v1 = new Map<string, string>();
+  let v2: string | null = null;
+  for (const line of text.split('\n')) {
+    const m = /^(\d+):([^:]*):(.*)$/.exec(line.trim());
+    if (!m) continue;
+    if (m[1] === '0' && m[2] === '') v2 = m[3] ?? '/';
+    else for (const c of (m[2] ?? '').split(',')) v1.set(c, m[3] ?? '/');
+  }
+  return { v1, v2 };
+}
+
+const LIMIT_FILE: Record<1 | 2, Record<Controller, string>> = {
+  1: { memory: 'memory.limit_in_bytes', pids: 'pids.max' },
+  2: { memory: 'memory.max', pids: 'pids.max' },
+};
+
+const uniqueName = (prefix: string): string => `${prefix}${randomBytes(4).toString('hex')}`;
+
+/** Makes a throwaway child cgroup, sets a harmless limit, removes it. Returns null or why not. */
+async function tryPlace(place: CgroupPlace, controller: Controller): Promise<string | null> {
+  const dir = path.join(place.parent, uniqueName(`hapyy-probe-${process.pid}-`));
+  try {
+    await mkdir(dir);
+  } catch (e) {
+    return `cannot create a cgroup in ${place.parent} (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
+  }
+  try {
+    await writeFile(path.join(dir, LIMIT_FILE[place.version][controller]), controller === 'memory' ? String(1024 ** 3) : '100');
+    return null;
+  } catch (e) {
+    return `the ${controller} controller is not available to cgroups made by this app (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
+  } finally {
+    await rmdir(dir).catch(() => undefined);
+  }
+}
+
+const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
+
+export async function probeCgroups(root: string | null, procSelfCgroup = '/proc/self/cgroup'): Promise<CgroupSupport> {
+  const none = (why: string): CgroupSupport => ({ memory: null, pids: null, memoryDetail: why, pidsDetail: why });
+  if (root === null) return none('cgroups are turned off for this runner');
+  let own: ReturnType<typeof parseProcCgroup>;
+  try {
+    own = parseProcCgroup(await readFile(procSelfCgroup, 'utf8'));
+  } catch {
+    return none('this system has no cgroups (Linux only)');
+  }
+  const result: CgroupSupport = { memory: null, pids: null, memoryDetail: '', pidsDetail: '' };
+  for (const controller of ['memory', 'pids'] as const) {
+    const tried: string[] = [];
+    const v1Path = own.v1.get(controller);
+    const candidates: CgroupPlace[] = [];
+    if (v1Path !== undefined && (await exists(path.join(root, controller)))) {
+      candidates.push({ version: 1, parent: path.join(root, controller, v1Path) });
+    }
+    if (own.v2 !== null && (await exists(path.join(root, 'cgroup.controllers')))) {
+      candidates.push({ version: 2, parent: path.join(root, own.v2) });
+    }
+    for (const place of candidates) {
+      const why = await tryPlace(place, controller);
+      if (why === null) {
+        result[controller] = place;
+        break;
+      }
+      tried.push(`v${place.version}: ${why}`);
+    }
+    const detail = result[controller]
+      ? `cgroup v${result[controller].version} under ${result[controller].parent}`
+      : tried.length > 0
+        ? tried.join('; ')
+        : `no ${controller} cgroup controller is mounted`;
+    if (controller === 'memory') result.memoryDetail = detail;
+    else result.pidsDetail = detail;
+  }
+  return result;
+}
+
+/** Folder-safe form of a job id; killLeftovers finds a crashed run's cgroups by it. */
+export const cgroupPrefix = (jobId: string): string => `hapyy-${jobId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 80)}-`;
+
+export interface RunCgroup {
+  /** cgroup.procs files the launcher joins before it execs the tool. */
+  procsFiles: string[];
+  /** 'cgroup-memory' and/or 'cgroup-pids', as set up. */
+  protections: string[];
+  pids(): Promise<number[]>;
+  /** Processes the kernel's OOM killer ended inside this cgroup. */
+  oomKills(): Promise<number>;
+  /** Removes the folders; false if one would not go (a process still inside). */
+  remove(): Promise<boolean>;
+}
+
+async function readPids(dir: string): Promise<number[]> {
+  try {
+    return (await readFile(path.join(dir, 'cgroup.procs'), 'utf8')).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function removeDir(dir: string): Promise<boolean> {
+  for (let i = 0; i < 40; i += 1) {
+    try {
+      await rmdir(dir);
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
+      await sleep(50); // EBUSY: a dying process has not left yet
+    }
+  }
+  return false;
+}
+
+/**
+ * pids.max counts tasks, threads included, and a JVM or V8 engine runs dozens of threads per process. So the
+ * kernel limit is a backstop against fork bombs that outrun the process-count watcher (which counts processes
+ * exactly and enforces the user's number): 8 tasks per allowed process, plus bubblewrap's two.
+ */
+export const cgroupTaskLimit = (processes: number): number => processes * 8 + 2;
+
+export async function createRunCgroup(
+  support: CgroupSupport,
+  jobId: string,
+  limits: { memoryBytes: number; tasks: number },
+): Promise<RunCgroup | null> {
+  const name = uniqueName(cgroupPrefix(jobId));
+  const dirs = new Map<string, CgroupPlace>();
+  const protections: string[] = [];
+  let memoryDir: string | null = null;
+  for (const controller of ['memory', 'pids'] as const) {
+    const place = support[controller];
+    if (!place) continue;
+    const dir = path.join(place.parent, name);
+    try {
+      if (!dirs.has(dir)) await mkdir(dir);
+      dirs.set(dir, place);
+      const value = controller === 'memory' ? limits.memoryBytes : limits.tasks;
+      await writeFile(path.join(dir, LIMIT_FILE[place.version][controller]), String(value));
+      // v1 counts swap separately; cap memory+swap too so the limit cannot be sidestepped by swapping.
+      if (controller === 'memory' && place.version === 1) {
+        await writeFile(path.join(dir, 'memory.memsw.limit_in_bytes'), String(value)).catch(() => undefined);
+      }
+      if (controller === 'memory') memoryDir = dir;
+      protections.push(`cgroup-${controller}`);
+    } catch {
+      // This controller failed for this run; the watcher still covers it.
+    }
+  }
+  if (dirs.size === 0) return null;
+  const all = [...dirs.keys()];
+  return {
+    procsFiles: all.map((d) => path.join(d, 'cgroup.procs')),
+    protections,
+    pids: async () => [...new Set((await Promise.all(all.map(readPids))).flat())],
+    oomKills: async () => {
+      if (memoryDir === null) return 0;
+      const v = dirs.get(memoryDir)?.version === 1 ? 'memory.oom_control' : 'memory.events';
+      const text = await readFile(path.join(memoryDir, v), 'utf8').catch(() => '');
+      return Number(/^oom_kill (\d+)/m.exec(text)?.[1] ?? 0);
+    },
+    remove: async () => (await Promise.all(all.map(removeDir))).every(Boolean),
+  };
+}
+
+/** cgroups left by runs of these jobs (after a crash): their folders and the processes still inside. */
+export async function findRunCgroups(support: CgroupSupport, jobIds: string[]): Promise<{ dirs: string[]; pids: number[] }> {
+  const prefixes = jobIds.map(cgroupPrefix);
+  const parents = new Set([support.memory?.parent, support.pids?.parent].filter((p): p is string => p !== undefined));
+  const dirs: string[] = [];
+  for (const parent of parents) {
+    const names = await readdir(parent).catch(() => [] as string[]);
+    for (const n of names) if (prefixes.some((p) => n.startsWith(p))) dirs.push(path.join(parent, n));
+  }
+  return { dirs, pids: [...new Set((await Promise.all(dirs.map(readPids))).flat())] };
+}
+
+export { removeDir as removeCgroupDir };
+
+/**
+ * Launcher that moves itself into the run's cgroups, then execs the rest of its arguments. Joining before exec
+ * (rather than writing the pid from the app after spawn) means no child can fork before the limits apply.
+ * A fixed script with positional arguments: no user text is ever parsed by the shell.
+ */
+const JOIN_SCRIPT = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; exec "$@"';
+
+export function joinCgroupArgs(procsFiles: string[]): string[] {
+  return ['/bin/sh', '-c', JOIN_SCRIPT, 'hapyy-join', String(procsFiles.length), ...procsFiles];
+}

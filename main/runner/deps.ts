@@ -1,0 +1,34 @@
+/** The runner's edges, injectable so tests can switch a protection off or point at another /proc. */
+export interface RunnerDeps {
+  platform: NodeJS.Platform;
+  /** Where /proc is (Linux). */
+  procRoot: string;
+  /** Where cgroup hierarchies are mounted; null = never use cgroups. */
+  cgroupRoot: string | null;
+  /** bubblewrap: undefined = look on PATH; null = never sandbox. */
+  bwrapPath: string | null | undefined;
+  /** util-linux prlimit (file-size limit): undefined = look on PATH; null = do not use. */
+  prlimitPath: string | null | undefined;
+  /** The environment the tool's allow-list is taken from. */
+  baseEnv: NodeJS.ProcessEnv;
+  /** How often the process tree's memory and process count are sampled. */
+  sampleMs: number;
+  /** How often a stopping tree is re-scanned. */
+  pollMs: number;
+  /** The run clock, when a request brings none. */
+  now: () => number;
+}
+
+export function defaultDeps(): RunnerDeps {
+  return {
+    platform: process.platform,
+    procRoot: '/proc',
+    cgroupRoot: '/sys/fs/cgroup',
+    bwrapPath: undefined,
+    prlimitPath: undefined,
+    baseEnv: process.env,
+    sampleMs: 250,
+    pollMs: 50,
+    now: Date.now,
+  };
+}

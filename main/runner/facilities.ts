@@ -1,0 +1,49 @@
+import { probeBwrap } from './bubblewrap';
+import { probeCgroups, type CgroupSupport } from './cgroups';
+import type { RunnerDeps } from './deps';
+import { findExecutable } from './find-executable';
+
+/** What this machine offers the runner, probed once per runner. */
+export interface Facilities {
+  platform: NodeJS.Platform;
+  bwrap: { path: string; tmpfsSize: boolean } | null;
+  bwrapDetail: string;
+  prlimit: string | null;
+  prlimitDetail: string;
+  cgroups: CgroupSupport;
+}
+
+async function locate(given: string | null | undefined, name: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  if (given === null) return null;
+  // A desktop launcher's PATH can be minimal; system helpers live in the usual places anyway.
+  return given ?? (await findExecutable(name, [env.PATH, '/usr/bin', '/bin', '/usr/local/bin'].filter(Boolean).join(':')));
+}
+
+export async function probeFacilities(deps: RunnerDeps): Promise<Facilities> {
+  const notLinux = 'Linux only';
+  if (deps.platform !== 'linux') {
+    return {
+      platform: deps.platform,
+      bwrap: null,
+      bwrapDetail: notLinux,
+      prlimit: null,
+      prlimitDetail: notLinux,
+      cgroups: { memory: null, pids: null, memoryDetail: notLinux, pidsDetail: notLinux },
+    };
+  }
+  const [bwrapPath, prlimit, truePath, cgroups] = await Promise.all([
+    locate(deps.bwrapPath, 'bwrap', deps.baseEnv),
+    locate(deps.prlimitPath, 'prlimit', deps.baseEnv),
+    locate(undefined, 'true', deps.baseEnv),
+    probeCgroups(deps.cgroupRoot),
+  ]);
+  let bwrap: Facilities['bwrap'] = null;
+  let bwrapDetail = deps.bwrapPath === null ? 'turned off for this runner' : 'bubblewrap (bwrap) is not installed';
+  if (bwrapPath && truePath) {
+    const probe = await probeBwrap(bwrapPath, truePath);
+    bwrapDetail = probe.detail;
+    if (probe.ok) bwrap = { path: bwrapPath, tmpfsSize: probe.tmpfsSize };
+  }
+  const prlimitDetail = prlimit ? `prlimit at ${prlimit}` : deps.prlimitPath === null ? 'turned off for this runner' : 'prlimit (util-linux) is not installed';
+  return { platform: deps.platform, bwrap, bwrapDetail, prlimit, prlimitDetail, cgroups };
+}

@@ -1,0 +1,52 @@
+import type { RunLimits } from '../../shared/settings';
+import { bwrapArgs } from './bubblewrap';
+import { joinCgroupArgs, type RunCgroup } from './cgroups';
+import type { Facilities } from './facilities';
+import { canWatchTree, PROTECTION } from './protections';
+
+export interface LaunchPlan {
+  file: string;
+  args: string[];
+  /** bubblewrap is in the chain: its processes are spared the SIGTERM round (see tree-kill.ts). */
+  sandboxed: boolean;
+  protections: string[];
+}
+
+export interface LaunchInput {
+  command: string;
+  args: string[];
+  runDirs: string[];
+  cwd: string;
+  limits: RunLimits;
+  sandbox: boolean;
+}
+
+/**
+ * The command line that actually runs: each wrapper execs the next, so they share one pid (except bwrap, which
+ * forks its namespace's init):
+ *
+ *   [sh: join the run's cgroups] → [prlimit --fsize] → [bwrap … --] → tool args…
+ *
+ * RLIMIT_AS is deliberately not used: it breaks V8- and JVM-based engines that reserve large address ranges.
+ */
+export function planLaunch(f: Facilities, cgroup: RunCgroup | null, i: LaunchInput): LaunchPlan {
+  const chain: string[] = [];
+  const protections: string[] = [PROTECTION.envAllowList, PROTECTION.treeKill];
+  if (cgroup) {
+    chain.push(...joinCgroupArgs(cgroup.procsFiles));
+    protections.push(...cgroup.protections);
+  }
+  if (f.prlimit) {
+    chain.push(f.prlimit, `--fsize=${i.limits.fileWriteBytes}`, '--');
+    protections.push(PROTECTION.rlimitFsize);
+  }
+  const sandboxed = f.bwrap !== null && i.sandbox;
+  if (f.bwrap && sandboxed) {
+    const tmpfsBytes = f.bwrap.tmpfsSize ? Math.min(i.limits.fileWriteBytes, i.limits.memoryBytes) : null;
+    chain.push(f.bwrap.path, ...bwrapArgs({ runDirs: i.runDirs, cwd: i.cwd, tmpfsBytes }));
+    protections.push(PROTECTION.bubblewrap, PROTECTION.readOnlySystem, PROTECTION.noNetwork, PROTECTION.pidNamespace);
+  }
+  if (canWatchTree(f.platform)) protections.push(PROTECTION.treeMemoryWatch, PROTECTION.processCountWatch);
+  const [file, ...rest] = [...chain, i.command, ...i.args];
+  return { file: file ?? i.command, args: rest, sandboxed, protections };
+}

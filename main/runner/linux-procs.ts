@@ -1,0 +1,77 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** One live process as /proc shows it. Zombies are left out: they hold no memory and cannot be killed further. */
+export interface ProcEntry {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  comm: string;
+  /** Clock ticks since boot; with the pid it names a process uniquely (pids are reused). */
+  startTime: number;
+}
+
+/** Parses /proc/<pid>/stat. The command name is in parentheses and may itself hold spaces and parentheses. */
+export function parseStat(text: string): (ProcEntry & { state: string }) | null {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  const f = text.slice(close + 2).split(' ');
+  const pid = Number(text.slice(0, open).trim());
+  // Fields after the name: state(0) ppid(1) pgrp(2) … starttime(19).
+  const entry = {
+    pid,
+    comm: text.slice(open + 1, close),
+    state: f[0] ?? '',
+    ppid: Number(f[1]),
+    pgid: Number(f[2]),
+    startTime: Number(f[19]),
+  };
+  return Number.isInteger(pid) && Number.isInteger(entry.ppid) ? entry : null;
+}
+
+export async function listProcs(procRoot: string): Promise<ProcEntry[]> {
+  let names: string[];
+  try {
+    names = await readdir(procRoot);
+  } catch {
+    return [];
+  }
+  const pids = names.filter((n) => /^\d+$/.test(n));
+  const entries = await Promise.all(
+    pids.map(async (pid) => {
+      try {
+        const stat = parseStat(await readFile(path.join(procRoot, pid, 'stat'), 'utf8'));
+        return stat && stat.state !== 'Z' && stat.state !== 'X' ? stat : null;
+      } catch {
+        return null; // exited while we looked
+      }
+    }),
+  );
+  return entries.filter((e): e is ProcEntry & { state: string } => e !== null);
+}
+
+/** Resident memory from /proc/<pid>/status (kB there, so no page-size guess); null once it is gone. */
+export async function readRssBytes(procRoot: string, pid: number): Promise<number | null> {
+  try {
+    const status = await readFile(path.join(procRoot, String(pid), 'status'), 'utf8');
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    return m ? Number(m[1]) * 1024 : 0; // kernel threads and exiting processes have no VmRSS
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the process's initial environment holds one of `wanted` (e.g. `HAPYY_JOB_ID=abc`).
+ * 'unknown' when it could not be read (gone, another user's, mid-exec), so callers do not cache a wrong "no".
+ */
+export async function readMarker(procRoot: string, pid: number, wanted: ReadonlySet<string>): Promise<'yes' | 'no' | 'unknown'> {
+  try {
+    const environ = await readFile(path.join(procRoot, String(pid), 'environ'), 'utf8');
+    for (const entry of environ.split('\0')) if (wanted.has(entry)) return 'yes';
+    return 'no';
+  } catch {
+    return 'unknown';
+  }
+}

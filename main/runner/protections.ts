@@ -1,0 +1,103 @@
+import type { Protection } from '../../shared/contract';
+import type { Facilities } from './facilities';
+
+/** Protection ids, also used in RunOutcome.protections for the ones in force during a run. */
+export const PROTECTION = {
+  envAllowList: 'env-allow-list',
+  bubblewrap: 'bubblewrap',
+  noNetwork: 'no-network',
+  readOnlySystem: 'read-only-system',
+  pidNamespace: 'pid-namespace',
+  cgroupMemory: 'cgroup-memory',
+  cgroupPids: 'cgroup-pids',
+  treeMemoryWatch: 'tree-memory-watch',
+  processCountWatch: 'process-count-watch',
+  rlimitFsize: 'rlimit-fsize',
+  rlimitNproc: 'rlimit-nproc',
+  treeKill: 'tree-kill',
+} as const;
+
+/** Whether this platform can see a process tree's members and memory (Linux /proc, macOS ps). */
+export const canWatchTree = (platform: NodeJS.Platform): boolean => platform !== 'win32';
+
+export function describeProtections(f: Facilities, sandbox: boolean): Protection[] {
+  const win = f.platform === 'win32';
+  const linux = f.platform === 'linux';
+  const bwrapOn = f.bwrap !== null && sandbox;
+  const bwrapWhy = !linux
+    ? 'bubblewrap exists only on Linux; here the tool can reach the network and write wherever your user can (it still works on a private copy of the project)'
+    : f.bwrap && !sandbox
+      ? 'bubblewrap is installed but the sandbox is turned off in Settings'
+      : f.bwrapDetail;
+  const viaBwrap = (id: string, label: string, detail: string): Protection => ({
+    id,
+    label,
+    active: bwrapOn,
+    detail: bwrapOn ? detail : `Not in force: ${bwrapWhy}.`,
+  });
+  const watch = canWatchTree(f.platform);
+  return [
+    {
+      id: PROTECTION.envAllowList,
+      label: 'Clean environment',
+      active: true,
+      detail: 'The tool gets PATH, locale settings and its own HOME and TMPDIR inside the run folder; other variables (tokens, keys) are not passed on.',
+    },
+    viaBwrap(PROTECTION.bubblewrap, 'Sandbox (bubblewrap)', `The tool runs in a bubblewrap sandbox (${f.bwrap?.path ?? ''}).`),
+    viaBwrap(PROTECTION.readOnlySystem, 'Read-only system', 'Everything but the run folder is read-only to the tool, your project and home folder included; /tmp is private.'),
+    viaBwrap(PROTECTION.noNetwork, 'No network', 'The tool has no network access.'),
+    viaBwrap(PROTECTION.pidNamespace, 'Own process space', 'Ending a run ends every process the tool started, even ones that detached.'),
+    {
+      id: PROTECTION.cgroupMemory,
+      label: 'Kernel memory limit',
+      active: f.cgroups.memory !== null,
+      detail: f.cgroups.memory ? `The kernel caps the memory of the whole run (${f.cgroups.memoryDetail}).` : `Not in force: ${f.cgroups.memoryDetail}.`,
+    },
+    {
+      id: PROTECTION.cgroupPids,
+      label: 'Kernel process limit',
+      active: f.cgroups.pids !== null,
+      detail: f.cgroups.pids ? `The kernel caps the tasks a run may hold, a backstop against fork bombs (${f.cgroups.pidsDetail}).` : `Not in force: ${f.cgroups.pidsDetail}.`,
+    },
+    {
+      id: PROTECTION.treeMemoryWatch,
+      label: 'Memory watch',
+      active: watch,
+      detail: watch
+        ? 'The memory of all the tool\'s processes is sampled several times a second; the run is stopped above the limit.'
+        : 'Not available on Windows: the memory of the tool\'s processes is not measured or limited (that needs a Job Object).',
+    },
+    {
+      id: PROTECTION.processCountWatch,
+      label: 'Process count watch',
+      active: watch,
+      detail: watch
+        ? 'The tool\'s processes are counted several times a second; the run is stopped above the limit.'
+        : 'Not available on Windows: the number of the tool\'s processes is not limited.',
+    },
+    {
+      id: PROTECTION.rlimitFsize,
+      label: 'File size limit',
+      active: f.prlimit !== null,
+      detail: f.prlimit
+        ? 'A file the tool writes cannot grow past the limit (RLIMIT_FSIZE via prlimit).'
+        : `Not in force: ${linux ? f.prlimitDetail : `not enforced on ${win ? 'Windows' : 'this system'}`}.`,
+    },
+    {
+      id: PROTECTION.rlimitNproc,
+      label: 'RLIMIT_NPROC',
+      active: false,
+      detail: 'Not used: it counts every process of your user (and root ignores it). The process limit is enforced by the cgroup or the process count watch instead.',
+    },
+    {
+      id: PROTECTION.treeKill,
+      label: 'Nothing left running',
+      active: true,
+      detail: linux
+        ? 'A stopped run ends its whole process tree, found by process group, parent links and a marker in each process\'s environment.'
+        : win
+          ? 'A stopped run ends its process tree with taskkill /T /F; a process whose parent already exited is not found.'
+          : 'A stopped run ends its process tree, found by process group and parent links; a process that detaches from both is not found.',
+    },
+  ];
+}

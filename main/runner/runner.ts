@@ -1,0 +1,60 @@
+import type { Protection } from '../../shared/contract';
+import { defaultDeps, type RunnerDeps } from './deps';
+import { probeFacilities, type Facilities } from './facilities';
+import { killLeftoverProcesses } from './leftovers';
+import { describeProtections } from './protections';
+import { ToolRun } from './tool-run';
+import type { RunOutcome, RunRequest } from './types';
+
+export interface DetectProtectionsOptions {
+  /** The user's sandbox setting (default on): bubblewrap counts as active only when it is on. */
+  sandbox?: boolean;
+  /** Probe again instead of using what was found earlier (e.g. after the user installed bwrap). */
+  refresh?: boolean;
+}
+
+export interface Runner {
+  runTool(req: RunRequest): Promise<RunOutcome>;
+  detectProtections(opts?: DetectProtectionsOptions): Promise<Protection[]>;
+  killLeftovers(jobIds: string[]): Promise<number>;
+  /** Ends every live run (as 'cancelled') and waits until their trees are gone. The app calls it before it quits. */
+  endAllRuns(): Promise<void>;
+  /** Runs in progress. */
+  liveRuns(): number;
+}
+
+export function createRunner(overrides: Partial<RunnerDeps> = {}): Runner {
+  const deps: RunnerDeps = { ...defaultDeps(), ...overrides };
+  let facilities: Promise<Facilities> | null = null;
+  const probe = (refresh = false): Promise<Facilities> => {
+    if (!facilities || refresh) facilities = probeFacilities(deps);
+    return facilities;
+  };
+  const live = new Map<ToolRun, Promise<RunOutcome>>();
+
+  return {
+    async runTool(req) {
+      // A failed probe must not stop work: run with the protections that need no probing.
+      const facilitiesForRun = () => probe().catch(() => probeFacilities({ ...deps, bwrapPath: null, prlimitPath: null, cgroupRoot: null }));
+      const run = new ToolRun(req, deps, facilitiesForRun);
+      const done = run.execute();
+      live.set(run, done);
+      try {
+        return await done;
+      } finally {
+        live.delete(run);
+      }
+    },
+    async detectProtections(opts = {}) {
+      return describeProtections(await probe(opts.refresh), opts.sandbox ?? true);
+    },
+    async killLeftovers(jobIds) {
+      return killLeftoverProcesses(deps, await probe(), jobIds);
+    },
+    async endAllRuns() {
+      for (const run of live.keys()) run.stop('shutdown');
+      await Promise.all(live.values());
+    },
+    liveRuns: () => live.size,
+  };
+}

@@ -1,0 +1,336 @@
+import { access, constants, mkdir, realpath, stat } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Readable } from 'node:stream';
+import { execa, type ResultPromise } from 'execa';
+import type { RunEndStatus } from '../../shared/jobs';
+import { cgroupTaskLimit, createRunCgroup, type RunCgroup } from './cgroups';
+import type { RunnerDeps } from './deps';
+import { buildToolEnv } from './env';
+import type { Facilities } from './facilities';
+import { planLaunch, type LaunchPlan } from './launch-plan';
+import { outcomeMessage, statusForStop, type StopReason } from './messages';
+import { OutputCapture } from './output-capture';
+import { createTreeScanner, type TreeMember, type TreeScanner } from './process-tree';
+import { canWatchTree } from './protections';
+import { LOG_FILE } from './run-log';
+import { endTree, endTreeWindows, type EndTreeResult } from './tree-kill';
+import type { RunOutcome, RunRequest } from './types';
+
+/** How long the pipes may stay open once the whole tree is gone (a process outside it holding them). */
+const PIPE_CLOSE_WAIT_MS = 2000;
+
+const STOP_LINES: Record<StopReason, string> = {
+  timeout: 'Hapyy: time limit reached; stopping the tool.',
+  cancelled: 'Hapyy: run cancelled; stopping the tool.',
+  shutdown: 'Hapyy is closing; stopping the tool.',
+  'output-limit': 'Hapyy: output limit reached; stopping the tool.',
+  'memory-limit': 'Hapyy: memory limit reached; stopping the tool.',
+  'process-limit': 'Hapyy: process limit reached; stopping the tool.',
+};
+
+/** Waits for `p`, at most `ms`; the timer does not outlive the wait. */
+async function within(p: Promise<unknown>, ms: number): Promise<void> {
+  const ac = new AbortController();
+  await Promise.race([p, sleep(ms, undefined, { signal: ac.signal }).catch(() => undefined)]);
+  ac.abort();
+}
+
+/** A problem found before the tool could start: plain words for the user, the raw error for the log. */
+class StartProblem extends Error {
+  constructor(
+    readonly plain: string,
+    readonly system: string,
+  ) {
+    super(system);
+  }
+}
+
+/**
+ * One run, from preparing its folder to the moment its whole process tree is gone.
+ * `stop` may be called at any time (timeout, cancel, a limit, app quit); the first reason wins.
+ */
+export class ToolRun {
+  private readonly now: () => number;
+  private stopReason: StopReason | null = null;
+  private stopping: Promise<EndTreeResult> | null = null;
+  /** The tool's main process has exited; later stops only record nothing. */
+  private mainExited = false;
+  private capture: OutputCapture | null = null;
+  private scanner: TreeScanner | null = null;
+  private plan: LaunchPlan | null = null;
+  private peakMemory: number | null = null;
+
+  private facilities!: Facilities;
+  private readonly onAbort = (): void => this.stop('cancelled');
+
+  constructor(
+    private readonly req: RunRequest,
+    private readonly deps: RunnerDeps,
+    /** Probed machine facilities; awaited inside the run so a stop during probing is not missed. */
+    private readonly probe: () => Promise<Facilities>,
+  ) {
+    this.now = req.now ?? deps.now;
+  }
+
+  stop(reason: StopReason): void {
+    if (this.stopReason !== null || this.mainExited) return;
+    this.stopReason = reason;
+    this.capture?.system(STOP_LINES[reason]);
+    if (this.scanner) this.stopping = this.endTree(this.req.limits.graceMs);
+  }
+
+  /** Never rejects. */
+  async execute(): Promise<RunOutcome> {
+    const startedAt = this.now();
+    let cgroup: RunCgroup | null = null;
+    this.req.signal?.addEventListener('abort', this.onAbort, { once: true });
+    try {
+      this.facilities = await this.probe();
+      return await this.run(startedAt, (c) => (cgroup = c));
+    } catch (e) {
+      const problem = e instanceof StartProblem ? e : null;
+      const systemError = problem?.system ?? (e instanceof Error ? e.message : String(e));
+      this.capture?.system(`Hapyy: ${systemError}`);
+      // Whatever went wrong, nothing the tool started may outlive the run.
+      if (this.scanner && !this.stopping) this.stopping = this.endTree(0);
+      await this.stopping?.catch(() => undefined);
+      return this.outcome(startedAt, 'error', null, null, {
+        systemError,
+        message: problem
+          ? outcomeMessage({ ...this.messageBase('error', null, null), startProblem: problem.plain })
+          : 'Something went wrong inside Hapyy while running the tool. The details are in the log.',
+      });
+    } finally {
+      this.req.signal?.removeEventListener('abort', this.onAbort);
+      await (cgroup as RunCgroup | null)?.remove();
+      await this.capture?.close().catch(() => undefined);
+    }
+  }
+
+  private async run(startedAt: number, keepCgroup: (c: RunCgroup) => void): Promise<RunOutcome> {
+    const { req, deps, facilities: f } = this;
+    const input = path.join(req.runDir, 'input');
+    if (!path.isAbsolute(req.runDir) || !(await stat(input).then((s) => s.isDirectory(), () => false))) {
+      throw new StartProblem('its run folder is not ready', `run folder ${req.runDir} has no input/ folder`);
+    }
+    const home = path.join(req.runDir, 'home');
+    const tmp = path.join(req.runDir, 'tmp');
+    await Promise.all([home, tmp, path.join(req.runDir, 'output')].map((d) => mkdir(d, { recursive: true })));
+    this.capture = await OutputCapture.open({
+      logPath: path.join(req.runDir, LOG_FILE),
+      linesKept: req.limits.outputLinesKept,
+      logBytes: req.limits.logBytes,
+      now: this.now,
+      onOutput: req.onOutput,
+      onLimit: () => this.stop('output-limit'),
+    });
+    await this.checkCommand();
+    if (req.signal?.aborted) this.stop('cancelled');
+    if (this.stopReason) return this.stoppedBeforeStart(startedAt, this.stopReason);
+
+    const cgroup =
+      f.cgroups.memory || f.cgroups.pids
+        ? await createRunCgroup(f.cgroups, req.jobId, { memoryBytes: req.limits.memoryBytes, tasks: cgroupTaskLimit(req.limits.processes) })
+        : null;
+    if (cgroup) keepCgroup(cgroup);
+    const realRunDir = await realpath(req.runDir);
+    this.plan = planLaunch(f, cgroup, {
+      command: req.command,
+      args: req.args,
+      runDirs: realRunDir === req.runDir ? [req.runDir] : [req.runDir, realRunDir],
+      cwd: input,
+      limits: req.limits,
+      sandbox: req.sandbox,
+    });
+    const env = buildToolEnv({ base: deps.baseEnv, platform: f.platform, jobId: req.jobId, homeDir: home, tmpDir: tmp, extra: req.env });
+    const child = execa(this.plan.file, this.plan.args, {
+      cwd: input,
+      env,
+      extendEnv: false,
+      stdin: 'ignore',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      encoding: 'buffer',
+      reject: false,
+      // Own process group (and session) on POSIX: the tree can be signalled, and no controlling terminal.
+      detached: f.platform !== 'win32',
+      cleanup: false,
+      forceKillAfterDelay: false,
+      windowsHide: true,
+    });
+    const exited = new Promise<{ code: number | null; signal: string | null } | { error: Error }>((resolve) => {
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+      child.once('error', (error) => resolve({ error }));
+    });
+    const pipes = this.wirePipes(child);
+    if (child.pid !== undefined) {
+      this.scanner = createTreeScanner({ platform: f.platform, procRoot: deps.procRoot, rootPid: child.pid, jobId: req.jobId, extraPids: cgroup?.pids });
+    }
+    const timer = setTimeout(() => this.stop('timeout'), req.timeoutMs);
+    const sampler = this.startSampler();
+    // A stop requested while spawning (cancel, app quit) applies now that there is a tree to end.
+    if (this.stopReason && !this.stopping && this.scanner) this.stopping = this.endTree(req.limits.graceMs);
+
+    const first = await exited;
+    this.mainExited = true;
+    clearTimeout(timer);
+    clearInterval(sampler);
+    if ('error' in first) {
+      throw new StartProblem(first.error.message.replace(/\.$/, ''), first.error.message);
+    }
+    if (this.stopping) {
+      await this.reportRemaining(await this.stopping);
+    } else if (this.scanner) {
+      // The tool is done; end anything it left running (daemons, background jobs).
+      const left = await this.endTree(req.limits.graceMs);
+      if (left.signalled > 0) this.capture.system(`Hapyy: ended ${left.signalled} process(es) the tool left running.`);
+      await this.reportRemaining(left);
+    }
+    await within(Promise.all(pipes.map((p) => finished(p).catch(() => undefined))), PIPE_CLOSE_WAIT_MS);
+    for (const p of pipes) p.destroy();
+    await within(child.catch(() => undefined), PIPE_CLOSE_WAIT_MS);
+
+    const oomKills = (await cgroup?.oomKills()) ?? 0;
+    const reason = this.stopReason ?? (this.capture.limitReached ? 'output-limit' : null);
+    const status: RunEndStatus = reason
+      ? statusForStop(reason)
+      : oomKills > 0
+        ? 'memory-limit'
+        : first.code === 0
+          ? 'completed'
+          : 'failed';
+    return this.outcome(startedAt, status, first.code, first.signal, {
+      systemError: this.capture.logError ? `Could not write ${LOG_FILE}: ${this.capture.logError}` : null,
+      message: outcomeMessage({ ...this.messageBase(status, first.code, first.signal), stopReason: reason }),
+    });
+  }
+
+  /** ENOENT and EACCES are found here rather than by the spawn: behind a wrapper they would look like tool exits. */
+  private async checkCommand(): Promise<void> {
+    const { command } = this.req;
+    if (!path.isAbsolute(command)) {
+      throw new StartProblem(`the path ${command} is not absolute`, `spawn ${command} EINVAL (not an absolute path)`);
+    }
+    try {
+      await access(command, this.facilities.platform === 'win32' ? constants.F_OK : constants.X_OK);
+      if ((await stat(command)).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
+      const plain =
+        code === 'ENOENT' ? `${command} was not found` : code === 'EACCES' ? `${command} is not executable` : `${command} cannot be run (${code})`;
+      throw new StartProblem(plain, `spawn ${command} ${code}`);
+    }
+  }
+
+  private wirePipes(child: ResultPromise): Readable[] {
+    const capture = this.capture as OutputCapture;
+    const pipes: [('stdout' | 'stderr'), Readable | null][] = [
+      ['stdout', child.stdout],
+      ['stderr', child.stderr],
+    ];
+    const live = pipes.flatMap(([, p]) => (p ? [p] : []));
+    // Backpressure: pause the pipes while the log catches up, instead of buffering output in memory.
+    capture.onDrain(() => live.forEach((p) => p.resume()));
+    for (const [name, pipe] of pipes) {
+      if (!pipe) continue;
+      pipe.on('data', (chunk: Buffer) => {
+        if (!capture.write(name, chunk)) live.forEach((p) => p.pause());
+      });
+      pipe.once('end', () => capture.endStream(name));
+      pipe.on('error', () => undefined); // EPIPE/destroy after the tree is gone; the log already has what arrived
+    }
+    return live;
+  }
+
+  private startSampler(): NodeJS.Timeout | undefined {
+    if (!this.scanner || !canWatchTree(this.facilities.platform)) return undefined;
+    let busy = false;
+    const sample = async (): Promise<void> => {
+      if (busy || this.mainExited || this.stopReason || !this.scanner) return;
+      busy = true;
+      try {
+        const snap = await this.scanner.snapshot();
+        if (snap.rssBytes !== null && snap.members.length > 0) this.peakMemory = Math.max(this.peakMemory ?? 0, snap.rssBytes);
+        if (this.mainExited || this.stopReason) return;
+        const counted = snap.members.filter((m) => !this.isWrapper(m));
+        if (snap.rssBytes !== null && snap.rssBytes > this.req.limits.memoryBytes) this.stop('memory-limit');
+        else if (counted.length > this.req.limits.processes) this.stop('process-limit');
+      } catch {
+        // A failed sample is skipped; the next one comes soon.
+      } finally {
+        busy = false;
+      }
+    };
+    void sample();
+    return setInterval(() => void sample(), this.deps.sampleMs);
+  }
+
+  private isWrapper(m: TreeMember): boolean {
+    return this.plan?.sandboxed === true && m.comm === 'bwrap';
+  }
+
+  private endTree(graceMs: number): Promise<EndTreeResult> {
+    const scanner = this.scanner as TreeScanner;
+    if (this.facilities.platform === 'win32') {
+      const root = (async () => (await scanner.members())[0]?.pid)();
+      return root.then((pid) => (pid === undefined ? { signalled: 0, remaining: [] } : endTreeWindows(pid, async () => (await scanner.members()).length > 0)));
+    }
+    return endTree({ scanner, graceMs, isWrapper: (m) => this.isWrapper(m), pollMs: this.deps.pollMs });
+  }
+
+  private async reportRemaining(r: EndTreeResult): Promise<void> {
+    if (r.remaining.length > 0) this.capture?.system(`Hapyy: could not end process(es) ${r.remaining.join(', ')}.`);
+  }
+
+  private stoppedBeforeStart(startedAt: number, reason: StopReason): RunOutcome {
+    const status = statusForStop(reason);
+    return this.outcome(startedAt, status, null, null, {
+      systemError: null,
+      message: outcomeMessage({ ...this.messageBase(status, null, null), stopReason: reason }),
+    });
+  }
+
+  private messageBase(status: RunEndStatus, exitCode: number | null, signal: string | null) {
+    const l = this.req.limits;
+    return {
+      status,
+      stopReason: null,
+      exitCode,
+      signal,
+      timeoutMs: this.req.timeoutMs,
+      logBytes: l.logBytes,
+      memoryBytes: l.memoryBytes,
+      processes: l.processes,
+      fileWriteBytes: l.fileWriteBytes,
+    };
+  }
+
+  private outcome(
+    startedAt: number,
+    status: RunEndStatus,
+    exitCode: number | null,
+    signal: string | null,
+    text: { message: string; systemError: string | null },
+  ): RunOutcome {
+    const finishedAt = this.now();
+    return {
+      status,
+      exitCode,
+      signal,
+      startedAt,
+      finishedAt,
+      durationMs: Math.max(0, finishedAt - startedAt),
+      outputLines: this.capture?.lines ?? 0,
+      outputBytes: this.capture?.bytes ?? 0,
+      truncated: this.capture?.truncated ?? false,
+      tail: this.capture?.tail() ?? [],
+      peakMemoryBytes: this.peakMemory,
+      protections: this.plan?.protections ?? [],
+      message: text.message,
+      systemError: text.systemError,
+    };
+  }
+}

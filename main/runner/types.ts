@@ -1,0 +1,48 @@
+import type { OutputLine, RunEndStatus } from '../../shared/jobs';
+import type { RunLimits } from '../../shared/settings';
+
+export interface RunRequest {
+  jobId: string;
+  /** Absolute; already holds input/ (the private copy). The runner creates output/, tmp/, home/ and run.log. */
+  runDir: string;
+  /** Absolute path of the executable (resolved by the registry). */
+  command: string;
+  /** Placeholders already expanded. */
+  args: string[];
+  /** Extra variables for this engine, added to the allow-list environment. */
+  env?: Record<string, string>;
+  timeoutMs: number;
+  limits: RunLimits;
+  /** Use bubblewrap when available (Linux). */
+  sandbox: boolean;
+  /** Abort = cancel: the run ends as 'cancelled'. */
+  signal?: AbortSignal;
+  /** Lines as they arrive (the queue batches them for IPC). */
+  onOutput?: (lines: OutputLine[]) => void;
+  /** Clock for timestamps. */
+  now?: () => number;
+}
+
+export interface RunOutcome {
+  status: RunEndStatus;
+  exitCode: number | null;
+  signal: string | null;
+  startedAt: number;
+  finishedAt: number;
+  durationMs: number;
+  /** Lines numbered so far (tool and runner lines): the last sequence number. */
+  outputLines: number;
+  /** Bytes the tool wrote to its pipes, including any past the log cap. */
+  outputBytes: number;
+  /** Lines were dropped from the in-memory tail, or the log was cut. */
+  truncated: boolean;
+  /** The last limits.outputLinesKept lines. */
+  tail: OutputLine[];
+  peakMemoryBytes: number | null;
+  /** Protection ids in force for this run (see PROTECTION). */
+  protections: string[];
+  /** Plain words for the user. */
+  message: string;
+  /** A system error (spawn ENOENT, I/O error), kept apart from the message. */
+  systemError: string | null;
+}

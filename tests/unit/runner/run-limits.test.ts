@@ -1,0 +1,145 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOG_FILE, readLogTail } from '../../../main/runner';
+import { cgroupPrefix, probeCgroups } from '../../../main/runner/cgroups';
+import { findExecutable } from '../../../main/runner/find-executable';
+import { bareRunner, fixture, hasCgroupMemory, killMarked, limits, makeWorkspace, markedPids, NODE, request, sandboxedRunner, SH, type Workspace } from './helpers';
+
+const MB = 1024 * 1024;
+const kernelMemoryLimit = await hasCgroupMemory();
+const prlimit = await findExecutable('prlimit', process.env.PATH);
+const cgroups = await probeCgroups('/sys/fs/cgroup');
+
+let ws: Workspace;
+const jobs: string[] = [];
+beforeEach(async () => {
+  ws = await makeWorkspace();
+});
+afterEach(async () => {
+  for (const id of jobs.splice(0)) await killMarked(id);
+  await ws.cleanup();
+});
+
+/** No cgroup of this job is left behind. */
+async function leftoverCgroups(jobId: string): Promise<string[]> {
+  const parents = [cgroups.memory?.parent, cgroups.pids?.parent].filter((p): p is string => p !== undefined);
+  const names = (await Promise.all(parents.map((p) => readdir(p).catch(() => [] as string[])))).flat();
+  return names.filter((n) => n.startsWith(cgroupPrefix(jobId)));
+}
+
+describe('output limit', () => {
+  it.each([
+    ['sandboxed', sandboxedRunner],
+    ['bare', bareRunner],
+  ] as const)('endless output (%s) ends as output-limit with the log cut near the cap', async (_name, makeRunner) => {
+    const seqs: number[] = [];
+    const req = request(ws, {
+      command: NODE,
+      args: [fixture('flood.mjs'), '0', '100'],
+      limits: limits({ logBytes: MB, outputLinesKept: 200 }),
+      onOutput: (lines) => seqs.push(...lines.map((l) => l.seq)),
+    });
+    jobs.push(req.jobId);
+    const outcome = await makeRunner().runTool(req);
+    // Listeners saw every line once, in order, the runner's own note included.
+    expect(seqs).toEqual(Array.from({ length: outcome.outputLines }, (_, i) => i + 1));
+    expect(outcome.status).toBe('output-limit');
+    expect(outcome.message).toBe('The tool wrote more than 1 MB of output and was stopped.');
+    expect(outcome.truncated).toBe(true);
+    expect(outcome.outputBytes).toBeGreaterThan(MB);
+    expect(outcome.tail.length).toBeLessThanOrEqual(200);
+    // Tool text up to the cap plus ~20 bytes of record prefix per 100-byte line.
+    const logSize = (await stat(path.join(ws.runDir, LOG_FILE))).size;
+    expect(logSize).toBeGreaterThan(MB * 0.9);
+    expect(logSize).toBeLessThan(MB * 1.4);
+    const tail = await readLogTail(ws.runDir, 2);
+    expect(tail.at(-1)).toMatchObject({ stream: 'system', text: expect.stringContaining('output limit') });
+    expect(await markedPids(req.jobId)).toEqual([]);
+  });
+
+  it("keeps the runner's memory bounded while 300 MB of output stream through", async () => {
+    const total = 300 * MB;
+    const req = request(ws, {
+      command: NODE,
+      args: [fixture('flood.mjs'), String(total), '4096'],
+      limits: limits({ logBytes: 400 * MB, outputLinesKept: 100 }),
+      timeoutMs: 25_000,
+    });
+    jobs.push(req.jobId);
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    let delivered = 0;
+    const outcome = await sandboxedRunner().runTool({ ...req, onOutput: (lines) => (delivered += lines.length) });
+    clearInterval(sampler);
+    expect(outcome.status).toBe('completed');
+    expect(outcome.outputBytes).toBeGreaterThanOrEqual(total);
+    expect(delivered).toBe(outcome.outputLines);
+    expect(outcome.tail).toHaveLength(100);
+    // Holding the output would take at least 300 MB; streaming to disk keeps the growth to buffers.
+    expect(peak - before).toBeLessThan(120 * MB);
+  }, 30_000);
+});
+
+describe('memory limit', () => {
+  it.skipIf(!kernelMemoryLimit)('a memory hog ends as memory-limit in the kernel-limited sandbox, and its cgroup is removed', async () => {
+    const req = request(ws, { command: NODE, args: [fixture('hog.mjs'), '2048'], limits: limits({ memoryBytes: 160 * MB }) });
+    jobs.push(req.jobId);
+    const outcome = await sandboxedRunner().runTool(req);
+    expect(outcome.status).toBe('memory-limit');
+    expect(outcome.message).toBe('The tool used more than 160 MB of memory and was stopped.');
+    expect(outcome.protections).toContain('cgroup-memory');
+    expect(await markedPids(req.jobId)).toEqual([]);
+    expect(await leftoverCgroups(req.jobId)).toEqual([]);
+  });
+
+  it('a memory hog ends as memory-limit with only the tree watcher, which reports the peak', async () => {
+    const req = request(ws, { command: NODE, args: [fixture('hog.mjs'), '2048'], limits: limits({ memoryBytes: 160 * MB }) });
+    jobs.push(req.jobId);
+    const outcome = await bareRunner().runTool(req);
+    expect(outcome.status).toBe('memory-limit');
+    expect(outcome.protections).toContain('tree-memory-watch');
+    expect(outcome.protections).not.toContain('cgroup-memory');
+    expect(outcome.peakMemoryBytes).toBeGreaterThan(160 * MB);
+    expect(await markedPids(req.jobId)).toEqual([]);
+  });
+
+  it('measures the peak memory of an ordinary run', async () => {
+    const outcome = await bareRunner().runTool(request(ws, { command: NODE, args: ['-e', 'setTimeout(() => {}, 700)'] }));
+    expect(outcome.status).toBe('completed');
+    expect(outcome.peakMemoryBytes).toBeGreaterThan(5 * MB);
+    expect(outcome.peakMemoryBytes).toBeLessThan(1024 * MB);
+  });
+});
+
+describe('process limit', () => {
+  it.each([
+    ['sandboxed', sandboxedRunner],
+    ['bare', bareRunner],
+  ] as const)('a tool starting more processes than allowed (%s) is stopped, and all of them end', async (_name, makeRunner) => {
+    const req = request(ws, { command: NODE, args: [fixture('fork-many.mjs'), '40'], limits: limits({ processes: 10 }) });
+    jobs.push(req.jobId);
+    const outcome = await makeRunner().runTool(req);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.message).toBe('The tool started more than 10 processes and was stopped.');
+    expect(await markedPids(req.jobId)).toEqual([]);
+  });
+});
+
+describe('file size limit', () => {
+  it.skipIf(!prlimit)('a file written past fileWriteBytes is stopped at the limit (RLIMIT_FSIZE)', async () => {
+    const big = path.join(ws.runDir, 'output', 'big.bin');
+    const req = request(ws, {
+      command: SH,
+      args: ['-c', `exec head -c 3000000 /dev/zero > ${big}`],
+      limits: limits({ fileWriteBytes: MB }),
+    });
+    const outcome = await bareRunner().runTool(req);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.signal).toBe('SIGXFSZ');
+    expect(outcome.message).toBe('The tool tried to write a file larger than 1 MB and was stopped.');
+    expect(outcome.protections).toContain('rlimit-fsize');
+    expect((await stat(big)).size).toBeLessThanOrEqual(MB);
+  });
+});
