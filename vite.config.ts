@@ -55,7 +55,7 @@ export default defineConfig({
         rollupOptions: {
           input: { index: at('preload/index.ts') },
           external: ['electron'],
-          output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+          output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
         },
       },
     },
