@@ -14,6 +14,8 @@ import type { ProjectsService } from './projects';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const DIAGNOSTICS_FILE = 'diagnostics.json';
+/** The record lists at most this many produced files (the tree view and export walk the folder itself). */
+const RECORD_MAX_PRODUCED = 10_000;
 /** Diagnostics are parsed from at most this much of the log (a linter's findings, not a runaway tool's output). */
 const DIAGNOSTICS_LOG_BYTES = 32 * 1024 * 1024;
 
@@ -56,7 +58,7 @@ export function createExecutor(registry: Registry, settings: () => Settings): Ex
     });
 
     const manifest = await readManifest(ctx.runDir);
-    const filesProduced = await findProduced(ctx.runDir, manifest);
+    const filesProduced = await findProduced(ctx.runDir, manifest, { maxFiles: RECORD_MAX_PRODUCED });
     const diagnostics = await collectDiagnostics(ctx.runDir, resolved.engine.diagnostics, inputDir);
     const counts = diagnostics ? countDiagnostics(diagnostics) : null;
 
