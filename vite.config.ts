@@ -1,6 +1,6 @@
 import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import pkg from './package.json' with { type: 'json' };
 
@@ -16,10 +16,18 @@ const at = (p: string) => resolve(root, p);
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const external = ['electron', ...nodeBuiltins, ...Object.keys(pkg.dependencies)];
 
+/** The dev server needs React Refresh's inline preamble and a websocket; the built app keeps the strict CSP. */
+const devCsp: Plugin = {
+  name: 'hapyy-dev-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) =>
+    html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws:"),
+};
+
 export default defineConfig({
   root: at('renderer'),
   base: './',
-  plugins: [react()],
+  plugins: [react(), devCsp],
   build: { emptyOutDir: true, reportCompressedSize: false },
   environments: {
     client: {
