@@ -7,7 +7,7 @@ import { appOriginPolicy, APP_ORIGIN } from '../ipc/router';
 import { hardenSession, hardenWebContents } from './harden';
 import { attachWindow, registerIpc } from './ipc-adapter';
 import { APP_SCHEME, APP_URL, registerAppProtocol } from './protocol';
-import { windowOptions } from './window';
+import { createAppWindow } from './window';
 import { createDesktop } from './desktop';
 import { buildMenu } from './menu';
 
@@ -49,6 +49,7 @@ export async function startApp(electron: ElectronModule, options: ShellOptions):
     }
   };
   app.on('web-contents-created', (_event, contents) => {
+    // openExternal only ever sees https links to TRUSTED_EXTERNAL_HOSTS (checked in hardenWebContents).
     hardenWebContents(contents, isAppUrl, (url) => void shell.openExternal(url));
   });
 
@@ -72,7 +73,7 @@ export async function startApp(electron: ElectronModule, options: ShellOptions):
 
   const preloadPath = join(options.appRoot, 'dist', 'preload', 'index.cjs');
   const openWindow = (): ElectronNs.BrowserWindow => {
-    const win = new BrowserWindow(windowOptions(preloadPath, iconPath));
+    const win = createAppWindow(BrowserWindow, preloadPath, iconPath);
     attachWindow(services.events, win.webContents);
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => {
