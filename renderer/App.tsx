@@ -1,0 +1,80 @@
+import { useEffect } from 'react';
+import { useChannel } from './api/use-channel';
+import { ActivityBar, VIEW_ORDER } from './app/ActivityBar';
+import { AnnouncerProvider } from './app/announcer';
+import { AppStateProvider, useAppState, type AppState } from './app/app-state';
+import { useTheme } from './app/use-theme';
+import { Notices } from './features/app-info/Notices';
+import { StatusBar } from './features/app-info/StatusBar';
+import { HistoryView } from './features/history/HistoryView';
+import { JobAnnouncer } from './features/jobs/JobAnnouncer';
+import { ProjectLoaderProvider, useProjectLoader } from './features/project/project-loader';
+import { QueueProvider } from './features/queue/queue-context';
+import { SettingsView } from './features/settings/SettingsView';
+import { ToolsProvider } from './features/tools/tools-context';
+import { WorkspaceView } from './features/workspace/WorkspaceView';
+
+/** The whole window. `initial` lets tests start in a given state; the app starts empty. */
+export function App({ initial }: { initial?: Partial<Pick<AppState, 'view' | 'project' | 'toolId' | 'jobId'>> }) {
+  return (
+    <AnnouncerProvider>
+      <AppStateProvider initial={initial}>
+        <ToolsProvider>
+          <QueueProvider>
+            <ProjectLoaderProvider>
+              <Shell />
+            </ProjectLoaderProvider>
+          </QueueProvider>
+        </ToolsProvider>
+      </AppStateProvider>
+    </AnnouncerProvider>
+  );
+}
+
+function Shell() {
+  const { view, setView, project } = useAppState();
+  const loader = useProjectLoader();
+  const settings = useChannel('settings:get', {});
+  const info = useChannel('app:info', {});
+  // Until settings load, the theme main.tsx painted with stays; if they cannot load, follow the OS.
+  useTheme(settings.data?.settings.theme ?? (settings.error ? 'system' : null));
+
+  useEffect(() => {
+    document.title = project ? `${project.name} — Hapyy Desktop` : 'Hapyy Desktop';
+  }, [project]);
+
+  const { pick, scan } = loader;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const n = Number(e.key);
+      const target = VIEW_ORDER[n - 1];
+      if (target) {
+        e.preventDefault();
+        setView(target);
+      } else if (e.key.toLowerCase() === 'o' && !scan) {
+        e.preventDefault();
+        void pick();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setView, pick, scan]);
+
+  return (
+    <div className="app">
+      <JobAnnouncer />
+      <ActivityBar />
+      <div className="app-content">
+        <Notices initial={info.data?.notices ?? []} />
+        {/* The workspace stays mounted so a running job's console keeps its lines while another view is open. */}
+        <div className="view-host" hidden={view !== 'workspace'}>
+          <WorkspaceView />
+        </div>
+        {view === 'history' ? <HistoryView /> : null}
+        {view === 'settings' ? <SettingsView settings={settings} info={info.data} /> : null}
+      </div>
+      <StatusBar info={info.data} />
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { AppErrorShape, Result } from '../../../shared/errors';
+import { formatCount } from '../../../shared/format';
+import type { ProjectSummary } from '../../../shared/projects';
+import { call } from '../../api/call';
+import { useEvent } from '../../api/use-event';
+import { useAnnounce } from '../../app/announcer';
+import { useAppState } from '../../app/app-state';
+import { randomId } from '../../app/ids';
+
+export interface ScanState {
+  scanId: string;
+  /** 'picking' while the native folder dialog is open; 'scanning' once files are being counted. */
+  phase: 'picking' | 'scanning' | 'cancelling';
+  files: number;
+  bytes: number;
+}
+
+export interface ProjectLoader {
+  scan: ScanState | null;
+  error: AppErrorShape | null;
+  openPath: (path: string) => Promise<void>;
+  pick: () => Promise<void>;
+  openExample: (exampleId: string, toolId: string) => Promise<void>;
+  cancel: () => void;
+  dismissError: () => void;
+  /** Shown when a drop carried no file system path. */
+  reportError: (message: string) => void;
+}
+
+const LoaderContext = createContext<ProjectLoader | null>(null);
+
+/** Opening a project from any source (drop, dialog, recent, example) with one progress and error state. */
+export function ProjectLoaderProvider({ children }: { children: ReactNode }) {
+  const { setProject, toolId, setToolId, setView } = useAppState();
+  const announce = useAnnounce();
+  const [scan, setScan] = useState<ScanState | null>(null);
+  const [error, setError] = useState<AppErrorShape | null>(null);
+  const current = useRef<string | null>(null);
+  const toolRef = useRef(toolId);
+  useEffect(() => {
+    toolRef.current = toolId;
+  }, [toolId]);
+
+  useEvent('scan:progress', (p) => {
+    setScan((s) => (s && s.scanId === p.scanId && s.phase !== 'cancelling' ? { ...s, phase: 'scanning', files: p.files, bytes: p.bytes } : s));
+  });
+
+  const run = useCallback(
+    async (phase: ScanState['phase'], invoke: (scanId: string) => Promise<Result<ProjectSummary | null>>, pickTool?: string) => {
+      if (current.current) void call('projects:cancelScan', { scanId: current.current });
+      const scanId = randomId('scan');
+      current.current = scanId;
+      setScan({ scanId, phase, files: 0, bytes: 0 });
+      setError(null);
+      const result = await invoke(scanId);
+      if (current.current !== scanId) return; // a newer open replaced this one
+      current.current = null;
+      setScan(null);
+      if (!result.ok) {
+        if (result.error.code === 'cancelled') announce('Scan cancelled.');
+        else {
+          setError(result.error);
+          announce(`Could not open the project: ${result.error.message}`, 'assertive');
+        }
+        return;
+      }
+      const summary = result.value;
+      if (!summary) return; // the dialog was dismissed
+      setProject(summary);
+      setView('workspace');
+      const suggested = summary.suggestedTools[0];
+      if (pickTool) setToolId(pickTool);
+      else if (!toolRef.current && suggested) setToolId(suggested);
+      announce(`Opened ${summary.name}: ${formatCount(summary.files)} files.`);
+    },
+    [announce, setProject, setToolId, setView],
+  );
+
+  const value = useMemo<ProjectLoader>(
+    () => ({
+      scan,
+      error,
+      openPath: (path) => run('scanning', (scanId) => call('projects:open', { path, scanId })),
+      pick: () => run('picking', (scanId) => call('projects:pick', { scanId })),
+      openExample: (exampleId, exampleTool) => run('scanning', (scanId) => call('examples:open', { exampleId, scanId }), exampleTool),
+      cancel: () => {
+        const scanId = current.current;
+        if (!scanId) return;
+        setScan((s) => (s ? { ...s, phase: 'cancelling' } : s));
+        void call('projects:cancelScan', { scanId });
+      },
+      dismissError: () => setError(null),
+      reportError: (message) => setError({ code: 'invalid-input', message }),
+    }),
+    [scan, error, run],
+  );
+  return <LoaderContext.Provider value={value}>{children}</LoaderContext.Provider>;
+}
+
+export function useProjectLoader(): ProjectLoader {
+  const loader = useContext(LoaderContext);
+  if (!loader) throw new Error('useProjectLoader needs a <ProjectLoaderProvider> above it.');
+  return loader;
+}
