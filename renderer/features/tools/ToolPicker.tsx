@@ -46,7 +46,7 @@ export function ToolPicker() {
                       status={status}
                       selected={status.tool.id === toolId}
                       suggested={suggested.has(status.tool.id)}
-                      onSelect={() => setToolId(status.tool.id === toolId ? null : status.tool.id)}
+                      onSelect={() => setToolId(status.tool.id)}
                     />
                     {status.tool.id === toolId ? <ToolDetails status={status} /> : null}
                   </li>
