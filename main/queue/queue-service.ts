@@ -215,10 +215,11 @@ export class QueueService {
     this.forget(jobId);
   }
 
-  async clearHistory(): Promise<number> {
+  /** Deletes every finished run (`which` narrows it, e.g. to one window's); returns how many were removed. */
+  async clearHistory(which: (record: JobRecord) => boolean = () => true): Promise<number> {
     let removed = 0;
     for (const record of [...this.records.values()]) {
-      if (this.isBusy(record.jobId)) continue;
+      if (this.isBusy(record.jobId) || !which(record)) continue;
       await this.saves.get(record.jobId);
       await this.store.remove(record.jobId);
       this.forget(record.jobId);

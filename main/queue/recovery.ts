@@ -8,7 +8,8 @@ const errorText = (err: unknown): string => (err instanceof Error ? err.message 
 /**
  * Start-up: loads history; jobs that were waiting or running when the app died become 'interrupted' (saved at
  * once), and any of their processes that outlived the app are ended. Never throws for bad data.
- * `known` ids belong to this session (submitted while history was loading) and are left alone.
+ * `known` ids belong to this session (submitted while history was loading) and are left alone, and so are the
+ * active jobs of other live processes sharing the data folder.
  */
 export async function recoverHistory(
   store: RunStore,
@@ -19,6 +20,8 @@ export async function recoverHistory(
   const interrupted: string[] = [];
   for (const found of loaded) {
     if (opts.known(found.jobId)) continue;
+    // A job of another live engine on the same data folder (the app, a CLI run) is neither interrupted nor loaded.
+    if (isActive(found.status) && (await store.ownedByLiveProcess(found.jobId))) continue;
     let record = found;
     if (isActive(record.status)) {
       record = interruptRecord(record);
