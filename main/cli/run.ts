@@ -1,13 +1,15 @@
-import { cp, mkdir, readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import type { EventName, EventPayload } from '../../shared/contract';
+import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 import { AppError } from '../../shared/errors';
-import { formatDuration } from '../../shared/format';
-import type { JobRecord, JobView } from '../../shared/jobs';
-import type { Engine } from '../services/engine';
+import type { JobRecord } from '../../shared/jobs';
+import type { ToolDef } from '../../shared/tools';
 import { effectiveTimeout } from '../ipc/handlers';
-import { EXIT, exitCodeForStatus, worst, type ExitCode } from './exit-codes';
-import { table, type CliIo } from './io';
+import type { Engine } from '../services/engine';
+import { EXIT, exitCodeForError, exitCodeForStatus, worst, type ExitCode } from './exit-codes';
+import type { CliIo } from './io';
+import { JobTracker } from './job-tracker';
+import { claimFolder, copyRunResults } from './out-dir';
+import { createReporter, type Reporter } from './report';
 
 export interface RunOptions {
   toolId: string;
@@ -15,215 +17,166 @@ export interface RunOptions {
   json: boolean;
   out?: string;
   timeoutSec?: number;
+  /** One invocation is one client: the per-client limits apply to it as to one app window. */
   clientId: string;
   /** Aborted on SIGINT/SIGTERM: every job is cancelled, every tree ended. */
   signal: AbortSignal;
 }
 
+const ABORTED = Symbol('aborted');
+
 /**
- * `hapyy run`: opens every path through intake, queues them all (concurrency = cores), prints places in line and
- * estimates, streams output, then a summary. With --json, stdout carries only NDJSON events shaped like the app's.
+ * `hapyy run`: opens every path through intake and queues them all (the queue's concurrency, default one per
+ * core), printing each job's place in line and estimate, its output live, then a summary. When the per-client limit
+ * of active jobs is reached, the next project waits for one of this invocation's jobs to end instead of failing.
  */
 export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): Promise<ExitCode> {
-  const codes: ExitCode[] = [];
-  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
-    if (opts.json) io.stdout(`${JSON.stringify({ event, payload })}\n`);
-  };
-  const say = (text: string) => io.stderr(`${text}\n`);
-
+  const report = createReporter(io, { json: opts.json, several: opts.paths.length > 1 });
   await engine.registry.ready();
   const tool = engine.registry.tools().find((t) => t.id === opts.toolId);
   if (!tool) {
-    say(`hapyy: there is no tool called “${opts.toolId}”. \`hapyy tools\` lists them.`);
+    report.note(null, `hapyy: there is no tool called “${opts.toolId}”; \`hapyy tools\` lists them.`);
     return EXIT.usage;
   }
   try {
     engine.registry.resolve(tool.id);
   } catch (error) {
-    say(`hapyy: ${(error as Error).message}`);
+    report.note(null, `hapyy: ${(error as Error).message}`);
     return EXIT.unavailable;
   }
+  const timeoutSec = timeoutFor(engine, tool, opts.timeoutSec, report);
 
-  const names = uniqueNames(opts.paths.map((p) => basename(p.replace(/[\\/]+$/, '')) || p));
-  const several = opts.paths.length > 1;
-  const jobs = new Map<string, { name: string; record: JobRecord | null }>();
-  const finished = new Map<string, JobRecord>();
-  let resolveAll: () => void = () => undefined;
-  const allDone = new Promise<void>((r) => (resolveAll = r));
-  const checkDone = () => {
-    if (submitting === 0 && [...jobs.keys()].every((id) => finished.has(id))) resolveAll();
-  };
-  let submitting = opts.paths.length;
-
-  const offs = [
-    engine.queue.on('job:started', (view) => {
-      const job = jobs.get(view.record.jobId);
-      if (!job) return;
-      emit('job:started', view);
-      if (!opts.json) say(`${prefix(job.name, several)}started (${view.record.toolName})`);
-    }),
-    engine.queue.on('job:output', (batch) => {
-      const job = jobs.get(batch.jobId);
-      if (!job) return;
-      emit('job:output', batch);
-      if (!opts.json) {
-        const p = prefix(job.name, several);
-        io.stderr(batch.lines.map((l) => `${p}${l.text}\n`).join(''));
-      }
-    }),
-    engine.queue.on('job:finished', (record) => {
-      const job = jobs.get(record.jobId);
-      if (!job) return;
-      job.record = record;
-      finished.set(record.jobId, record);
-      emit('job:finished', record);
-      checkDone();
-    }),
-  ];
-
-  const cancelAll = () => {
-    for (const id of jobs.keys()) if (!finished.has(id)) void engine.queue.cancel(id).catch(() => undefined);
-  };
-  opts.signal.addEventListener('abort', cancelAll, { once: true });
-
+  const codes: ExitCode[] = [];
+  const tracker = new JobTracker(engine.queue, opts.clientId, opts.signal, report);
   try {
-    // Open and submit one by one; per-client limits make the CLI wait for a slot rather than give up.
+    const names = displayNames(opts.paths);
     for (const [i, path] of opts.paths.entries()) {
       if (opts.signal.aborted) break;
-      const name = names[i] ?? path;
-      try {
-        const summary = await engine.projects.openPath(path);
-        for (const warning of summary.warnings) say(`${prefix(name, several)}warning: ${warning}`);
-        const view = await submitWithRetry(engine, opts, tool.id, tool.name, summary, finished, jobs);
-        jobs.set(view.record.jobId, { name, record: null });
-        if (!opts.json) say(`${prefix(name, several)}${describePlace(view)}`);
-        else emit('job:queued', view);
-      } catch (error) {
-        const code = error instanceof AppError && (error.code === 'rejected' || error.code === 'not-found') ? EXIT.rejected : error instanceof AppError && error.code === 'limit' ? EXIT.limit : EXIT.usage;
-        codes.push(code);
-        say(`${prefix(name, several)}${error instanceof Error ? error.message : String(error)}`);
-      } finally {
-        submitting -= 1;
-      }
+      const code = await submitOne(engine, tracker, report, opts, { tool, timeoutSec, path, name: names[i] ?? path });
+      if (code !== null) codes.push(code);
     }
-    checkDone();
-    await allDone;
+    await tracker.settled();
   } finally {
-    for (const off of offs) off();
-    opts.signal.removeEventListener('abort', cancelAll);
+    tracker.dispose();
   }
 
-  const records = [...jobs.values()].map((j) => j.record).filter((r): r is JobRecord => r !== null);
-  for (const r of records) codes.push(exitCodeForStatus(r.status));
-  if (opts.signal.aborted) codes.push(EXIT.interrupted);
-  if (opts.out) await copyOut(engine, records, jobs, opts.out, say);
-  if (!opts.json && records.length) {
-    say('');
-    say(
-      table([
-        ['PROJECT', 'STATUS', 'EXIT', 'TIME', 'ENGINE', 'RESULT'],
-        ...records.map((r) => [
-          jobs.get(r.jobId)?.name ?? r.project.name,
-          r.status,
-          r.exitCode === null ? '-' : String(r.exitCode),
-          r.durationMs === null ? '-' : formatDuration(r.durationMs),
-          r.engine ? `${r.engine.name} ${r.engine.version}` : '-',
-          r.message,
-        ]),
-      ]),
-    );
+  const jobs = tracker.list();
+  const rows: { name: string; record: JobRecord; outDir?: string }[] = [];
+  for (const job of jobs) {
+    codes.push(exitCodeForStatus(job.record.status));
+    const row = { name: job.name, record: job.record };
+    if (opts.out === undefined) rows.push(row);
+    else rows.push({ ...row, outDir: await copyOut(engine, report, job.name, job.record, opts.out) });
   }
+  if (opts.signal.aborted) codes.push(EXIT.interrupted);
+  report.summary(rows);
   return worst(codes);
 }
 
-async function submitWithRetry(
+/** Intake, then submit (waiting for a slot at the per-client limit). Null when a job was queued. */
+async function submitOne(
   engine: Engine,
+  tracker: JobTracker,
+  report: Reporter,
   opts: RunOptions,
-  toolId: string,
-  toolName: string,
-  summary: { name: string; source: string; kind: 'folder' | 'file' | 'zip' | 'example' },
-  finished: Map<string, JobRecord>,
-  jobs: Map<string, unknown>,
-): Promise<JobView> {
-  const tool = engine.registry.tools().find((t) => t.id === toolId);
-  const timeoutSec = effectiveTimeout(
-    tool?.execution ?? { defaultTimeoutSec: 60, maxTimeoutSec: 60 },
-    engine.settings.current().tools[toolId]?.timeoutSec,
-    opts.timeoutSec,
-  );
+  job: { tool: ToolDef; timeoutSec: number; path: string; name: string },
+): Promise<ExitCode | null> {
+  const { name } = job;
+  const scanId = randomUUID();
+  let summary;
+  try {
+    summary = await untilAborted(engine.projects.openPath(job.path, { scanId }), opts.signal, () => engine.projects.cancelScan(scanId));
+  } catch (error) {
+    report.note(name, `${job.path}: ${(error as Error).message}`);
+    return exitCodeForError(error);
+  }
+  if (summary === ABORTED) return EXIT.interrupted;
+  for (const warning of summary.warnings) report.note(name, `warning: ${warning}`);
+
+  const spec = {
+    clientId: opts.clientId,
+    toolId: job.tool.id,
+    toolName: job.tool.name,
+    project: { name: summary.name, source: summary.source, kind: summary.kind },
+    priority: 'batch' as const,
+    timeoutSec: job.timeoutSec,
+  };
+  let waited = false;
   for (;;) {
     try {
-      return await engine.queue.submit({
-        clientId: opts.clientId,
-        toolId,
-        toolName,
-        project: { name: summary.name, source: summary.source, kind: summary.kind },
-        priority: 'batch',
-        timeoutSec,
-      });
+      // If Ctrl-C comes during the copy into the run folder, the submit is left to finish on its own: the tracker
+      // cancels its job as soon as it is queued, and the engine's shutdown stops a copy still in progress.
+      const view = await untilAborted(
+        tracker.submitting(name, () => engine.queue.submit(spec)),
+        opts.signal,
+      );
+      return view === ABORTED ? EXIT.interrupted : null;
     } catch (error) {
-      const waitable = error instanceof AppError && error.code === 'limit' && error.details?.limit === 'perClientActive';
-      if (!waitable || opts.signal.aborted) throw error;
-      const before = finished.size;
-      await new Promise<void>((resolve) => {
-        const off = engine.queue.on('job:finished', (r) => {
-          if (jobs.has(r.jobId) && finished.size >= before) {
-            off();
-            resolve();
-          }
-        });
-        opts.signal.addEventListener('abort', () => {
-          off();
-          resolve();
-        }, { once: true });
-      });
-      if (opts.signal.aborted) throw new AppError('cancelled', 'Interrupted.');
+      if (!isActiveLimit(error)) {
+        const limit = error instanceof AppError && error.code === 'limit' ? error.details?.limit : undefined;
+        // Waiting could take up to an hour; say how to lift the limit for a batch instead.
+        const hint = limit === 'perClientHourly' ? ' (For a batch this large, set queue.perClientHourly to 0 in a --config file.)' : '';
+        report.note(name, `${(error as Error).message}${hint}`);
+        return exitCodeForError(error);
+      }
+      if (!waited) report.note(name, `waiting for a slot: ${(error as Error).message}`);
+      waited = true;
+      await tracker.nextEnd();
+      if (opts.signal.aborted) return EXIT.interrupted;
     }
   }
 }
 
-function describePlace(view: JobView): string {
-  if (view.position === null) return 'queued';
-  const est = view.estimate;
-  const range = est ? `, starts in ~${formatDuration(est.waitMs[0])}–${formatDuration(est.waitMs[1])}` : '';
-  return `queued: place ${view.position} in line${range}`;
-}
+const isActiveLimit = (error: unknown): boolean =>
+  error instanceof AppError && error.code === 'limit' && error.details?.limit === 'perClientActive';
 
-function prefix(name: string, several: boolean): string {
-  return several ? `[${name}] ` : '';
-}
-
-function uniqueNames(names: string[]): string[] {
-  const seen = new Map<string, number>();
-  return names.map((n) => {
-    const count = (seen.get(n) ?? 0) + 1;
-    seen.set(n, count);
-    return count === 1 ? n : `${n}-${count}`;
+/** The value of `promise`, or ABORTED as soon as the signal fires (the promise is then left to settle unobserved). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onAbort?: () => void): Promise<T | typeof ABORTED> {
+  promise.catch(() => undefined);
+  if (signal.aborted) {
+    onAbort?.();
+    return Promise.resolve(ABORTED);
+  }
+  return new Promise<T | typeof ABORTED>((resolve, reject) => {
+    const abort = () => {
+      onAbort?.();
+      resolve(ABORTED);
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
   });
 }
 
-/** `--out <dir>`: each run's output files, run.json and run.log under <dir>/<project name>/ (unique names). */
-async function copyOut(
-  engine: Engine,
-  records: JobRecord[],
-  jobs: Map<string, { name: string }>,
-  outDir: string,
-  say: (s: string) => void,
-): Promise<void> {
-  await mkdir(outDir, { recursive: true });
-  const taken = new Set(await readdir(outDir));
-  for (const record of records) {
-    const base = (jobs.get(record.jobId)?.name ?? record.project.name).replace(/[^\w.-]+/g, '_') || 'project';
-    let name = base;
-    for (let i = 2; taken.has(name); i += 1) name = `${base}-${i}`;
-    taken.add(name);
-    const dest = join(outDir, name);
-    const runDir = engine.runs.runDir(record.jobId);
-    await mkdir(dest, { recursive: true });
-    for (const file of ['run.json', 'run.log']) await cp(join(runDir, file), join(dest, file)).catch(() => undefined);
-    for (const produced of record.filesProduced) {
-      await cp(join(runDir, produced.path), join(dest, produced.path), { verbatimSymlinks: true }).catch(() => undefined);
-    }
-    say(`results of ${name}: ${dest}`);
+/** `--timeout` lowers the tool's limit (configured, else its default); it never raises it, and says so if asked to. */
+function timeoutFor(engine: Engine, tool: ToolDef, requested: number | undefined, report: Reporter): number {
+  const configured = engine.settings.current().tools[tool.id]?.timeoutSec;
+  const sec = effectiveTimeout(tool.execution, configured, requested);
+  if (requested !== undefined && requested > sec) {
+    report.note(null, `hapyy: --timeout ${requested} is above ${tool.name}'s limit of ${sec} s; using ${sec} s.`);
+  }
+  return sec;
+}
+
+/** Each path's last component, made unique (`src`, `src-2`) so prefixes and --out folders tell them apart. */
+export function displayNames(paths: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return paths.map((p) => {
+    const base = basename(p.replace(/[\\/]+$/, '')) || p;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    return count === 1 ? base : `${base}-${count}`;
+  });
+}
+
+/** Named after the project (`same`, then `same-2`… as claimFolder finds them taken), not the display name. */
+async function copyOut(engine: Engine, report: Reporter, name: string, record: JobRecord, outDir: string): Promise<string | undefined> {
+  try {
+    const dest = await claimFolder(outDir, record.project.name);
+    const failures = await copyRunResults(engine.runs.runDir(record.jobId), record, dest);
+    for (const f of failures) report.note(name, `not copied to ${dest}: ${f}`);
+    return dest;
+  } catch (error) {
+    report.note(name, `results could not be copied to ${outDir}: ${(error as Error).message}`);
+    return undefined;
   }
 }

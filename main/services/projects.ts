@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
@@ -7,7 +7,7 @@ import type { ProjectRef } from '../../shared/jobs';
 import { RecentProjectSchema, type ProjectSummary, type RecentProject } from '../../shared/projects';
 import type { IntakeLimits } from '../../shared/settings';
 import { disposeProject, openProject, type OpenedProject } from '../intake';
-import { JsonFileStore } from '../store';
+import { JsonFileStore, ownedByLiveProcess, writeOwner } from '../store';
 
 const RECENT_MAX = 12;
 const OPEN_PROJECTS_MAX = 64;
@@ -34,20 +34,41 @@ export class ProjectsService {
   private readonly scans = new Map<string, AbortController>();
   private readonly recentStore: JsonFileStore<RecentProject[]>;
   private recent: RecentProject[] = [];
+  private staging: Promise<string> | null = null;
 
   constructor(private readonly options: ProjectsOptions) {
     this.recentStore = new JsonFileStore({ path: join(options.dataDir, 'recent.json'), schema: RecentListSchema, defaults: [] });
   }
 
   async start(): Promise<void> {
-    // Extracted zips belong to the session that opened them; a crash may have left some behind.
-    await rm(join(this.options.dataDir, 'staging'), { recursive: true, force: true });
+    // Extracted zips belong to the session that opened them; a crash may have left some behind. Another live
+    // process on the same data folder (the app, a CLI run) keeps its own.
+    const root = join(this.options.dataDir, 'staging');
+    const entries = await readdir(root).catch(() => [] as string[]);
+    for (const name of entries) {
+      if (!(await ownedByLiveProcess(join(root, name)))) await rm(join(root, name), { recursive: true, force: true });
+    }
     this.recent = (await this.recentStore.load()).value;
+  }
+
+  /** This session's own staging folder, `staging/<session>/`, marked with its owner. */
+  private stagingDir(): Promise<string> {
+    this.staging ??= (async () => {
+      const dir = join(this.options.dataDir, 'staging', randomUUID());
+      await mkdir(dir, { recursive: true });
+      await writeOwner(dir);
+      return dir;
+    })().catch((error: unknown) => {
+      this.staging = null;
+      throw error;
+    });
+    return this.staging;
   }
 
   async openPath(path: string, hooks: ScanHooks = {}): Promise<ProjectSummary> {
     const project = await this.scan(path, hooks);
-    await this.remember(project.summary);
+    // The recent list is a convenience: failing to save it (a full disk) must not stop the project from opening.
+    await this.remember(project.summary).catch(() => undefined);
     return project.summary;
   }
 
@@ -90,7 +111,7 @@ export class ProjectsService {
     try {
       const project = await openProject(path, {
         limits: this.options.limits(),
-        stagingDir: join(this.options.dataDir, 'staging'),
+        stagingDir: await this.stagingDir(),
         signal: controller.signal,
         ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
         ...(as ? { kind: as.kind } : {}),

@@ -7,6 +7,7 @@ import { writeFileAtomic } from './atomic-write';
 import { keepCorruptBackup } from './backup';
 import { selectExpired, type RetentionPolicy } from './retention';
 import { assertJobId, isValidJobId } from './run-id';
+import { ownedByLiveProcess, writeOwner } from './run-owner';
 import { describeProblems, problemsOf } from './zod-issues';
 
 const RECORD = 'run.json';
@@ -38,7 +39,13 @@ export class RunStore {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new AppError('internal', `A run folder for ${jobId} already exists.`);
       throw err;
     }
+    await writeOwner(dir);
     return dir;
+  }
+
+  /** True when another live process (the app, a CLI invocation) created this run: its job is not ours to recover. */
+  ownedByLiveProcess(jobId: string): Promise<boolean> {
+    return ownedByLiveProcess(this.runDir(jobId));
   }
 
   async save(record: JobRecord): Promise<void> {
