@@ -40,6 +40,7 @@ export async function openProject(source: string, opts: OpenOptions): Promise<Op
     const real = await realpath(abs);
     if (info.isDirectory()) {
       const scan = await scanFolder(real, scanContext(opts, abs, 'project'));
+      await assertStillThere(real, abs);
       return finish(opts, { kind: opts.kind ?? 'folder', source: abs, name: path.basename(abs) || abs, root: real, scan, staging: null });
     }
     if (!info.isFile()) {
@@ -49,6 +50,16 @@ export async function openProject(source: string, opts: OpenOptions): Promise<Op
     return await openSingleFile(real, abs, info, opts);
   } catch (err) {
     throw asCancelled(err, signal);
+  }
+}
+
+/** The walk skips folders that vanish under it; if the whole project went, what it saw is not the project. */
+async function assertStillThere(real: string, abs: string): Promise<void> {
+  try {
+    await stat(real);
+  } catch (err) {
+    if (isMissing(err)) throw new AppError('not-found', `'${abs}' disappeared while it was being scanned.`, { path: abs });
+    throw err;
   }
 }
 

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { APP_VERSION_FALLBACK } from './version';
 import type { QueueStatus, JobRecord } from '../../shared/jobs';
 import { AppError } from '../../shared/errors';
@@ -61,7 +62,11 @@ export function createHandlers({ engine, events, desktop, appVersion }: HandlerD
     },
     'examples:open': ({ exampleId, scanId }, caller) => projects.openExample(exampleId, progressTo(caller, scanId)),
 
-    'projects:open': ({ path, scanId }, caller) => projects.openPath(path, progressTo(caller, scanId)),
+    'projects:open': ({ path, scanId }, caller) => {
+      // Only the path the user dropped or picked, which is absolute; a relative one would resolve against the app's folder.
+      if (!isAbsolute(path)) throw new AppError('invalid-input', 'The project path must be absolute.');
+      return projects.openPath(path, progressTo(caller, scanId));
+    },
     'projects:pick': async ({ scanId }, caller) => {
       const path = await desktop.pickProject();
       return path ? projects.openPath(path, progressTo(caller, scanId)) : null;
@@ -107,7 +112,8 @@ export function createHandlers({ engine, events, desktop, appVersion }: HandlerD
       await queue.delete(jobId);
       return null;
     },
-    'history:clear': async () => ({ removed: await queue.clearHistory() }),
+    // Only what this window may see: another live window's runs are not its to delete.
+    'history:clear': async (_req, caller) => ({ removed: await queue.clearHistory((r) => visible(r, caller)) }),
 
     'queue:status': (_req, caller) => statusFor(caller),
     'queue:pause': (_req, caller) => {

@@ -4,7 +4,7 @@ import type { EventName, EventPayload, JobDetail, Notice } from '../../shared/co
 import { AppError } from '../../shared/errors';
 import { type Estimate, isActive, type JobRecord, type JobView, type OutputLine, type QueueStatus } from '../../shared/jobs';
 import type { QueueSettings } from '../../shared/settings';
-import type { RunStore } from '../store';
+import { storageError, type RunStore } from '../store';
 import { ClientLimits } from './client-limits';
 import { CoalescedTask } from './coalesced-task';
 import { countsTowardDurations, DurationStats } from './durations';
@@ -137,7 +137,8 @@ export class QueueService {
       if (created) await this.store.remove(jobId).catch(() => undefined);
       settle(undefined);
       this.checkIdle();
-      throw abort.signal.aborted && !(err instanceof AppError) ? new AppError('cancelled', 'Hapyy is closing; the job was not submitted.') : err;
+      if (abort.signal.aborted && !(err instanceof AppError)) throw new AppError('cancelled', 'Hapyy is closing; the job was not submitted.');
+      throw storageError(err, 'The job could not be submitted');
     }
     this.preparing.delete(jobId);
     settle(undefined);

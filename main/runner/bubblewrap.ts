@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 
 export interface BwrapOptions {
-  /** The run folder; when it was reached through a symlink, its real path too (both are bound). */
+  /** The folders the tool may write, each bound at its own path (see launch-plan.ts: the run folder's workspace). */
   runDirs: string[];
   cwd: string;
   /** Size cap of the private /tmp; null where this bwrap has no --size (before 0.7). */
@@ -14,7 +14,7 @@ export interface BwrapOptions {
 /**
  * bubblewrap's arguments for one run, up to and including `--`:
  * no network; the whole system read-only (the user's project and home included); fresh /dev, /proc and a private
- * /tmp; only the run folder writable, at its own path so arguments naming it still work; its own PID namespace,
+ * /tmp; only the given folders writable, at their own paths so arguments naming them still work; its own PID namespace,
  * so ending bwrap ends every process inside; dies with the app; a new session, so the tool cannot push keystrokes
  * into a terminal (TIOCSTI); all capabilities dropped, so a tool run as root cannot remount anything writable.
  */

@@ -1,8 +1,16 @@
+import path from 'node:path';
 import type { RunLimits } from '../../shared/settings';
 import { bwrapArgs } from './bubblewrap';
 import { joinCgroupArgs, type RunCgroup } from './cgroups';
 import type { Facilities } from './facilities';
 import { canWatchTree, PROTECTION } from './protections';
+
+/**
+ * The parts of a run folder the tool may write. The app's own files beside them (run.json, run.log, manifest.json,
+ * diagnostics.json, owner.json) stay read-only inside the sandbox: a tool must not forge its record, its log, the
+ * list of what it produced or who owns the run.
+ */
+export const TOOL_WRITABLE = ['input', 'output', 'tmp', 'home'] as const;
 
 export interface LaunchPlan {
   file: string;
@@ -43,7 +51,8 @@ export function planLaunch(f: Facilities, cgroup: RunCgroup | null, i: LaunchInp
   const sandboxed = f.bwrap !== null && i.sandbox;
   if (f.bwrap && sandboxed) {
     const tmpfsBytes = f.bwrap.tmpfsSize ? Math.min(i.limits.fileWriteBytes, i.limits.memoryBytes) : null;
-    chain.push(f.bwrap.path, ...bwrapArgs({ runDirs: i.runDirs, cwd: i.cwd, tmpfsBytes }));
+    const writable = i.runDirs.flatMap((d) => TOOL_WRITABLE.map((w) => path.join(d, w)));
+    chain.push(f.bwrap.path, ...bwrapArgs({ runDirs: writable, cwd: i.cwd, tmpfsBytes }));
     protections.push(PROTECTION.bubblewrap, PROTECTION.readOnlySystem, PROTECTION.noNetwork, PROTECTION.pidNamespace);
   }
   if (canWatchTree(f.platform)) protections.push(PROTECTION.treeMemoryWatch, PROTECTION.processCountWatch);

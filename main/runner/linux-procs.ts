@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -37,18 +38,28 @@ export async function listProcs(procRoot: string): Promise<ProcEntry[]> {
   } catch {
     return [];
   }
-  const pids = names.filter((n) => /^\d+$/.test(n));
-  const entries = await Promise.all(
-    pids.map(async (pid) => {
-      try {
-        const stat = parseStat(await readFile(path.join(procRoot, pid, 'stat'), 'utf8'));
-        return stat && stat.state !== 'Z' && stat.state !== 'X' ? stat : null;
-      } catch {
-        return null; // exited while we looked
-      }
-    }),
-  );
-  return entries.filter((e): e is ProcEntry & { state: string } => e !== null);
+  // Read synchronously: a stat file is generated from kernel counters (no disk, no lock on the process's memory),
+  // so a sync read costs ~10 µs, while a promise read costs ~10× that in main-thread time alone (see BENCHMARKS.md).
+  const entries: ProcEntry[] = [];
+  for (const pid of names) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = parseStat(readFileSync(path.join(procRoot, pid, 'stat'), 'utf8'));
+      if (stat && stat.state !== 'Z' && stat.state !== 'X') entries.push(stat);
+    } catch {
+      // exited while we looked
+    }
+  }
+  return entries;
+}
+
+/** A process's start time (zombies included), read synchronously; null when it is not in /proc. */
+export function readStartTime(procRoot: string, pid: number): number | null {
+  try {
+    return parseStat(readFileSync(path.join(procRoot, String(pid), 'stat'), 'utf8'))?.startTime ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** Resident memory from /proc/<pid>/status (kB there, so no page-size guess); null once it is gone. */

@@ -44,7 +44,8 @@ export class OutputCapture {
   }
 
   static async open(o: OutputCaptureOptions): Promise<OutputCapture> {
-    const log = createWriteStream(o.logPath, { flags: 'w' });
+    // 1 MiB before backpressure (the default 16 KiB pauses a chatty tool every ~200 lines); memory stays bounded.
+    const log = createWriteStream(o.logPath, { flags: 'w', highWaterMark: 1024 * 1024 });
     await once(log, 'open');
     return new OutputCapture(o, log);
   }
@@ -94,6 +95,8 @@ export class OutputCapture {
   private emit(stream: Stream, pieces: LinePiece[]): void {
     if (pieces.length === 0) return;
     const batch: OutputLine[] = [];
+    // One write per batch, not per line: a stream write costs far more than the concatenation.
+    let records = '';
     let limitHit = false;
     for (const { text, end } of pieces) {
       if (stream !== 'system') {
@@ -108,9 +111,10 @@ export class OutputCapture {
       this.seq += 1;
       const line: OutputLine = { seq: this.seq, stream, text, ts: this.o.now() };
       this.ring.push(line);
-      if (this.logError === null) this.log.write(formatLogRecord(line, end));
+      if (this.logError === null) records += formatLogRecord(line, end);
       batch.push(line);
     }
+    if (records.length > 0 && this.logError === null) this.log.write(records);
     if (batch.length > 0 && this.o.onOutput) {
       try {
         this.o.onOutput(batch);

@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { JOB_MARKER } from './env';
-import { listProcs, readMarker, readRssBytes, type ProcEntry } from './linux-procs';
+import { listProcs, readMarker, readRssBytes, readStartTime, type ProcEntry } from './linux-procs';
 
 export interface TreeMember {
   pid: number;
@@ -72,6 +72,9 @@ class LinuxTreeScanner implements TreeScanner {
 
   constructor(private readonly o: TreeScannerOptions) {
     this.wanted = new Set([markerEntry(o.jobId)]);
+    // Made in the tick that spawned the root, before the event loop could reap it: even a tool that has already
+    // exited is still in /proc (as a zombie) with its start time.
+    this.rootStart = readStartTime(o.procRoot, o.rootPid);
   }
 
   async members(): Promise<TreeMember[]> {
@@ -89,7 +92,8 @@ class LinuxTreeScanner implements TreeScanner {
       procs.map(async (p) => {
         const key = `${p.pid}:${p.startTime}`;
         seen.add(key);
-        if (seeds.has(p.pid) || this.unmarked.has(key)) return;
+        // A process older than the root cannot carry its marker: the marker is inherited, never acquired.
+        if (seeds.has(p.pid) || this.unmarked.has(key) || (this.rootStart !== null && p.startTime < this.rootStart)) return;
         const marker = await readMarker(this.o.procRoot, p.pid, this.wanted);
         if (marker === 'yes') seeds.add(p.pid);
         else if (marker === 'no') this.unmarked.add(key);

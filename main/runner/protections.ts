@@ -44,7 +44,7 @@ export function describeProtections(f: Facilities, sandbox: boolean): Protection
       detail: 'The tool gets PATH, locale settings and its own HOME and TMPDIR inside the run folder; other variables (tokens, keys) are not passed on.',
     },
     viaBwrap(PROTECTION.bubblewrap, 'Sandbox (bubblewrap)', `The tool runs in a bubblewrap sandbox (${f.bwrap?.path ?? ''}).`),
-    viaBwrap(PROTECTION.readOnlySystem, 'Read-only system', 'Everything but the run folder is read-only to the tool, your project and home folder included; /tmp is private.'),
+    viaBwrap(PROTECTION.readOnlySystem, 'Read-only system', 'Everything but the tool\'s own folders in the run (input, output, tmp, home) is read-only to it, your project, your home folder and the run\'s record and log included; /tmp is private.'),
     viaBwrap(PROTECTION.noNetwork, 'No network', 'The tool has no network access.'),
     viaBwrap(PROTECTION.pidNamespace, 'Own process space', 'Ending a run ends every process the tool started, even ones that detached.'),
     {

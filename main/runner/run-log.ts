@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputLine, Stream } from '../../shared/jobs';
+import { RING_MAX_CHARS } from './line-ring';
 import type { LineEnd } from './line-splitter';
 
 /**
@@ -54,9 +55,11 @@ const LF = 0x0a;
 
 /**
  * The last `maxLines` lines of a run's log, read backwards in chunks so a 50 MB log costs only its tail.
+ * Also at most `maxBytes` of it (by default the bound on lines kept in memory during the run): 10,000 lines of
+ * 64 KiB each would otherwise be over half a gigabyte read back and sent to a window.
  * Missing log → []. A record cut short at the end (the app died mid-write) is skipped.
  */
-export async function readLogTail(runDir: string, maxLines: number): Promise<OutputLine[]> {
+export async function readLogTail(runDir: string, maxLines: number, maxBytes: number = RING_MAX_CHARS): Promise<OutputLine[]> {
   if (maxLines <= 0) return [];
   let handle;
   try {
@@ -70,7 +73,7 @@ export async function readLogTail(runDir: string, maxLines: number): Promise<Out
     let pos = size;
     let newlines = 0;
     // One more LF than lines wanted marks where the first wanted record starts.
-    while (pos > 0 && newlines <= maxLines) {
+    while (pos > 0 && newlines <= maxLines && size - pos < maxBytes) {
       const len = Math.min(CHUNK, pos);
       pos -= len;
       const buf = Buffer.alloc(len);

@@ -60,6 +60,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     events.broadcastEach('queue:status', (clientId) => ({ ...status, jobs: status.jobs.filter((j) => visibleTo(clientId, j.record.clientId)) })),
   );
   engine.registry.onChange((tools) => events.broadcast('tools:changed', tools));
+  // What goes wrong after start-up (a record that could not be saved, a clean-up that failed) reaches every window.
+  engine.queue.on('app:notice', (notice) => events.broadcast('app:notice', notice));
 
   const router = new Router(createHandlers({ engine, events, desktop: options.desktop, ...(options.appVersion ? { appVersion: options.appVersion } : {}) }), {
     trustSender: options.trustSender,

@@ -83,6 +83,7 @@ describe('LineStore', () => {
     const m = manualScheduler();
     const store = new LineStore(m.scheduler);
     store.seed([], 0);
+    const seededVersion = store.getVersion();
     let notified = 0;
     store.subscribe(() => notified++);
     for (let i = 0; i < 100; i++) store.push(lines(i * 10 + 1, 10));
@@ -93,9 +94,20 @@ describe('LineStore', () => {
     expect(notified).toBe(1);
     expect(store.lines).toHaveLength(1000);
     expect(store.lines.at(-1)?.seq).toBe(1000);
-    expect(store.getVersion()).toBe(1);
+    expect(store.getVersion()).toBe(seededVersion + 1);
     store.push(lines(1000, 1)); // duplicate of the last
     expect(m.pending()).toBe(0);
+  });
+
+  it('an empty snapshot still tells subscribers it has landed (the console leaves "Loading output…")', () => {
+    const store = new LineStore(manualScheduler().scheduler);
+    let notified = 0;
+    store.subscribe(() => notified++);
+    const before = store.getVersion();
+    store.seed([], 0);
+    expect(store.isSeeded).toBe(true);
+    expect(notified).toBe(1);
+    expect(store.getVersion()).not.toBe(before);
   });
 
   it('a second snapshot (reload) adds only what is new', () => {

@@ -40,13 +40,17 @@ export class LineStore {
 
   /** The snapshot from `jobs.get`; may be called again (a reload) and only adds what is new. */
   seed(lines: readonly OutputLine[], lastSeq: number): void {
+    const first = !this.seeded;
     this.seeded = true;
     this.accept(lines);
     const held = this.held;
     this.held = [];
     this.lastSeq = Math.max(this.lastSeq, lastSeq);
     this.accept(held);
+    const version = this.version;
     this.flush();
+    // Being seeded changes what the console says ("Loading output…" → its empty text) even with no lines to add.
+    if (first && this.version === version) this.notify();
   }
 
   /** A live batch. */
@@ -93,6 +97,10 @@ export class LineStore {
       this.lines.splice(0, drop);
       this.dropped += drop;
     }
+    this.notify();
+  }
+
+  private notify(): void {
     this.version += 1;
     for (const listener of this.listeners) listener();
   }
