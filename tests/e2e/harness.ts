@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import type { Settings } from '../../shared/settings';
 import { appOriginPolicy } from '../../main/ipc/router';
-import { CONTENT_SECURITY_POLICY } from '../../main/app/window';
+import { rendererFile } from '../../main/app/renderer-files';
 import { createServices, type Desktop, type Services } from '../../main/services';
 import { devLayout } from '../../main/resources';
 
@@ -135,31 +135,12 @@ export async function launchApp(options: { settings?: Settings; colorScheme?: 'l
   };
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-};
-
-/** Serves dist/renderer in-process (Playwright routing), with the app's CSP header: no HTTP server. */
+/** Serves dist/renderer in-process (Playwright routing) exactly as the app:// protocol does: no HTTP server. */
 async function serveRenderer(context: BrowserContext): Promise<void> {
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
     if (url.origin !== ORIGIN) return route.abort('blockedbyclient');
-    const file = resolve(RENDERER_DIR, `.${decodeURIComponent(url.pathname)}`);
-    if (!file.startsWith(RENDERER_DIR + sep)) return route.fulfill({ status: 403 });
-    try {
-      const body = await readFile(file);
-      return route.fulfill({
-        status: 200,
-        body,
-        headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY },
-      });
-    } catch {
-      return route.fulfill({ status: 404 });
-    }
+    const file = await rendererFile(RENDERER_DIR, url.pathname);
+    return route.fulfill({ status: file.status, body: file.body, headers: file.headers });
   });
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yauzl from 'yauzl';
+import { zipEntries } from '../support/zip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelName, ChannelResponse, EventName, EventPayload } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
@@ -91,18 +91,3 @@ describe('a Bash Verification run through the router', () => {
   });
 });
 
-function zipEntries(path: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error('no zip'));
-      const names: string[] = [];
-      zip.on('entry', (entry: yauzl.Entry) => {
-        names.push(entry.fileName);
-        zip.readEntry();
-      });
-      zip.on('end', () => resolve(names));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
