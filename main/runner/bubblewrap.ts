@@ -9,6 +9,19 @@ export interface BwrapOptions {
   cwd: string;
   /** Size cap of the private /tmp; null where this bwrap has no --size (before 0.7). */
   tmpfsBytes: number | null;
+  /** Folders under /tmp the tool must still see, read-only: where its program and the files it is given live. */
+  exposeUnderTmp?: string[];
+}
+
+/** The folders under /tmp that a command line needs: the program's and each absolute argument's (not the run's own). */
+export function foldersUnderTmp(command: string, args: readonly string[], runDirs: readonly string[]): string[] {
+  const inTmp = (p: string) => p.startsWith('/tmp/');
+  const inRun = (p: string) => runDirs.some((d) => p === d || p.startsWith(`${d}/`));
+  const folders = new Set<string>();
+  for (const p of [command, ...args]) {
+    if (path.isAbsolute(p) && inTmp(p) && !inRun(p)) folders.add(path.dirname(p));
+  }
+  return [...folders].filter((f) => f !== '/tmp');
 }
 
 /**
@@ -38,6 +51,8 @@ export function bwrapArgs(o: BwrapOptions): string[] {
     ...(o.tmpfsBytes === null ? [] : ['--size', String(o.tmpfsBytes)]),
     '--tmpfs',
     '/tmp',
+    // The private /tmp would hide a program or input that lives there; show those folders, read-only.
+    ...(o.exposeUnderTmp ?? []).flatMap((d) => ['--ro-bind-try', d, d]),
     ...o.runDirs.flatMap((d) => ['--bind', d, d]),
     '--chdir',
     o.cwd,

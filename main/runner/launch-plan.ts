@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { RunLimits } from '../../shared/settings';
-import { bwrapArgs } from './bubblewrap';
+import { bwrapArgs, foldersUnderTmp } from './bubblewrap';
 import { joinCgroupArgs, type RunCgroup } from './cgroups';
 import type { Facilities } from './facilities';
 import { canWatchTree, PROTECTION } from './protections';
@@ -52,7 +52,8 @@ export function planLaunch(f: Facilities, cgroup: RunCgroup | null, i: LaunchInp
   if (f.bwrap && sandboxed) {
     const tmpfsBytes = f.bwrap.tmpfsSize ? Math.min(i.limits.fileWriteBytes, i.limits.memoryBytes) : null;
     const writable = i.runDirs.flatMap((d) => TOOL_WRITABLE.map((w) => path.join(d, w)));
-    chain.push(f.bwrap.path, ...bwrapArgs({ runDirs: writable, cwd: i.cwd, tmpfsBytes }));
+    const exposeUnderTmp = foldersUnderTmp(i.command, i.args, i.runDirs);
+    chain.push(f.bwrap.path, ...bwrapArgs({ runDirs: writable, cwd: i.cwd, tmpfsBytes, exposeUnderTmp }));
     protections.push(PROTECTION.bubblewrap, PROTECTION.readOnlySystem, PROTECTION.noNetwork, PROTECTION.pidNamespace);
   }
   if (canWatchTree(f.platform)) protections.push(PROTECTION.treeMemoryWatch, PROTECTION.processCountWatch);

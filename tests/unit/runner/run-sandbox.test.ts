@@ -40,8 +40,11 @@ describe('writes outside the run folder', () => {
     const byTarget = new Map(attempts(outcome.tail).map((a) => [a.target, a]));
     expect(byTarget.get(path.join(project, 'escaped.txt'))).toMatchObject({ ok: false }); // not even visible
     expect(byTarget.get(path.join(FIXTURES, 'escaped.txt'))).toMatchObject({ ok: false, error: 'EROFS' });
-    // ../ is the run folder itself, and HOME lies inside it: allowed, and kept there.
-    expect(byTarget.get(path.join(ws.runDir, 'escaped-parent.txt'))).toMatchObject({ ok: true });
+    // ../ is the run folder itself: only its input/, output/, tmp/ and home/ are writable, so the write either fails
+    // or lands in the sandbox's private /tmp (when the run folder lies under /tmp) — never in the real run folder.
+    expect(byTarget.get(path.join(ws.runDir, 'escaped-parent.txt'))).toBeDefined();
+    expect(await exists(path.join(ws.runDir, 'escaped-parent.txt'))).toBe(false);
+    // HOME lies inside the run folder: allowed, and kept there.
     expect(byTarget.get(path.join(ws.runDir, 'home', 'escaped-home.txt'))).toMatchObject({ ok: true });
     expect(await exists(path.join(ws.runDir, 'home', 'escaped-home.txt'))).toBe(true);
     // ../../ lies in the sandbox's private /tmp here: whatever the tool did there never reaches the real folder.
