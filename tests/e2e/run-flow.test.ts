@@ -52,7 +52,8 @@ describe('running a tool from the window', () => {
     await page.getByTestId('job-cancel').first().click();
 
     await expect.poll(() => page.getByTestId('result-message').textContent(), { timeout: 20_000 }).toMatch(/found \d+ problem/);
-    expect(await page.getByTestId('console-row').count()).toBeGreaterThan(0);
+    // The console renders on the next animation frame after the last batch; give it a moment, not a pass.
+    await expect.poll(() => page.getByTestId('console-row').count(), { timeout: 5_000 }).toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, 'console-light.png') });
 
     await page.getByTestId('tab-problems').click();
