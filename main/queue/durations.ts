@@ -57,6 +57,12 @@ export class DurationStats {
     for (const r of runs) this.add(r.toolId, r.durationMs as number);
   }
 
+  /** The recent run times behind for(): this tool's, else all tools' (empty before any run). */
+  samples(toolId: string): readonly number[] {
+    const w = this.perTool.get(toolId);
+    return w && w.length > 0 ? w : this.all;
+  }
+
   /** This tool's figures, else all tools', else 30 s. */
   for(toolId: string): Durations {
     const cached = this.cache.get(toolId);

@@ -1,5 +1,5 @@
 import type { Estimate } from '../../shared/jobs';
-import type { Durations } from './durations';
+import { percentile, type Durations } from './durations';
 
 export interface RunningJob {
   jobId: string;
@@ -19,6 +19,8 @@ export interface EstimateInput {
   /** Waiting jobs in the order they will start. */
   waiting: readonly WaitingJob[];
   durations: (toolId: string) => Durations;
+  /** Recent run times per tool: a running job's remaining time is read from the runs that lasted longer than it has. */
+  samples?: (toolId: string) => readonly number[];
   /** While paused nothing starts, so waiting jobs get no estimate (null). */
   paused?: boolean;
 }
@@ -28,6 +30,21 @@ export const MIN_OVERRUN_MS = 1000;
 export function remainingMs(expected: number, elapsed: number): number {
   const left = expected - Math.max(0, elapsed);
   return left > 0 ? left : Math.max(MIN_OVERRUN_MS, expected * 0.1);
+}
+
+/** Fewer longer runs than this and the remaining time falls back to `remainingMs`. */
+export const MIN_LONGER_RUNS = 3;
+
+/**
+ * How much longer a job that has run `elapsed` ms will take: the median (typical) or 90th percentile (pessimistic)
+ * of what the recent runs that lasted longer than `elapsed` still had left at that point. "Expected minus elapsed"
+ * would ignore that a run already past most of its peers is likely a long one (log-normal tails), and the
+ * pessimistic bound then missed the waits behind it.
+ */
+export function remainingFromSamples(samples: readonly number[], elapsed: number, which: keyof Durations): number | null {
+  const longer = samples.filter((d) => d > elapsed).map((d) => d - elapsed);
+  if (longer.length < MIN_LONGER_RUNS) return null;
+  return percentile(longer.sort((a, b) => a - b), which === 'typical' ? 0.5 : 0.9);
 }
 
 /**
@@ -59,7 +76,9 @@ function simulate(input: EstimateInput, which: keyof Durations): Map<string, Tim
   const out = new Map<string, Times>();
   const concurrency = Math.max(1, Math.floor(input.concurrency));
   const remaining = input.running.map((r) => {
-    const left = remainingMs(input.durations(r.toolId)[which], input.now - r.startedAt);
+    const elapsed = input.now - r.startedAt;
+    const fromSamples = input.samples ? remainingFromSamples(input.samples(r.toolId), elapsed, which) : null;
+    const left = fromSamples ?? remainingMs(input.durations(r.toolId)[which], elapsed);
     out.set(r.jobId, { wait: 0, finish: left });
     return left;
   });

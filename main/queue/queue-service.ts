@@ -422,6 +422,7 @@ export class QueueService {
       running: [...this.running.values()],
       waiting: this.waiting.entries(),
       durations: (toolId) => this.durations.for(toolId),
+      samples: (toolId) => this.durations.samples(toolId),
       paused: this.paused,
     });
   }

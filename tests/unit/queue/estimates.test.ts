@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DURATION_MS, DurationStats, estimateQueue, percentile, remainingMs, type Durations } from '../../../main/queue';
+import { DEFAULT_DURATION_MS, DurationStats, estimateQueue, percentile, remainingFromSamples, remainingMs, type Durations } from '../../../main/queue';
 import { record } from '../store/helpers';
 
 const table: Record<string, Durations> = { A: { typical: 10_000, pessimistic: 20_000 }, B: { typical: 60_000, pessimistic: 90_000 } };
@@ -57,6 +57,26 @@ describe('estimateQueue (pure simulation)', () => {
     });
     expect(est.get('w')).toBeNull();
     expect(est.get('r')).toEqual({ waitMs: [0, 0], finishMs: [10_000, 20_000] });
+  });
+
+  it('a running job\'s remaining time comes from the recent runs that lasted longer than it has so far', () => {
+    const samples = [10_000, 20_000, 30_000, 40_000, 100_000, 200_000];
+    // Runs longer than 25 s had 5, 15, 75 and 175 s left at that point.
+    expect(remainingFromSamples(samples, 25_000, 'typical')).toBe(45_000);
+    expect(remainingFromSamples(samples, 25_000, 'pessimistic')).toBeCloseTo(145_000);
+    // Too few longer runs to say: the caller falls back to remainingMs.
+    expect(remainingFromSamples(samples, 60_000, 'typical')).toBeNull();
+    // A long-running job holds its slot for longer than "expected minus elapsed" says (that would give 2.5 s here).
+    const est = estimateQueue({
+      now,
+      concurrency: 1,
+      running: [{ jobId: 'r', toolId: 'A', startedAt: now - 25_000 }],
+      waiting: [{ jobId: 'w', toolId: 'A' }],
+      durations: () => ({ typical: 25_000, pessimistic: 150_000 }),
+      samples: () => samples,
+    });
+    expect(est.get('w')?.waitMs[0]).toBe(45_000);
+    expect(est.get('w')?.waitMs[1]).toBeCloseTo(145_000);
   });
 
   it('an overrunning job is given a small positive remainder', () => {

@@ -1,0 +1,146 @@
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { execa } from 'execa';
+import type { JobRecord } from '../../shared/jobs';
+import { RunLimitsSchema } from '../../shared/settings';
+import { QueueService } from '../../main/queue';
+import { runTool } from '../../main/runner';
+import { RunStore } from '../../main/store';
+import { NO_RETENTION, OPEN_QUEUE, startEngine } from './engine';
+import { pool } from './pool';
+import { withTempDir } from './temp';
+
+/* The ways to run a batch of `true`s that the dispatch benchmark compares: three baselines and five of ours. */
+
+const TOOL_ID = 'bench-true';
+
+/** Wall time of one batch of `jobs` runs, ms. */
+export type Batch = (truePath: string, concurrency: number, jobs: number) => Promise<number>;
+
+export const rawSpawn: Batch = async (truePath, concurrency, jobs) => {
+  const t0 = performance.now();
+  await pool(jobs, concurrency, () =>
+    new Promise<void>((resolve, reject) => {
+      const child = spawn(truePath, [], { stdio: 'ignore' });
+      child.once('error', reject);
+      child.once('exit', () => resolve());
+    }),
+  );
+  return performance.now() - t0;
+};
+
+export const xargs: Batch = async (truePath, concurrency, jobs) => {
+  const input = Array.from({ length: jobs }, (_, i) => String(i)).join('\n');
+  const t0 = performance.now();
+  await execa('xargs', ['-P', String(concurrency), '-n', '1', truePath], { input });
+  return performance.now() - t0;
+};
+
+export const gnuParallel = (parallelPath: string): Batch => async (truePath, concurrency, jobs) => {
+  const input = Array.from({ length: jobs }, (_, i) => String(i)).join('\n');
+  const t0 = performance.now();
+  await execa(parallelPath, ['--will-cite', '-j', String(concurrency), truePath], { input });
+  return performance.now() - t0;
+};
+
+/** The whole engine path a user gets: intake copy, queue, registry, runner, produced files, run records. */
+export const enginePath = (sandbox: boolean): Batch => async (truePath, concurrency, jobs) =>
+  withTempDir('dispatch-project', async (projectDir) => {
+    await writeFile(join(projectDir, 'main.sh'), 'echo hi\n');
+    const customTools = [{ id: TOOL_ID, name: 'true', category: 'linter', sourceLanguage: 'bash', command: truePath, args: [], timeoutSec: 60 }];
+    const { engine, dispose } = await startEngine({ sandbox, customTools, queue: { concurrency, ...OPEN_QUEUE }, retention: NO_RETENTION });
+    try {
+      engine.registry.resolve(TOOL_ID); // throws if the custom tool is not usable
+      const project = await engine.projects.openPath(projectDir);
+      const ref = { name: project.name, source: project.source, kind: project.kind };
+      const done = collectFinished(engine.queue);
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: jobs }, () =>
+          engine.queue.submit({ clientId: 'bench', toolId: TOOL_ID, toolName: 'true', project: ref, priority: 'batch', timeoutSec: 60 }),
+        ),
+      );
+      await engine.queue.onIdle();
+      const ms = performance.now() - t0;
+      checkAllCompleted(done(), sandbox, jobs);
+      return ms;
+    } finally {
+      await dispose();
+    }
+  });
+
+/** QueueService + runTool with no intake: an empty input/ folder is made instead of copying a project. */
+export const queueAndRunner = (sandbox: boolean): Batch => async (truePath, concurrency, jobs) =>
+  withTempDir('dispatch-queue', async (dataDir) => {
+    const limits = RunLimitsSchema.parse({});
+    const queue = new QueueService({
+      store: new RunStore({ dataDir }),
+      settings: () => ({ concurrency, ...OPEN_QUEUE }),
+      execute: async (record, ctx) => {
+        await mkdir(join(ctx.runDir, 'input'));
+        const o = await runTool({ jobId: record.jobId, runDir: ctx.runDir, command: truePath, args: [], timeoutMs: 60_000, limits, sandbox, signal: ctx.signal, onOutput: ctx.emit });
+        return { status: o.status, exitCode: o.exitCode, durationMs: o.durationMs, protections: o.protections, message: o.message };
+      },
+    });
+    await queue.start();
+    const done = collectFinished(queue);
+    try {
+      const t0 = performance.now();
+      const project = { name: 'none', source: dataDir, kind: 'folder' } as const;
+      await Promise.all(
+        Array.from({ length: jobs }, () => queue.submit({ clientId: 'bench', toolId: TOOL_ID, toolName: 'true', project, priority: 'batch', timeoutSec: 60 })),
+      );
+      await queue.onIdle();
+      const ms = performance.now() - t0;
+      checkAllCompleted(done(), sandbox, jobs);
+      return ms;
+    } finally {
+      await queue.shutdown();
+    }
+  });
+
+/** QueueService alone: an executor that returns at once, so no process, no run folder contents: its bookkeeping only. */
+export const queueOnly: Batch = async (_truePath, concurrency, jobs) =>
+  withTempDir('dispatch-queue-only', async (dataDir) => {
+    const queue = new QueueService({
+      store: new RunStore({ dataDir }),
+      settings: () => ({ concurrency, ...OPEN_QUEUE }),
+      execute: async () => ({ status: 'completed', message: 'Done.' }),
+    });
+    await queue.start();
+    const done = collectFinished(queue);
+    try {
+      const t0 = performance.now();
+      const project = { name: 'none', source: dataDir, kind: 'folder' } as const;
+      await Promise.all(
+        Array.from({ length: jobs }, () => queue.submit({ clientId: 'bench', toolId: TOOL_ID, toolName: 'true', project, priority: 'batch', timeoutSec: 60 })),
+      );
+      await queue.onIdle();
+      const ms = performance.now() - t0;
+      checkAllCompleted(done(), false, jobs);
+      return ms;
+    } finally {
+      await queue.shutdown();
+    }
+  });
+
+function collectFinished(queue: QueueService): () => JobRecord[] {
+  const records: JobRecord[] = [];
+  const off = queue.on('job:finished', (r) => records.push(r));
+  return () => {
+    off();
+    return records;
+  };
+}
+
+/** A benchmark that measured failures would flatter the engine: every run must have completed, sandboxed as asked. */
+function checkAllCompleted(records: JobRecord[], sandbox: boolean, jobs: number): void {
+  const bad = records.filter((r) => r.status !== 'completed');
+  if (records.length !== jobs || bad.length > 0) {
+    throw new Error(`dispatch: ${records.length} runs finished, ${bad.length} not completed (${bad[0]?.status}: ${bad[0]?.message} ${bad[0]?.systemError ?? ''})`);
+  }
+  const sandboxed = records.filter((r) => r.protections.includes('bubblewrap')).length;
+  if (sandboxed !== (sandbox ? jobs : 0)) throw new Error(`dispatch: ${sandboxed} of ${jobs} runs were in bubblewrap (sandbox ${sandbox})`);
+}

@@ -1,0 +1,56 @@
+/**
+ * One streaming run in a process of its own: `node --import tsx bench/streaming-child.ts <bytes> <runDir>`.
+ * Prints one JSON line (StreamingChildResult). Its peak RSS is the runner's alone, not an earlier run's.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { RunLimitsSchema } from '../shared/settings';
+import { runTool } from '../main/runner';
+import { generatorScript } from './lib/generator';
+
+export interface StreamingChildResult {
+  ms: number;
+  status: string;
+  outputBytes: number;
+  outputLines: number;
+  linesSeen: number;
+  tailLines: number;
+  /** Peak resident memory of this process (getrusage ru_maxrss), before and after the run. */
+  rssBeforeBytes: number;
+  peakRssBytes: number;
+}
+
+const [bytesArg, runDir] = process.argv.slice(2);
+const bytes = Number(bytesArg);
+if (!Number.isInteger(bytes) || bytes < 0 || !runDir) throw new Error('usage: streaming-child.ts <bytes> <runDir>');
+await mkdir(join(runDir, 'input'), { recursive: true });
+const limits = RunLimitsSchema.parse({ logBytes: 10 * 1024 ** 3, outputLinesKept: 10_000 });
+const rssBeforeBytes = process.resourceUsage().maxRSS * 1024;
+let linesSeen = 0;
+const t0 = performance.now();
+const outcome = await runTool({
+  jobId: `bench-stream-${process.pid}`,
+  runDir,
+  command: '/bin/sh',
+  args: ['-c', generatorScript(bytes)],
+  timeoutMs: 600_000,
+  limits,
+  sandbox: true,
+  // A consumer that looks at every batch, as the queue's relay does.
+  onOutput: (lines) => {
+    linesSeen += lines.length;
+  },
+});
+const ms = performance.now() - t0;
+const result: StreamingChildResult = {
+  ms,
+  status: outcome.status,
+  outputBytes: outcome.outputBytes,
+  outputLines: outcome.outputLines,
+  linesSeen,
+  tailLines: outcome.tail.length,
+  rssBeforeBytes,
+  peakRssBytes: process.resourceUsage().maxRSS * 1024,
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);

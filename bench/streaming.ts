@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { execa } from 'execa';
+import { runChild } from './lib/child';
+import { generatorScript, LINE_BYTES } from './lib/generator';
+import { median, repeat } from './lib/stats';
+import { ratio, type Summary } from './lib/summary';
+import type { Benchmark, BenchContext } from './lib/suite';
+import { withTempDir } from './lib/temp';
+import type { StreamingChildResult } from './streaming-child';
+
+const MB = 1024 * 1024;
+const REPS = 3;
+const SIZES = [20 * MB, 200 * MB];
+
+/** The same generator piped straight to a file. */
+async function baseline(bytes: number, dir: string): Promise<number> {
+  const t0 = performance.now();
+  await execa('/bin/sh', ['-c', `${generatorScript(bytes)} | cat > '${join(dir, 'out.txt')}'`]);
+  return performance.now() - t0;
+}
+
+async function throughRunner(bytes: number, dir: string, rep: number): Promise<StreamingChildResult> {
+  const r = await runChild<StreamingChildResult>('bench/streaming-child.ts', [String(bytes), join(dir, `run-${rep}`)], 600_000);
+  const lines = bytes / LINE_BYTES;
+  // Figures from a run that lost lines or stopped early would flatter it.
+  if (r.status !== 'completed' || r.outputBytes !== bytes || r.linesSeen < lines || r.tailLines !== 10_000) {
+    throw new Error(`streaming: run ended ${r.status} with ${r.outputBytes} bytes, ${r.linesSeen} lines seen, ${r.tailLines} kept`);
+  }
+  return r;
+}
+
+export const streaming: Benchmark = {
+  name: 'streaming',
+  title: 'Output streaming: lines through the runner vs `tool | cat > file`',
+  async run(ctx: BenchContext): Promise<Summary[]> {
+    const out: Summary[] = [];
+    for (const bytes of SIZES) {
+      const label = `${bytes / MB}mb`;
+      await withTempDir('stream', async (dir) => {
+        const base = await repeat(REPS, async () => baseline(bytes, dir));
+        const runs = await repeat(REPS, async (i) => {
+          const r = await throughRunner(bytes, dir, i);
+          ctx.log(`streaming.${label}: rep ${i + 1}/${REPS}: runner ${(r.ms / 1000).toFixed(2)} s, peak RSS ${(r.peakRssBytes / MB).toFixed(0)} MB; baseline ${(base[i] as number / 1000).toFixed(2)} s`);
+          return r;
+        });
+        const baseMBs = bytes / MB / (median(base) / 1000);
+        const runnerMBs = bytes / MB / (median(runs.map((r) => r.ms)) / 1000);
+        const slowdown = baseMBs / runnerMBs;
+        const peak = median(runs.map((r) => r.peakRssBytes)) / MB;
+        const idle = median(runs.map((r) => r.rssBeforeBytes)) / MB;
+        out.push({ name: `streaming.${label}.pipe-to-file`, value: baseMBs, unit: 'MB/s', vs: null, note: `median of ${REPS}` });
+        out.push({
+          name: `streaming.${label}.runner`,
+          value: runnerMBs,
+          unit: 'MB/s',
+          vs: `${ratio(slowdown, 1, 'slower than tool | cat > file')}`,
+          target: { text: '≤ 2× slower', met: slowdown <= 2 },
+          note: `${bytes / LINE_BYTES} lines of ${LINE_BYTES} bytes; run.log, line numbering, last 10,000 lines kept; median of ${REPS}`,
+        });
+        out.push({
+          name: `streaming.${label}.peak-rss`,
+          value: peak,
+          unit: 'MB',
+          vs: `${formatMb(peak - idle)} MB over the process's ${formatMb(idle)} MB before the run`,
+          target: { text: '< 200 MB', met: peak < 200 },
+          note: 'ru_maxrss of a fresh Node process hosting the runner',
+        });
+      });
+    }
+    return out;
+  },
+};
+
+const formatMb = (v: number): string => v.toFixed(0);
