@@ -1,19 +1,15 @@
+import { percentile as percentileOfSorted } from '../../main/queue/durations';
+
 /** Small descriptive statistics for benchmark samples. */
 
 export function median(xs: readonly number[]): number {
   return percentile(xs, 0.5);
 }
 
-/** Linear interpolation between closest ranks; NaN for an empty sample. */
+/** The queue's own percentile (linear interpolation between closest ranks) of an unsorted sample; NaN when empty. */
 export function percentile(xs: readonly number[], p: number): number {
   if (xs.length === 0) return Number.NaN;
-  const sorted = [...xs].sort((a, b) => a - b);
-  const pos = (sorted.length - 1) * p;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  const a = sorted[lo] as number;
-  const b = sorted[hi] as number;
-  return a + (b - a) * (pos - lo);
+  return percentileOfSorted([...xs].sort((a, b) => a - b), p);
 }
 
 export function mean(xs: readonly number[]): number {
