@@ -6,7 +6,7 @@ import { parseCli, USAGE, type CliArgs } from './args';
 import { defaultDataDir } from './data-dir';
 import { EXIT, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';
-import { cliVersion } from './version';
+import { packageVersion } from '../resources/version';
 
 export { USAGE } from './args';
 
@@ -30,7 +30,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<ExitCode> {
       ctx.io.stdout(USAGE);
       return EXIT.ok;
     case 'version':
-      ctx.io.stdout(`${cliVersion(layout.appRoot)}\n`);
+      ctx.io.stdout(`${packageVersion(layout.appRoot)}\n`);
       return EXIT.ok;
     case 'usage':
       ctx.io.stderr(`hapyy: ${parsed.message}\n\n${USAGE}`);

@@ -1,5 +1,4 @@
 import { isAbsolute } from 'node:path';
-import { APP_VERSION_FALLBACK } from './version';
 import type { QueueStatus, JobRecord } from '../../shared/jobs';
 import { AppError } from '../../shared/errors';
 import { listExamples } from '../registry';
@@ -15,7 +14,7 @@ export interface HandlerDeps {
   engine: Engine;
   events: EventHub;
   desktop: Desktop;
-  appVersion?: string;
+  appVersion: string;
 }
 
 /**
@@ -41,7 +40,7 @@ export function createHandlers({ engine, events, desktop, appVersion }: HandlerD
 
   return {
     'app:info': async () => ({
-      version: appVersion ?? APP_VERSION_FALLBACK,
+      version: appVersion,
       platform: process.platform,
       arch: process.arch,
       dataDir: engine.dataDir,

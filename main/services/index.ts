@@ -2,6 +2,7 @@ import { EventHub } from '../ipc/events';
 import { createHandlers } from '../ipc/handlers';
 import { Router, type Caller } from '../ipc/router';
 import type { ResourceLayout } from '../resources';
+import { packageVersion } from '../resources/version';
 import type { Desktop } from './desktop';
 import { createEngine, type Engine } from './engine';
 import type { Settings } from '../../shared/settings';
@@ -63,7 +64,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   // What goes wrong after start-up (a record that could not be saved, a clean-up that failed) reaches every window.
   engine.queue.on('app:notice', (notice) => events.broadcast('app:notice', notice));
 
-  const router = new Router(createHandlers({ engine, events, desktop: options.desktop, ...(options.appVersion ? { appVersion: options.appVersion } : {}) }), {
+  const router = new Router(createHandlers({ engine, events, desktop: options.desktop, appVersion: options.appVersion ?? packageVersion(options.runtime.appRoot) }), {
     trustSender: options.trustSender,
     validateResponses: options.validateResponses ?? false,
     onInternalError: (channel, error) => console.error(`[hapyy] ${channel} failed:`, error),

@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_VERSION_FALLBACK } from '../ipc/version';
 
-/** The version in the checkout's package.json (the one `npm install` set up), else the built-in fallback. */
-export function cliVersion(appRoot: string): string {
+/** The version in package.json: the one source of the version for the CLI and for hosts without Electron's app.getVersion(). */
+export function packageVersion(appRoot: string): string {
   try {
     const parsed: unknown = JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8'));
     if (typeof parsed === 'object' && parsed !== null && 'version' in parsed && typeof parsed.version === 'string') return parsed.version;
   } catch {
-    // unreadable: fall back
+    // unreadable: say so rather than invent a number
   }
-  return APP_VERSION_FALLBACK;
+  return 'unknown';
 }
