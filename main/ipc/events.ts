@@ -20,6 +20,14 @@ export class EventHub {
     return this.sinks.has(clientId);
   }
 
+  /**
+   * The one access rule for jobs: a client sees its own, and those of clients that are gone (history from
+   * earlier sessions, finished CLI runs) — never another live window's.
+   */
+  canSee(clientId: string, owner: string): boolean {
+    return owner === clientId || !this.sinks.has(owner);
+  }
+
   clients(): string[] {
     return [...this.sinks.keys()];
   }

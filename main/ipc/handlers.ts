@@ -25,7 +25,7 @@ export interface HandlerDeps {
 export function createHandlers({ engine, events, desktop, appVersion }: HandlerDeps): Handlers {
   const { queue, registry, projects, settings, runs } = engine;
 
-  const visible = (record: JobRecord, caller: Caller) => record.clientId === caller.clientId || !events.isLive(record.clientId);
+  const visible = (record: JobRecord, caller: Caller) => events.canSee(caller.clientId, record.clientId);
   const ownJob = (jobId: string, caller: Caller): JobRecord => {
     const record = queue.list().find((r) => r.jobId === jobId);
     if (!record) throw new AppError('not-found', 'That job does not exist (it may have been deleted).');

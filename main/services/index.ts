@@ -40,7 +40,6 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ...(options.now ? { now: options.now } : {}),
   });
   const events = new EventHub();
-  const visibleTo = (clientId: string, owner: string) => owner === clientId || !events.isLive(owner);
 
   // Output batches carry only the job id; remember each active job's owner to route them without a lookup.
   const owners = new Map<string, string>();
@@ -58,7 +57,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     events.sendTo(record.clientId, 'job:finished', record);
   });
   engine.queue.on('queue:status', (status) =>
-    events.broadcastEach('queue:status', (clientId) => ({ ...status, jobs: status.jobs.filter((j) => visibleTo(clientId, j.record.clientId)) })),
+    events.broadcastEach('queue:status', (clientId) => ({ ...status, jobs: status.jobs.filter((j) => events.canSee(clientId, j.record.clientId)) })),
   );
   engine.registry.onChange((tools) => events.broadcast('tools:changed', tools));
   // What goes wrong after start-up (a record that could not be saved, a clean-up that failed) reaches every window.
