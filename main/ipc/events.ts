@@ -16,10 +16,6 @@ export class EventHub {
     };
   }
 
-  isLive(clientId: string): boolean {
-    return this.sinks.has(clientId);
-  }
-
   /**
    * The one access rule for jobs: a client sees its own, and those of clients that are gone (history from
    * earlier sessions, finished CLI runs) — never another live window's.
