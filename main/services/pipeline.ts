@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { countDiagnostics, type Diagnostic } from '../../shared/diagnostics';
+import { countDiagnostics, type Diagnostic, type DiagnosticCounts } from '../../shared/diagnostics';
 import { AppError } from '../../shared/errors';
-import { formatCount } from '../../shared/format';
-import type { JobRecord } from '../../shared/jobs';
+import { countOf } from '../../shared/format';
+import type { JobRecord, RunEndStatus } from '../../shared/jobs';
 import type { Settings } from '../../shared/settings';
 import { copyProject, type Manifest } from '../intake';
 import type { Executor, Preparer } from '../queue';
@@ -64,8 +64,9 @@ export function createExecutor(registry: Registry, settings: () => Settings): Ex
     const diagnostics = await collectDiagnostics(ctx.runDir, resolved.engine.diagnostics, inputDir);
     const counts = diagnostics ? countDiagnostics(diagnostics) : null;
 
+    const status = statusWithFindings(outcome.status, counts);
     return {
-      status: outcome.status,
+      status,
       engine: resolved.info,
       exitCode: outcome.exitCode,
       signal: outcome.signal,
@@ -79,7 +80,7 @@ export function createExecutor(registry: Registry, settings: () => Settings): Ex
       protections: outcome.protections,
       filesProduced,
       diagnostics: counts,
-      message: explain(outcome.status, outcome.message, counts),
+      message: explain(status, outcome.message, counts),
       systemError: outcome.systemError,
     } satisfies Partial<JobRecord> & { status: JobRecord['status'] };
   };
@@ -118,17 +119,26 @@ export async function readDiagnostics(runDir: string): Promise<Diagnostic[]> {
   }
 }
 
-function explain(status: JobRecord['status'], runnerMessage: string, counts: ReturnType<typeof countDiagnostics> | null): string {
+/**
+ * A run that ended on its own and reported findings found problems: that is the tool doing its job (a linter exits
+ * non-zero exactly then), not a failure. Without findings a non-zero exit stays `failed`.
+ */
+function statusWithFindings(status: RunEndStatus, counts: DiagnosticCounts | null): RunEndStatus {
+  const total = counts ? counts.error + counts.warning + counts.info : 0;
+  return (status === 'completed' || status === 'failed') && total > 0 ? 'problems' : status;
+}
+
+function explain(status: RunEndStatus, runnerMessage: string, counts: DiagnosticCounts | null): string {
   if (!counts) return runnerMessage;
   const total = counts.error + counts.warning + counts.info;
   if (status === 'completed' && total === 0) return 'The tool finished and found no problems.';
-  if ((status === 'completed' || status === 'failed') && total > 0) {
+  if (status === 'problems') {
     const parts = [
-      counts.error && `${formatCount(counts.error)} error${counts.error === 1 ? '' : 's'}`,
-      counts.warning && `${formatCount(counts.warning)} warning${counts.warning === 1 ? '' : 's'}`,
-      counts.info && `${formatCount(counts.info)} note${counts.info === 1 ? '' : 's'}`,
+      counts.error && countOf(counts.error, 'error'),
+      counts.warning && countOf(counts.warning, 'warning'),
+      counts.info && countOf(counts.info, 'note'),
     ].filter(Boolean);
-    return `The tool found ${formatCount(total)} problem${total === 1 ? '' : 's'} (${parts.join(', ')}).`;
+    return `The tool found ${countOf(total, 'problem')} (${parts.join(', ')}).`;
   }
   return runnerMessage;
 }
