@@ -9,11 +9,12 @@ import { copyProject, type Manifest } from '../intake';
 import type { Executor, Preparer } from '../queue';
 import { buildArgs, parseDiagnostics, type Registry } from '../registry';
 import { findProduced } from '../results';
-import { LOG_FILE, readLogText, runTool } from '../runner';
+import { LOG_FILE, readLogText, type Runner } from '../runner';
+import { RUN_LAYOUT, runPaths } from '../store';
 import type { ProjectsService } from './projects';
 
-export const MANIFEST_FILE = 'manifest.json';
-export const DIAGNOSTICS_FILE = 'diagnostics.json';
+export const MANIFEST_FILE = RUN_LAYOUT.manifest;
+export const DIAGNOSTICS_FILE = RUN_LAYOUT.diagnostics;
 /** The record lists at most this many produced files (the tree view and export walk the folder itself). */
 const RECORD_MAX_PRODUCED = 10_000;
 /** Diagnostics are parsed from at most this much of the log (a linter's findings, not a runaway tool's output). */
@@ -24,13 +25,13 @@ export function createPreparer(projects: ProjectsService): Preparer {
   return async (record, runDir, signal) => {
     const project = await projects.forRecord(record.project);
     if (signal.aborted) throw new AppError('cancelled');
-    const manifest = await copyProject(project, join(runDir, 'input'), { signal });
+    const manifest = await copyProject(project, runPaths(runDir).input, { signal });
     await writeFile(join(runDir, MANIFEST_FILE), JSON.stringify(manifest));
   };
 }
 
 /** One run: resolve the engine, spawn under limits, then collect produced files and diagnostics. */
-export function createExecutor(registry: Registry, settings: () => Settings): Executor {
+export function createExecutor(registry: Registry, runner: Runner, settings: () => Settings): Executor {
   return async (record, ctx) => {
     let resolved;
     try {
@@ -41,12 +42,11 @@ export function createExecutor(registry: Registry, settings: () => Settings): Ex
       const message = error instanceof AppError ? error.message : 'The tool is not available.';
       return { status: 'error', message, engine: null };
     }
-    const inputDir = join(ctx.runDir, 'input');
-    const outputDir = join(ctx.runDir, 'output');
+    const { input: inputDir, output: outputDir } = runPaths(ctx.runDir);
     const args = [...resolved.argsPrefix, ...(await buildArgs(resolved.engine, inputDir, outputDir))];
     const current = settings();
     const limits = { ...current.limits, ...(current.tools[record.toolId]?.limits ?? {}) };
-    const outcome = await runTool({
+    const outcome = await runner.runTool({
       jobId: record.jobId,
       runDir: ctx.runDir,
       command: resolved.command,
