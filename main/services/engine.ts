@@ -85,6 +85,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Engine detection runs in the background; `tools:list` waits for the first scan.
   void registry.detect();
   settings.onChange((next, prev) => {
+    // A new concurrency applies at once, not at the next start or end.
+    queue.applySettings();
     if (JSON.stringify(next.enginePaths) !== JSON.stringify(prev.enginePaths) || JSON.stringify(next.customTools) !== JSON.stringify(prev.customTools)) {
       void registry.detect();
     }

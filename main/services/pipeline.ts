@@ -2,13 +2,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { countDiagnostics, type Diagnostic, type DiagnosticCounts } from '../../shared/diagnostics';
 import { AppError } from '../../shared/errors';
-import { countOf } from '../../shared/format';
-import type { JobRecord, RunEndStatus } from '../../shared/jobs';
+import { countOf, formatCount } from '../../shared/format';
+import type { RunEndStatus } from '../../shared/jobs';
 import type { Settings } from '../../shared/settings';
 import { copyProject, type Manifest } from '../intake';
-import type { Executor, Preparer } from '../queue';
+import type { ExecuteResult, Executor, Preparer } from '../queue';
 import { buildArgs, parseDiagnostics, type Registry } from '../registry';
-import { findProduced } from '../results';
+import { scanProduced } from '../results';
 import { LOG_FILE, readLogText, type Runner } from '../runner';
 import { RUN_LAYOUT, runPaths } from '../store';
 import type { ProjectsService } from './projects';
@@ -59,8 +59,16 @@ export function createExecutor(registry: Registry, runner: Runner, settings: () 
       onOutput: ctx.emit,
     });
 
+    const notes: string[] = [];
     const manifest = await readManifest(ctx.runDir);
-    const filesProduced = await findProduced(ctx.runDir, manifest, { maxFiles: RECORD_MAX_PRODUCED });
+    if (!manifest) {
+      notes.push('The list of copied project files could not be read, so only files in output/ are listed as produced; changes the tool made to its copy of the project are not listed (the run folder has them).');
+    }
+    const produced = await scanProduced(ctx.runDir, manifest ?? { files: [], bytes: 0 }, { maxFiles: RECORD_MAX_PRODUCED, outputOnly: !manifest });
+    const filesProduced = produced.files;
+    if (produced.truncated) {
+      notes.push(`The tool produced more than ${countOf(RECORD_MAX_PRODUCED, 'file')}; the record lists the first ${formatCount(RECORD_MAX_PRODUCED)}, and the results tree and export show them all.`);
+    }
     const diagnostics = await collectDiagnostics(ctx.runDir, resolved.engine.diagnostics, inputDir);
     const counts = diagnostics ? countDiagnostics(diagnostics) : null;
 
@@ -70,8 +78,6 @@ export function createExecutor(registry: Registry, runner: Runner, settings: () 
       engine: resolved.info,
       exitCode: outcome.exitCode,
       signal: outcome.signal,
-      startedAt: outcome.startedAt,
-      finishedAt: outcome.finishedAt,
       durationMs: outcome.durationMs,
       outputLines: outcome.outputLines,
       outputBytes: outcome.outputBytes,
@@ -82,15 +88,17 @@ export function createExecutor(registry: Registry, runner: Runner, settings: () 
       diagnostics: counts,
       message: explain(status, outcome.message, counts),
       systemError: outcome.systemError,
-    } satisfies Partial<JobRecord> & { status: JobRecord['status'] };
+      notes,
+    } satisfies ExecuteResult;
   };
 }
 
-async function readManifest(runDir: string): Promise<Manifest> {
+/** Intake's manifest, or null when it cannot be read (the run then says what that means: see the note above). */
+async function readManifest(runDir: string): Promise<Manifest | null> {
   try {
     return JSON.parse(await readFile(join(runDir, MANIFEST_FILE), 'utf8')) as Manifest;
   } catch {
-    return { files: [], bytes: 0 };
+    return null;
   }
 }
 
