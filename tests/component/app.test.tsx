@@ -45,6 +45,23 @@ describe('App info: protections and notices', () => {
     expect(within(list).getByTestId('protection-cgroup-memory').textContent).toContain('not active');
   });
 
+  it('sandbox off: the status bar says so, and follows a settings change made anywhere (settings:changed)', async () => {
+    let sandbox = true;
+    const fake = installFakeApi({
+      'app:info': () =>
+        appInfo({
+          protections: [{ id: 'bubblewrap', label: 'Sandbox (bubblewrap)', active: sandbox, detail: sandbox ? 'On.' : 'Not in force: turned off in Settings.' }],
+        }),
+    });
+    render(<App />);
+    const button = await screen.findByTestId('status-protections');
+    expect(screen.queryByTestId('status-sandbox-off')).toBeNull();
+    sandbox = false;
+    act(() => fake.emit('settings:changed', settingsState({ settings: { ...DEFAULT_SETTINGS, sandbox: false } })));
+    expect((await screen.findByTestId('status-sandbox-off')).textContent).toContain('Sandbox off');
+    expect(button.textContent).toContain('Protections: 0 of 1 active');
+  });
+
   it('notices: start-up notices and app:notice events as dismissible banners, announced', async () => {
     const fake = installFakeApi({ 'app:info': () => appInfo({ notices: [{ level: 'warning', message: 'settings.json had 1 bad field.' }] }) });
     render(<App />);
