@@ -1,4 +1,5 @@
 export { QueueService } from './queue-service';
+export type { JobQueue } from './job-queue';
 export type { ExecuteContext, ExecuteResult, Executor, JobSpec, Preparer, QueueOptions } from './types';
 export type { QueueEventMap, QueueEventName, QueueEventPayload } from './events';
 export type { JobState } from './job-state';

@@ -12,6 +12,7 @@ import { estimateQueue } from './estimates';
 import { QueueEvents, type QueueEventName, type QueueEventPayload } from './events';
 import { createJobId } from './job-id';
 import { cancelWaitingRecord, finishRecord, newRecord, specOf, startRecord } from './job-record';
+import type { JobQueue } from './job-queue';
 import { isLive, moveJob, newJob, type Job } from './job-state';
 import { OutputRelay } from './output-relay';
 import { recoverHistory } from './recovery';
@@ -31,7 +32,7 @@ const CLOSING = 'Hapyy is closing; the job was not submitted.';
  * A slot is held until the executor resolves, and the executor resolves only when the tool's process tree has
  * exited; p-queue's own timeout (which frees the slot while the child still runs) is never used.
  */
-export class QueueService {
+export class QueueService implements JobQueue {
   private readonly store: RunStore;
   private readonly execute: Executor;
   private readonly prepare: Preparer | undefined;

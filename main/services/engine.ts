@@ -4,7 +4,7 @@ import type { Notice, Protection } from '../../shared/contract';
 import type { Settings } from '../../shared/settings';
 import { examplePath } from '../registry';
 import { Registry } from '../registry';
-import { QueueService } from '../queue';
+import { QueueService, type JobQueue } from '../queue';
 import { resolveResources, type ResourceLayout } from '../resources';
 import { createRunner, readLogTail, type Runner } from '../runner';
 import { DATA_LAYOUT, RunStore } from '../store';
@@ -31,7 +31,8 @@ export interface Engine {
   settings: SettingsService;
   registry: Registry;
   projects: ProjectsService;
-  queue: QueueService;
+  /** The embedded queue today; a pool backend implements the same interface. */
+  queue: JobQueue;
   runs: RunStore;
   runner: Runner;
   examplesDir: string;
