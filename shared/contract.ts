@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DiagnosticSchema } from './diagnostics';
-import { EngineInfoSchema, JobRecordSchema, JobViewSchema, OutputLineSchema, PrioritySchema, QueueStatusSchema } from './jobs';
+import { EngineInfoSchema, JobRecordSchema, JobViewSchema, OutputLineSchema, PrioritySchema, QueueStatusSchema } from './wire/jobs';
 import { ExampleSchema, ProjectSummarySchema, RecentProjectSchema, ScanProgressSchema } from './projects';
 import { FileNodeSchema, PreviewSchema } from './results';
 import { SettingsSchema } from './settings';

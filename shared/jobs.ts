@@ -1,6 +1,9 @@
-import { z } from 'zod';
-import { DiagnosticCountsSchema } from './diagnostics';
+import type { DiagnosticCounts } from './diagnostics';
 
+/**
+ * The job domain as plain TypeScript: what the engine, the CLI and the renderer all speak. The zod schemas that check
+ * these shapes where they cross a boundary (IPC, run.json on disk) live in shared/wire/jobs.ts, typed against these.
+ */
 export const JOB_STATUSES = [
   'queued',
   'running',
@@ -17,116 +20,107 @@ export const JOB_STATUSES = [
   'error',
   'interrupted',
 ] as const;
-export const JobStatusSchema = z.enum(JOB_STATUSES);
-export type JobStatus = z.infer<typeof JobStatusSchema>;
+export type JobStatus = (typeof JOB_STATUSES)[number];
 export type RunEndStatus = Exclude<JobStatus, 'queued' | 'running' | 'interrupted'>;
 
 export const ACTIVE_STATUSES: ReadonlySet<JobStatus> = new Set(['queued', 'running']);
 export const isActive = (s: JobStatus): boolean => ACTIVE_STATUSES.has(s);
 export const LIMIT_STATUSES: ReadonlySet<JobStatus> = new Set(['timeout', 'output-limit', 'memory-limit', 'process-limit']);
 
-export const PrioritySchema = z.enum(['interactive', 'batch']);
-export type Priority = z.infer<typeof PrioritySchema>;
+export const PRIORITIES = ['interactive', 'batch'] as const;
+export type Priority = (typeof PRIORITIES)[number];
 
-export const StreamSchema = z.enum(['stdout', 'stderr', 'system']);
-export type Stream = z.infer<typeof StreamSchema>;
+export const STREAMS = ['stdout', 'stderr', 'system'] as const;
+export type Stream = (typeof STREAMS)[number];
 
-export const OutputLineSchema = z.object({
+export interface OutputLine {
   /** 1-based, contiguous per job: a subscriber can tell a gap from a duplicate. */
-  seq: z.number().int().positive(),
-  stream: StreamSchema,
-  text: z.string(),
+  seq: number;
+  stream: Stream;
+  text: string;
   /** ms since the epoch */
-  ts: z.number(),
-});
-export type OutputLine = z.infer<typeof OutputLineSchema>;
+  ts: number;
+}
 
-export const EngineInfoSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  version: z.string(),
-  path: z.string(),
-});
-export type EngineInfo = z.infer<typeof EngineInfoSchema>;
+export interface EngineInfo {
+  id: string;
+  name: string;
+  version: string;
+  path: string;
+}
 
-export const ProducedFileSchema = z.object({
+export interface ProducedFile {
   /** Relative to the run folder, forward slashes: `output/…` or `input/…`. */
-  path: z.string(),
-  size: z.number().int().min(0),
-  origin: z.enum(['output', 'input-new', 'input-changed']),
-});
-export type ProducedFile = z.infer<typeof ProducedFileSchema>;
+  path: string;
+  size: number;
+  origin: 'output' | 'input-new' | 'input-changed';
+}
 
-export const ProjectRefSchema = z.object({
-  name: z.string(),
+export interface ProjectRef {
+  name: string;
   /** The path the user brought (a folder, file or zip), or the example's id for examples. */
-  source: z.string(),
-  kind: z.enum(['folder', 'file', 'zip', 'example']),
-});
-export type ProjectRef = z.infer<typeof ProjectRefSchema>;
+  source: string;
+  kind: 'folder' | 'file' | 'zip' | 'example';
+}
 
-/** The job record (ExecutionResponse): written to run.json and the history, sent in events. */
-export const JobRecordSchema = z.object({
-  jobId: z.string(),
-  clientId: z.string(),
-  toolId: z.string(),
-  toolName: z.string(),
-  project: ProjectRefSchema,
-  priority: PrioritySchema,
-  status: JobStatusSchema,
-  engine: EngineInfoSchema.nullable(),
-  timeoutSec: z.number(),
-  queuedAt: z.number(),
-  startedAt: z.number().nullable(),
-  finishedAt: z.number().nullable(),
-  durationMs: z.number().nullable(),
-  exitCode: z.number().int().nullable(),
-  signal: z.string().nullable(),
-  outputLines: z.number().int().min(0),
-  outputBytes: z.number().int().min(0),
-  truncated: z.boolean(),
-  filesProduced: z.array(ProducedFileSchema),
-  diagnostics: DiagnosticCountsSchema.nullable(),
-  peakMemoryBytes: z.number().nullable(),
-  /** Protections that were in force for this run, e.g. `bubblewrap`, `cgroup-memory`, `rlimit-nproc`. */
-  protections: z.array(z.string()),
+/** The job record: written to run.json and the history, sent in events. */
+export interface JobRecord {
+  jobId: string;
+  clientId: string;
+  toolId: string;
+  toolName: string;
+  project: ProjectRef;
+  priority: Priority;
+  status: JobStatus;
+  engine: EngineInfo | null;
+  timeoutSec: number;
+  queuedAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  durationMs: number | null;
+  exitCode: number | null;
+  signal: string | null;
+  outputLines: number;
+  outputBytes: number;
+  truncated: boolean;
+  filesProduced: ProducedFile[];
+  diagnostics: DiagnosticCounts | null;
+  peakMemoryBytes: number | null;
+  /** Protections that were in force for this run, e.g. `bubblewrap`, `cgroup-memory`, `rlimit-fsize`. */
+  protections: string[];
   /** Plain words for the user: "The tool ran past its 60 s limit and was stopped." */
-  message: z.string(),
+  message: string;
   /** A system error kept apart from the user message (spawn failure, I/O error), for the log view. */
-  systemError: z.string().nullable(),
+  systemError: string | null;
   /** The job this one re-runs, if any. */
-  rerunOf: z.string().nullable(),
+  rerunOf: string | null;
   /**
    * What the user should know about this run's results that is not its status: what was cut, skipped or could not
-   * be read, and where the rest is. Never a silent gap. (Absent in records written before it existed.)
+   * be read, and where the rest is. Never a silent gap.
    */
-  notes: z.array(z.string().max(2000)).max(50).default([]),
-});
-export type JobRecord = z.infer<typeof JobRecordSchema>;
+  notes: string[];
+}
 
-export const EstimateSchema = z.object({
+export interface Estimate {
   /** Estimated wait until start, ms: typical (median durations) and pessimistic (90th percentile). */
-  waitMs: z.tuple([z.number(), z.number()]),
+  waitMs: [number, number];
   /** Estimated time until finished, ms from now. */
-  finishMs: z.tuple([z.number(), z.number()]),
-});
-export type Estimate = z.infer<typeof EstimateSchema>;
+  finishMs: [number, number];
+}
 
-export const JobViewSchema = z.object({
-  record: JobRecordSchema,
+export interface JobView {
+  record: JobRecord;
   /** 1 = next to start; null when not waiting. */
-  position: z.number().int().positive().nullable(),
-  estimate: EstimateSchema.nullable(),
-});
-export type JobView = z.infer<typeof JobViewSchema>;
+  position: number | null;
+  estimate: Estimate | null;
+}
 
-export const QueueStatusSchema = z.object({
-  waiting: z.number().int().min(0),
-  running: z.number().int().min(0),
-  concurrency: z.number().int().positive(),
-  capacity: z.number().int().positive(),
-  paused: z.boolean(),
+export interface QueueStatus {
+  waiting: number;
+  running: number;
+  concurrency: number;
+  capacity: number;
+  paused: boolean;
   /** Waiting and running jobs, in queue order, with their positions and estimates. */
-  jobs: z.array(JobViewSchema),
-});
-export type QueueStatus = z.infer<typeof QueueStatusSchema>;
+  jobs: JobView[];
+}

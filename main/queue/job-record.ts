@@ -1,4 +1,5 @@
-import { type JobRecord, JobRecordSchema, type JobStatus, type RunEndStatus } from '../../shared/jobs';
+import type { JobRecord, JobStatus, RunEndStatus } from '../../shared/jobs';
+import { JobRecordSchema } from '../../shared/wire/jobs';
 import { describeProblems, problemsOf } from '../store/zod-issues';
 import type { ExecuteResult, JobSpec } from './types';
 

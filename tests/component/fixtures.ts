@@ -2,7 +2,8 @@
 import type { AppInfo, SettingsState, ToolStatus } from '../../shared/contract';
 import { AppInfoSchema, SettingsStateSchema, ToolStatusSchema } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { JobRecordSchema, QueueStatusSchema, type JobRecord, type JobView, type OutputLine, type QueueStatus } from '../../shared/jobs';
+import { type JobRecord, type JobView, type OutputLine, type QueueStatus } from '../../shared/jobs';
+import { JobRecordSchema, QueueStatusSchema } from '../../shared/wire/jobs';
 import { ProjectSummarySchema, type ProjectSummary } from '../../shared/projects';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { BUILTIN_TOOLS, type ToolDef } from '../../shared/tools';

@@ -3,7 +3,8 @@ import { mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Notice } from '../../shared/contract';
-import { JobRecordSchema, type JobRecord } from '../../shared/jobs';
+import { type JobRecord } from '../../shared/jobs';
+import { JobRecordSchema } from '../../shared/wire/jobs';
 import { SettingsSchema } from '../../shared/settings';
 import { appOriginPolicy, APP_ORIGIN } from '../../main/ipc/router';
 import { QueueService, type ExecuteResult } from '../../main/queue';

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JobRecordSchema, JobViewSchema } from '../../../shared/jobs';
+import { JobRecordSchema, JobViewSchema } from '../../../shared/wire/jobs';
 import { makeProject, parseEvents, spawnCli, until, useTempDirs, writeConfig, type CliEvent } from './helpers';
 
 const tempDir = useTempDirs();

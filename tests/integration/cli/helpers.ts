@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, expect } from 'vitest';
 import { EVENTS, type EventName } from '../../../shared/contract';
-import { JobRecordSchema, type JobRecord } from '../../../shared/jobs';
+import { type JobRecord } from '../../../shared/jobs';
+import { JobRecordSchema } from '../../../shared/wire/jobs';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const BIN = join(ROOT, 'bin', 'hapyy.mjs');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ToolStatusSchema } from '../../../shared/contract';
-import { JobRecordSchema } from '../../../shared/jobs';
+import { JobRecordSchema } from '../../../shared/wire/jobs';
 import { ExampleSchema } from '../../../shared/projects';
 import { BUILTIN_TOOLS } from '../../../shared/tools';
 import { BUGGY, CLEAN, EXAMPLES, ROOT, cli, inBatches, useTempDirs, writeConfig } from './helpers';

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JobRecordSchema } from '../../../shared/jobs';
+import { JobRecordSchema } from '../../../shared/wire/jobs';
 import { cli, makeProject, useTempDirs, writeConfig } from './helpers';
 
 const tempDir = useTempDirs();

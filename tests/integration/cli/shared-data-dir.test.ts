@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZipFile } from 'yazl';
-import { JobRecordSchema } from '../../../shared/jobs';
+import { JobRecordSchema } from '../../../shared/wire/jobs';
 import { devLayout } from '../../../main/resources';
 import { createEngine } from '../../../main/services/engine';
 import { CLEAN, ROOT, finishedRecords, killMarked, markedProcesses, parseEvents, spawnCli, until, useTempDirs, writeConfig } from './helpers';

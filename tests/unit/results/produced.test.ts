@@ -1,7 +1,7 @@
 import { lstat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProducedFileSchema } from '../../../shared/jobs';
+import { ProducedFileSchema } from '../../../shared/wire/jobs';
 import { findProduced, scanProduced, type InputManifest } from '../../../main/results';
 import { makeRun, put, type TempRun } from './helpers';
 
