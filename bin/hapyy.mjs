@@ -1,7 +1,21 @@
 #!/usr/bin/env node
-// The `hapyy` command. It runs the TypeScript sources through tsx, so `npx hapyy` works right after `npm install`
-// with no build step, and always runs the code in the checkout.
-import { register } from 'tsx/esm/api';
+// The `hapyy` command: runs the built bundle (dist/cli/hapyy.mjs, made by `npm run build` or `npm run build:cli`),
+// so no TypeScript compiler runs at start. In a checkout that was never built it falls back to the sources
+// through tsx (a dev dependency), slower, and says so once on stderr.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../main/cli/bin.ts');
+const bundle = new URL('../dist/cli/hapyy.mjs', import.meta.url);
+if (existsSync(bundle)) {
+  await import(bundle.href);
+} else {
+  let register;
+  try {
+    ({ register } = await import('tsx/esm/api'));
+  } catch {
+    process.stderr.write('hapyy: the command is not built (dist/cli/hapyy.mjs is missing); run `npm run build:cli` in the checkout.\n');
+    process.exit(2);
+  }
+  process.stderr.write('hapyy: running from the TypeScript sources (slow start); `npm run build:cli` builds the fast bundle.\n');
+  register();
+  await import('../main/cli/bin.ts');
+}
