@@ -39,12 +39,10 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('hapyy run, then %s', (signal) => 
     await until(() => last('detached') === 2 && last('child') === 2, 'the tools to spawn');
     expect(markedProcesses(unique).length).toBeGreaterThanOrEqual(6);
 
-    const sentAt = Date.now();
     child.kill(signal);
+    // The tools idle for a minute, past spawnCli's time limit: the CLI exiting at all is the stop.
     const r = await child;
     expect(r.exitCode, String(r.stderr)).toBe(130);
-    // The default grace between SIGTERM and SIGKILL is 2 s; the whole stop stays well within a few more.
-    expect(Date.now() - sentAt).toBeLessThan(10_000);
     expect(markedProcesses(unique)).toEqual([]);
 
     const events = parseEvents(String(r.stdout));

@@ -110,11 +110,10 @@ describe('Registry detection (real processes on a temporary PATH)', () => {
     const pidFile = path.join(dir, 'sleep.pid');
     // The probe's PATH is the registry's (bin only): name sleep absolutely.
     const sleep = await findOnPath('sleep', { pathEnv: process.env.PATH ?? '', platform: process.platform });
-    await writeScript(bin, 'hupyy-bash-verify', `"${sleep}" 30 &\necho $! > "${pidFile}"\nwait`);
+    await writeScript(bin, 'hupyy-bash-verify', `"${sleep}" 120 &\necho $! > "${pidFile}"\nwait`);
     const r = registry({}, { probeTimeoutMs: 600 });
-    const started = Date.now();
+    // The probe's child idles for 120 s, past this test's time limit: detect() returning at all is the give-up.
     const bash = status(await r.detect(), 'bash-verification');
-    expect(Date.now() - started).toBeLessThan(600 + 1500);
     expect(bash.available).toBe(false);
     expect(bash.lookedFor[0]?.reason).toMatch(/did not answer within 600 ms/);
     expect(isAlive(Number(await readFile(pidFile, 'utf8')))).toBe(false);
