@@ -54,6 +54,7 @@ async function command(args: CliArgs, ctx: CliContext, layout: ResourceLayout): 
     engine = await createEngine({
       dataDir: resolve(cwd, args.dataDir ?? defaultDataDir(ctx.env)),
       runtime: layout,
+      detectAtStart: false,
       ...(settings ? { settings } : {}),
     });
     for (const notice of engine.notices) ctx.io.stderr(`hapyy: ${notice.message}\n`);

@@ -32,7 +32,8 @@ const ABORTED = Symbol('aborted');
  */
 export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): Promise<ExitCode> {
   const report = createReporter(io, { json: opts.json, several: opts.paths.length > 1 });
-  await engine.registry.ready();
+  // Only this tool's engine is probed, not every tool's.
+  await engine.registry.detect([opts.toolId]);
   const tool = engine.registry.tools().find((t) => t.id === opts.toolId);
   if (!tool) {
     report.note(null, `hapyy: there is no tool called “${opts.toolId}”; \`hapyy tools\` lists them.`);

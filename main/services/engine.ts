@@ -18,6 +18,8 @@ export interface EngineOptions {
   /** Settings from `<dataDir>/settings.json` (the app), or given (the CLI's --config, tests). */
   settings?: Settings;
   now?: () => number;
+  /** Start a full engine detection at once (default true); the CLI detects only what its command needs. */
+  detectAtStart?: boolean;
 }
 
 /**
@@ -77,8 +79,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   await projects.start();
   notices.push(...(await queue.start()).notices);
-  // Engine detection runs in the background; `tools:list` waits for the first scan.
-  void registry.detect();
+  // Engine detection runs in the background; `tools:list` waits for the first scan. The CLI opts out and detects
+  // only what its command needs (detectAtStart: false).
+  if (options.detectAtStart !== false) void registry.detect();
   settings.onChange((next, prev) => {
     if (JSON.stringify(next.enginePaths) !== JSON.stringify(prev.enginePaths) || JSON.stringify(next.customTools) !== JSON.stringify(prev.customTools)) {
       void registry.detect();

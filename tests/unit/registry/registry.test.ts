@@ -95,6 +95,24 @@ describe('Registry detection (real processes on a temporary PATH)', () => {
     expect(await buildArgs(resolved.engine, '/in', '/out')).toEqual(['--input', '/in']);
   });
 
+  it('detect(toolIds) probes only those tools; the others stay unchecked and no change is announced', async () => {
+    const probed = path.join(dir, 'probed');
+    const fake = await writeScript(bin, 'hupyy-bash-verify', `echo bash >> "${probed}"; echo "hupyy-bash-verify 1.4.2"`);
+    await writeScript(bin, 'ruff', `echo ruff >> "${probed}"; echo "ruff 0.9.0"`);
+    const r = registry();
+    let changes = 0;
+    r.onChange(() => (changes += 1));
+    const only = await r.detect(['bash-verification']);
+    expect(only.map((s) => s.tool.id)).toEqual(['bash-verification']);
+    expect(r.resolve('bash-verification').command).toBe(fake);
+    expect((await readFile(probed, 'utf8')).trim().split('\n')).toEqual(['bash']);
+    expect(status(r.list(), 'python-linter').lookedFor.every((l) => l.reason === 'not checked yet')).toBe(true);
+    expect(changes).toBe(0);
+    // A full scan afterwards sees everything, and announces it.
+    expect(status(await r.detect(), 'python-linter').available).toBe(true);
+    expect(changes).toBe(1);
+  });
+
   it.skipIf(!SHELLCHECK)('falls back to ShellCheck when the Hapyy CLI does not answer, and says why', async () => {
     await writeScript(bin, 'hupyy-bash-verify', 'echo "broken install" >&2; exit 1');
     const r = registry({}, { envPath: `${bin}:${SHELLCHECK_DIR}` });
