@@ -9,12 +9,22 @@ import { EXIT, exitCodeForError, exitCodeForStatus, worst, type ExitCode } from 
 import type { CliIo } from './io';
 import { JobTracker } from './job-tracker';
 import { claimFolder, copyRunResults } from './out-dir';
-import { createReporter, type Reporter } from './report';
+import { projectPathNamer } from './format/findings';
+import { createReporter, type OutputFormat, type Reporter } from './report';
+import { writeSarif } from './sarif-file';
 
 export interface RunOptions {
   toolId: string;
   paths: string[];
   json: boolean;
+  format?: OutputFormat;
+  raw?: boolean;
+  /** Where to write SARIF 2.1.0, absolute. */
+  sarif?: string;
+  /** Where the user stands: paths in output are relative to it when they can be. */
+  cwd?: string;
+  /** Hapyy's own version, for the SARIF file. */
+  version?: string;
   out?: string;
   timeoutSec?: number;
   /** One invocation is one client: the per-client limits apply to it as to one app window. */
@@ -31,7 +41,19 @@ const ABORTED = Symbol('aborted');
  * of active jobs is reached, the next project waits for one of this invocation's jobs to end instead of failing.
  */
 export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): Promise<ExitCode> {
-  const report = createReporter(io, { json: opts.json, several: opts.paths.length > 1 });
+  // Each project's path as the user gave it and its kind, by display name: how its files are named in output.
+  const projects = new Map<string, { path: string; kind: string }>();
+  const report = createReporter(io, {
+    json: opts.json,
+    several: opts.paths.length > 1,
+    format: opts.format ?? 'human',
+    raw: opts.raw ?? false,
+    runDir: (jobId) => engine.runs.runDir(jobId),
+    pathFor: (name) => {
+      const p = projects.get(name);
+      return p ? projectPathNamer(p.path, p.kind, opts.cwd ?? process.cwd()) : (file) => file;
+    },
+  });
   // Only this tool's engine is probed, not every tool's.
   await engine.registry.detect([opts.toolId]);
   const tool = engine.registry.tools().find((t) => t.id === opts.toolId);
@@ -53,13 +75,15 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
     const names = displayNames(opts.paths);
     for (const [i, path] of opts.paths.entries()) {
       if (opts.signal.aborted) break;
-      const code = await submitOne(engine, tracker, report, opts, { tool, timeoutSec, path, name: names[i] ?? path });
+      const name = names[i] ?? path;
+      const code = await submitOne(engine, tracker, report, opts, { tool, timeoutSec, path, name }, (kind) => projects.set(name, { path, kind }));
       if (code !== null) codes.push(code);
     }
     await tracker.settled();
   } finally {
     tracker.dispose();
   }
+  await report.flush();
 
   const jobs = tracker.list();
   const rows: { name: string; record: JobRecord; outDir?: string }[] = [];
@@ -70,6 +94,13 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
     else rows.push({ ...row, outDir: await copyOut(engine, report, job.name, job.record, opts.out) });
   }
   if (opts.signal.aborted) codes.push(EXIT.interrupted);
+  if (opts.sarif !== undefined) {
+    const written = await writeSarif(opts.sarif, jobs.map((job) => ({ record: job.record, findings: report.findings(job.jobId), project: projects.get(job.name) })), opts.version ?? 'unknown');
+    if (written !== null) {
+      report.note(null, `hapyy: the SARIF file could not be written to ${opts.sarif}: ${written}`);
+      codes.push(EXIT.usage);
+    }
+  }
   report.summary(rows);
   return worst(codes);
 }
@@ -81,6 +112,7 @@ async function submitOne(
   report: Reporter,
   opts: RunOptions,
   job: { tool: ToolDef; timeoutSec: number; path: string; name: string },
+  onOpened: (kind: string) => void,
 ): Promise<ExitCode | null> {
   const { name } = job;
   const scanId = randomUUID();
@@ -92,6 +124,7 @@ async function submitOne(
     return exitCodeForError(error);
   }
   if (summary === ABORTED) return EXIT.interrupted;
+  onOpened(summary.kind);
   for (const warning of summary.warnings) report.note(name, `warning: ${warning}`);
 
   const spec = {
