@@ -54,6 +54,9 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
       return p ? projectPathNamer(p.path, p.kind, opts.cwd ?? process.cwd()) : (file) => file;
     },
   });
+  // The sandbox's one-time probe (bubblewrap, cgroups; memoised by the runner) overlaps engine detection and intake
+  // instead of delaying the first run's start.
+  engine.protections().catch(() => undefined);
   // Only this tool's engine is probed, not every tool's.
   await engine.registry.detect([opts.toolId]);
   const tool = engine.registry.tools().find((t) => t.id === opts.toolId);
