@@ -73,6 +73,8 @@ export default defineConfig({
     cli: {
       consumer: 'server',
       resolve: { noExternal: true },
+      // An installed app runs the bundle from resources/cli/, away from package.json (main/cli/layout.ts).
+      define: { __HAPYY_VERSION__: JSON.stringify(pkg.version) },
       build: {
         outDir: at('dist/cli'),
         emptyOutDir: true,

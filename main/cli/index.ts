@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
-import { devLayout, resolveResources, type ResourceLayout } from '../resources';
+import { resolveResources, type ResourceLayout } from '../resources';
 import type { Engine } from '../services/engine';
 import { parseCli, USAGE, type CliArgs } from './args';
 import { defaultDataDir } from './data-dir';
 import { EXIT, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';
-import { packageVersion } from '../resources/version';
+import { cliLayout, cliVersion } from './layout';
 
 export { USAGE } from './args';
 
@@ -23,14 +23,14 @@ export interface CliContext {
 
 /** The `hapyy` command: the same engine as the app, without a window. Returns the exit code. */
 export async function main(argv: string[], ctx: CliContext): Promise<ExitCode> {
-  const layout = ctx.layout ?? devLayout();
+  const layout = ctx.layout ?? cliLayout(ctx.env);
   const parsed = parseCli(argv);
   switch (parsed.kind) {
     case 'help':
       ctx.io.stdout(USAGE);
       return EXIT.ok;
     case 'version':
-      ctx.io.stdout(`${packageVersion(layout.appRoot)}\n`);
+      ctx.io.stdout(`${cliVersion(layout)}\n`);
       return EXIT.ok;
     case 'usage':
       ctx.io.stderr(`hapyy: ${parsed.message}\n\n${USAGE}`);
@@ -73,7 +73,7 @@ async function command(args: CliArgs, ctx: CliContext, layout: ResourceLayout): 
           raw: args.raw,
           ...(args.sarif !== undefined ? { sarif: resolve(cwd, args.sarif) } : {}),
           cwd,
-          version: packageVersion(layout.appRoot),
+          version: cliVersion(layout),
           ...(args.out !== undefined ? { out: resolve(cwd, args.out) } : {}),
           ...(args.timeoutSec !== undefined ? { timeoutSec: args.timeoutSec } : {}),
           clientId: ctx.clientId ?? `cli:${process.pid}`,
