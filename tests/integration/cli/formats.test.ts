@@ -68,6 +68,27 @@ describe('hapyy run --json and --out carry the findings', () => {
   });
 });
 
+describe('hapyy run --json under heavy output', () => {
+  it('says how many lines were not streamed live, and where the full log is; streamed + not streamed = all', async () => {
+    const dir = tempDir();
+    const dataDir = join(dir, 'data');
+    // 300,000 lines at once against live delivery of 2,000 lines per batch, holding at most 100 + 2,000 pending:
+    // the live stream must thin, and the run.log keeps everything.
+    const config = writeConfig(dir, [{ id: 'flood', command: '/bin/sh', args: ['-c', 'seq 1 300000', 'sh', '{input}'] }], { limits: { outputLinesKept: 100 } });
+    const r = await cli(['run', 'flood', CLEAN, '--json', '--config', config, '--data-dir', dataDir], { timeoutMs: 60_000 });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const events = parseEvents(r.stdout);
+    const streamed = events.filter((e) => e.event === 'job:output').reduce((n, e) => n + (e.payload as { lines: unknown[] }).lines.length, 0);
+    const [record] = finishedRecords(events);
+    expect(record?.outputLines).toBe(300_000);
+    const note = /(\d+) of 300000 output lines were not streamed as job:output events .*; the full log is (\S+)\/run\.log\./.exec(r.stderr);
+    expect(note, r.stderr).not.toBeNull();
+    expect(Number(note?.[1]) + streamed).toBe(300_000);
+    expect(note?.[2]).toBe(join(dataDir, 'runs', record?.jobId ?? ''));
+    expect(readFileSync(join(note?.[2] ?? '', 'run.log'), 'utf8').split('\n').filter(Boolean)).toHaveLength(300_000);
+  }, 90_000);
+});
+
 describe('hapyy run --format github', () => {
   it('prints one workflow annotation per finding, error/warning/notice by severity, with file, line and column', async () => {
     const dir = tempDir();
