@@ -1,5 +1,7 @@
-import { AppError } from '../../shared/errors';
 import type { JobStatus } from '../../shared/jobs';
+
+// Kept free of zod (no runtime import from shared/): `hapyy --version` and `--help` load only this, args.ts and
+// index.ts. exitCodeForError, which needs AppError, is in error-exit.ts.
 
 /** The CLI's exit codes; with several runs the highest-ranked applicable one wins. */
 export const EXIT = {
@@ -40,26 +42,5 @@ export function exitCodeForStatus(status: JobStatus): ExitCode {
       return EXIT.unavailable;
     default:
       return EXIT.problems;
-  }
-}
-
-/**
- * A project that never became a job. Intake refusals (missing, empty, over a limit, unreadable) are 3; the queue's
- * own limits (per-client hourly, capacity) are 5; cancellation is 130.
- */
-export function exitCodeForError(error: unknown): ExitCode {
-  if (!(error instanceof AppError)) return EXIT.rejected;
-  switch (error.code) {
-    case 'cancelled':
-      return EXIT.interrupted;
-    case 'limit':
-    case 'queue-full':
-      return EXIT.limit;
-    case 'unavailable':
-      return EXIT.unavailable;
-    case 'invalid-input':
-      return EXIT.usage;
-    default:
-      return EXIT.rejected;
   }
 }

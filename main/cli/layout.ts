@@ -1,12 +1,10 @@
 import { join } from 'node:path';
 import { devLayout, type ResourceLayout } from '../resources';
 import { packageVersion } from '../resources/version';
+import { bakedVersion } from './baked-version';
 
 /** Set by the installed app's launcher (build/cli/hapyy, hapyy.cmd): its resources folder. */
 export const RESOURCES_ENV = 'HAPYY_RESOURCES_PATH';
-
-/** Baked into the bundle by vite (the cli environment's `define`); absent when run from the sources through tsx. */
-declare const __HAPYY_VERSION__: string | undefined;
 
 /**
  * Where the CLI's resources are: an installed app's resources folder (the launcher names it, and the process is
@@ -20,5 +18,5 @@ export function cliLayout(env: NodeJS.ProcessEnv = process.env): ResourceLayout 
 
 /** The version: the bundle's (installed apps cannot read package.json inside app.asar as plain Node), else package.json's. */
 export function cliVersion(layout: ResourceLayout): string {
-  return typeof __HAPYY_VERSION__ === 'string' ? __HAPYY_VERSION__ : packageVersion(layout.appRoot);
+  return bakedVersion() ?? packageVersion(layout.appRoot);
 }
