@@ -10,6 +10,8 @@ import { CHANNEL_NAMES, EVENT_NAMES } from './shared/contract';
  *   client   the renderer (React), root renderer/, into dist/renderer
  *   main     the Electron main process (ESM), into dist/main; dependencies stay external (packaged in node_modules)
  *   preload  one self-contained CommonJS file, into dist/preload, so it runs in a sandboxed renderer
+ *   cli      the `hapyy` command, into dist/cli/hapyy.mjs (+ lazily loaded chunks), its npm dependencies bundled in,
+ *            so it starts with no TypeScript compiler and few module lookups (`npm run build:cli` builds only this)
  * `npm run dev` serves the client with hot reload; main loads it when HAPYY_DEV_SERVER_URL is set.
  */
 const root = import.meta.dirname;
@@ -80,6 +82,24 @@ export default defineConfig({
           input: { index: at('preload/index.ts') },
           external: ['electron'],
           output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+        },
+      },
+    },
+    cli: {
+      consumer: 'server',
+      resolve: { noExternal: true },
+      // An installed app runs the bundle from resources/cli/, away from package.json (main/cli/layout.ts).
+      define: { __HAPYY_VERSION__: JSON.stringify(pkg.version) },
+      build: {
+        outDir: at('dist/cli'),
+        emptyOutDir: true,
+        ssr: true,
+        target: 'node20',
+        sourcemap: true,
+        rollupOptions: {
+          input: { hapyy: at('main/cli/bin.ts') },
+          external: nodeBuiltins,
+          output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
         },
       },
     },

@@ -1,20 +1,30 @@
 import { parseArgs } from 'node:util';
+import type { OutputFormat } from './report';
+
+const FORMATS: readonly OutputFormat[] = ['human', 'github'];
 
 export const USAGE = `Usage:
   hapyy tools [--json] [--config <file>] [--data-dir <dir>]
   hapyy examples [<tool-id>] [--json]
-  hapyy run <tool-id> <path>... [--json] [--out <dir>] [--timeout <seconds>] [--config <file>] [--data-dir <dir>]
+  hapyy run <tool-id> <path>... [--json | --format human|github] [--raw] [--sarif <file>] [--out <dir>]
+            [--timeout <seconds>] [--config <file>] [--data-dir <dir>]
   hapyy history [--json] [--data-dir <dir>]
   hapyy --help | --version
 
+run prints each finding as \`path:line:col  severity  code  message\` and a summary line per project;
+--raw also prints the engine's own output, exactly; --format github prints GitHub Actions annotations instead;
+--sarif writes SARIF 2.1.0 (one run per project); --json prints NDJSON job events (job:finished carries the findings).
+
 Exit codes: 0 all runs completed, 1 a tool reported problems, 2 usage or configuration error,
-3 a project was rejected, 4 the tool is unavailable, 5 a run hit a limit, 6 the tool itself failed, 130 interrupted.
+3 a project was rejected, 4 the tool is unavailable, 5 a run hit a limit, 6 the tool itself failed;
+stopped (every run cancelled, every process tree ended): 130 SIGINT, 143 SIGTERM, 129 SIGHUP or the parent ended.
 `;
 
 export const COMMANDS = ['tools', 'examples', 'run', 'history'] as const;
 export type Command = (typeof COMMANDS)[number];
 
-type OptionName = 'json' | 'out' | 'timeout' | 'config' | 'data-dir';
+const OPTION_NAMES = ['json', 'out', 'timeout', 'config', 'data-dir', 'format', 'raw', 'sarif'] as const;
+type OptionName = (typeof OPTION_NAMES)[number];
 /**
  * Options a command does not use are refused rather than silently ignored (a script that passes --out to the
  * wrong command should fail), except --config and --data-dir, which a script may well pass to every command.
@@ -22,7 +32,7 @@ type OptionName = 'json' | 'out' | 'timeout' | 'config' | 'data-dir';
 const ALLOWED: Record<Command, readonly OptionName[]> = {
   tools: ['json', 'config', 'data-dir'],
   examples: ['json', 'config', 'data-dir'],
-  run: ['json', 'out', 'timeout', 'config', 'data-dir'],
+  run: ['json', 'out', 'timeout', 'config', 'data-dir', 'format', 'raw', 'sarif'],
   history: ['json', 'config', 'data-dir'],
 };
 
@@ -30,6 +40,12 @@ export interface CliArgs {
   command: Command;
   positionals: string[];
   json: boolean;
+  /** How `run` prints findings (default human). */
+  format: OutputFormat;
+  /** `run`: also print the engine's own output, exactly as written. */
+  raw: boolean;
+  /** `run`: write SARIF 2.1.0 here. */
+  sarif?: string;
   out?: string;
   /** Whole seconds, at least 1 (the tool's configured limit still caps it). */
   timeoutSec?: number;
@@ -55,6 +71,9 @@ export function parseCli(argv: string[]): Parsed {
         timeout: { type: 'string' },
         config: { type: 'string' },
         'data-dir': { type: 'string' },
+        format: { type: 'string' },
+        raw: { type: 'boolean' },
+        sarif: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -69,12 +88,15 @@ export function parseCli(argv: string[]): Parsed {
   if (!command) return { kind: 'usage', message: 'which command?' };
   if (!(COMMANDS as readonly string[]).includes(command)) return { kind: 'usage', message: `unknown command “${command}”.` };
   const cmd = command as Command;
-  for (const name of ['json', 'out', 'timeout', 'config', 'data-dir'] as const) {
+  for (const name of OPTION_NAMES) {
     if (values[name] !== undefined && !ALLOWED[cmd].includes(name)) return { kind: 'usage', message: `\`${cmd}\` does not take --${name}.` };
   }
-  for (const name of ['out', 'config', 'data-dir'] as const) {
+  for (const name of ['out', 'config', 'data-dir', 'sarif'] as const) {
     if (values[name] === '') return { kind: 'usage', message: `--${name} needs a path.` };
   }
+  const format = (values.format ?? 'human') as OutputFormat;
+  if (!FORMATS.includes(format)) return { kind: 'usage', message: `--format takes ${FORMATS.join(' or ')}, not “${values.format}”.` };
+  if (values.json && values.format !== undefined) return { kind: 'usage', message: '--json and --format are two ways of printing; choose one.' };
 
   let timeoutSec: number | undefined;
   if (values.timeout !== undefined) {
@@ -102,6 +124,9 @@ export function parseCli(argv: string[]): Parsed {
       command: cmd,
       positionals: rest,
       json: values.json ?? false,
+      format,
+      raw: values.raw ?? false,
+      ...(values.sarif !== undefined ? { sarif: values.sarif } : {}),
       ...(values.out !== undefined ? { out: values.out } : {}),
       ...(timeoutSec !== undefined ? { timeoutSec } : {}),
       ...(values.config !== undefined ? { config: values.config } : {}),

@@ -1,5 +1,8 @@
-import { AppError, type ErrorCode } from '../../shared/errors';
+import type { ErrorCode } from '../../shared/errors';
 import type { JobStatus } from '../../shared/jobs';
+
+// Kept free of zod (type imports only from shared/): `hapyy --version` and `--help` load only this, args.ts and
+// index.ts. exitCodeForError, which needs AppError at run time, is in error-exit.ts, over FOR_ERROR below.
 
 /** The CLI's exit codes; with several runs the highest-ranked applicable one wins. */
 export const EXIT = {
@@ -11,14 +14,17 @@ export const EXIT = {
   limit: 5,
   /** The tool itself broke (crash, usage error, an exit that is not about findings). */
   toolFailed: 6,
+  /** Stopped by SIGHUP, or the parent process ended. */
+  hangup: 129,
   interrupted: 130,
   terminated: 143,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** 143 > 130 > 2 > 4 > 6 > 3 > 5 > 1 > 0 */
+/** 143 > 129 > 130 > 2 > 4 > 6 > 3 > 5 > 1 > 0 */
 const RANK: readonly ExitCode[] = [
   EXIT.terminated,
+  EXIT.hangup,
   EXIT.interrupted,
   EXIT.usage,
   EXIT.unavailable,
@@ -52,8 +58,11 @@ const FOR_STATUS: Record<JobStatus, ExitCode> = {
   error: EXIT.unavailable,
 };
 
-/** Every error kind the engine raises, once: a project that never became a job, or a command that could not start. */
-const FOR_ERROR: Record<ErrorCode, ExitCode> = {
+/**
+ * Every error kind the engine raises, once: a project that never became a job, or a command that could not start.
+ * Intake refusals (missing, empty, over a limit, unreadable) are 3; the queue's own limits are 5; cancellation 130.
+ */
+export const FOR_ERROR: Record<ErrorCode, ExitCode> = {
   'invalid-input': EXIT.usage,
   'not-found': EXIT.rejected,
   forbidden: EXIT.rejected,
@@ -66,6 +75,3 @@ const FOR_ERROR: Record<ErrorCode, ExitCode> = {
 };
 
 export const exitCodeForStatus = (status: JobStatus): ExitCode => FOR_STATUS[status];
-
-/** Anything that is not an AppError is an intake failure the engine did not classify (an I/O error): rejected. */
-export const exitCodeForError = (error: unknown): ExitCode => (error instanceof AppError ? FOR_ERROR[error.code] : EXIT.rejected);

@@ -1,12 +1,11 @@
-import { resolve } from 'node:path';
-import { AppError } from '../../shared/errors';
-import { devLayout, resolveResources, type ResourceLayout } from '../resources';
-import type { Engine } from '../services/engine';
-import { parseCli, USAGE, type CliArgs } from './args';
-import { defaultDataDir } from './data-dir';
-import { EXIT, exitCodeForError, type ExitCode } from './exit-codes';
+import type { ResourceLayout } from '../resources';
+import { parseCli, USAGE } from './args';
+import { bakedVersion } from './baked-version';
+import { EXIT, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';
-import { packageVersion } from '../resources/version';
+
+// Only zod-free modules are imported statically, so `--version`, `--help` and usage errors load almost nothing;
+// commands load their code (command.ts: layout, engine, zod) on demand.
 
 export { USAGE } from './args';
 
@@ -23,66 +22,26 @@ export interface CliContext {
 
 /** The `hapyy` command: the same engine as the app, without a window. Returns the exit code. */
 export async function main(argv: string[], ctx: CliContext): Promise<ExitCode> {
-  const layout = ctx.layout ?? devLayout();
   const parsed = parseCli(argv);
   switch (parsed.kind) {
     case 'help':
       ctx.io.stdout(USAGE);
       return EXIT.ok;
-    case 'version':
-      ctx.io.stdout(`${packageVersion(layout.appRoot)}\n`);
+    case 'version': {
+      let version = bakedVersion();
+      if (version === undefined) {
+        const { cliLayout, cliVersion } = await import('./layout');
+        version = cliVersion(ctx.layout ?? cliLayout(ctx.env));
+      }
+      ctx.io.stdout(`${version}\n`);
       return EXIT.ok;
+    }
     case 'usage':
       ctx.io.stderr(`hapyy: ${parsed.message}\n\n${USAGE}`);
       return EXIT.usage;
-    case 'command':
-      return command(parsed.args, ctx, layout);
-  }
-}
-
-async function command(args: CliArgs, ctx: CliContext, layout: ResourceLayout): Promise<ExitCode> {
-  const cwd = ctx.cwd ?? process.cwd();
-  // Loaded on demand: the engine takes about half a second to load, which help and usage errors need not wait for.
-  const { examplesCommand, historyCommand, toolsCommand } = await import('./listings');
-  if (args.command === 'examples') {
-    return examplesCommand(resolveResources(layout).examplesDir, ctx.io, args.positionals[0], args.json, cwd);
-  }
-  const [{ createEngine }, { readConfig }, { runCommand }] = await Promise.all([import('../services/engine'), import('./config'), import('./run')]);
-  let engine: Engine | null = null;
-  try {
-    const settings = args.config !== undefined ? await readConfig(resolve(cwd, args.config)) : undefined;
-    engine = await createEngine({
-      dataDir: resolve(cwd, args.dataDir ?? defaultDataDir(ctx.env)),
-      runtime: layout,
-      ...(settings ? { settings } : {}),
-    });
-    for (const notice of engine.notices) ctx.io.stderr(`hapyy: ${notice.message}\n`);
-    switch (args.command) {
-      case 'tools':
-        return await toolsCommand(engine, ctx.io, args.json);
-      case 'history':
-        return historyCommand(engine, ctx.io, args.json);
-      case 'run': {
-        const [toolId, ...paths] = args.positionals as [string, ...string[]];
-        return await runCommand(engine, ctx.io, {
-          toolId,
-          paths: paths.map((p) => resolve(cwd, p)),
-          json: args.json,
-          ...(args.out !== undefined ? { out: resolve(cwd, args.out) } : {}),
-          ...(args.timeoutSec !== undefined ? { timeoutSec: args.timeoutSec } : {}),
-          clientId: ctx.clientId ?? `cli:${process.pid}`,
-          signal: ctx.signal,
-        });
-      }
-      default:
-        return EXIT.usage;
+    case 'command': {
+      const [{ command }, { cliLayout }] = await Promise.all([import('./command'), import('./layout')]);
+      return command(parsed.args, ctx, ctx.layout ?? cliLayout(ctx.env));
     }
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    ctx.io.stderr(`hapyy: ${error.message}\n`);
-    return exitCodeForError(error);
-  } finally {
-    // Ends every run this engine started, whatever happened above.
-    if (engine) await engine.shutdown();
   }
 }

@@ -33,14 +33,15 @@ export async function claimFolder(outDir: string, name: string): Promise<string>
 }
 
 /**
- * `--out`: copies a run's produced files (output/…, and input/… the tool created or changed), run.json and run.log
+ * `--out`: copies a run's produced files (output/…, and input/… the tool created or changed), run.json, run.log and
+ * diagnostics.json (the parsed findings)
  * into `dest`, keeping their paths relative to the run folder. Files are read the way results are shown: never
  * through a link (a tool may plant links to anywhere), only regular files inside the run folder.
  * Returns the paths that could not be copied, with the reason.
  */
 export async function copyRunResults(runDir: string, record: JobRecord, dest: string): Promise<string[]> {
   const failures: string[] = [];
-  for (const rel of [RUN_LAYOUT.record, RUN_LAYOUT.log, ...record.filesProduced.map((f) => f.path)]) {
+  for (const rel of [RUN_LAYOUT.record, RUN_LAYOUT.log, RUN_LAYOUT.diagnostics, ...record.filesProduced.map((f) => f.path)]) {
     try {
       const located = await locateInRun(runDir, rel);
       if (!located.stat.isFile()) continue;
@@ -50,7 +51,8 @@ export async function copyRunResults(runDir: string, record: JobRecord, dest: st
       await pipeline(handle.createReadStream(), createWriteStream(target, { flags: 'wx' }));
     } catch (err) {
       // run.log is absent when the job never started (cancelled while waiting): nothing to say about that.
-      if (rel === RUN_LAYOUT.log && (err as { code?: string }).code === 'not-found') continue;
+      // diagnostics.json likewise when the tool never ran or the engine has no parser.
+      if ((rel === RUN_LAYOUT.log || rel === RUN_LAYOUT.diagnostics) && (err as { code?: string }).code === 'not-found') continue;
       failures.push(`${rel}: ${(err as Error).message}`);
     }
   }

@@ -5,16 +5,27 @@ import type { JobRecord } from '../../shared/jobs';
 import type { ToolDef } from '../../shared/tools';
 import { Jobs, type Client } from '../jobs';
 import type { Engine } from '../services/engine';
-import { EXIT, exitCodeForError, exitCodeForStatus, worst, type ExitCode } from './exit-codes';
+import { exitCodeForError } from './error-exit';
+import { EXIT, exitCodeForStatus, worst, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { JobTracker } from './job-tracker';
 import { claimFolder, copyRunResults } from './out-dir';
-import { createReporter, type Reporter } from './report';
+import { projectPathNamer } from './format/findings';
+import { createReporter, type OutputFormat, type Reporter } from './report';
+import { writeSarif } from './sarif-file';
 
 export interface RunOptions {
   toolId: string;
   paths: string[];
   json: boolean;
+  format?: OutputFormat;
+  raw?: boolean;
+  /** Where to write SARIF 2.1.0, absolute. */
+  sarif?: string;
+  /** Where the user stands: paths in output are relative to it when they can be. */
+  cwd?: string;
+  /** Hapyy's own version, for the SARIF file. */
+  version?: string;
   out?: string;
   timeoutSec?: number;
   /** One invocation is one client: the per-client limits apply to it as to one app window. */
@@ -31,8 +42,24 @@ const ABORTED = Symbol('aborted');
  * of active jobs is reached, the next project waits for one of this invocation's jobs to end instead of failing.
  */
 export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): Promise<ExitCode> {
-  const report = createReporter(io, { json: opts.json, several: opts.paths.length > 1 });
-  await engine.registry.ready();
+  // Each project's path as the user gave it and its kind, by display name: how its files are named in output.
+  const projects = new Map<string, { path: string; kind: string }>();
+  const report = createReporter(io, {
+    json: opts.json,
+    several: opts.paths.length > 1,
+    format: opts.format ?? 'human',
+    raw: opts.raw ?? false,
+    runDir: (jobId) => engine.runs.runDir(jobId),
+    pathFor: (name) => {
+      const p = projects.get(name);
+      return p ? projectPathNamer(p.path, p.kind, opts.cwd ?? process.cwd()) : (file) => file;
+    },
+  });
+  // The sandbox's one-time probe (bubblewrap, cgroups; memoised by the runner) overlaps engine detection and intake
+  // instead of delaying the first run's start.
+  engine.protections().catch(() => undefined);
+  // Only this tool's engine is probed, not every tool's.
+  await engine.registry.detect([opts.toolId]);
   const tool = engine.registry.tools().find((t) => t.id === opts.toolId);
   if (!tool) {
     report.note(null, `hapyy: there is no tool called “${opts.toolId}”; \`hapyy tools\` lists them.`);
@@ -58,13 +85,15 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
     const names = displayNames(opts.paths);
     for (const [i, path] of opts.paths.entries()) {
       if (opts.signal.aborted) break;
-      const code = await submitOne(engine, jobs, client, tracker, report, opts, { tool, path, name: names[i] ?? path });
+      const name = names[i] ?? path;
+      const code = await submitOne(engine, jobs, client, tracker, report, opts, { tool, path, name }, (kind) => projects.set(name, { path, kind }));
       if (code !== null) codes.push(code);
     }
     await tracker.settled();
   } finally {
     tracker.dispose();
   }
+  await report.flush();
 
   const tracked = tracker.list();
   const rows: { name: string; record: JobRecord; outDir?: string }[] = [];
@@ -75,6 +104,13 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
     else rows.push({ ...row, outDir: await copyOut(engine, report, job.name, job.record, opts.out) });
   }
   if (opts.signal.aborted) codes.push(EXIT.interrupted);
+  if (opts.sarif !== undefined) {
+    const written = await writeSarif(opts.sarif, tracked.map((job) => ({ record: job.record, findings: report.findings(job.jobId), project: projects.get(job.name) })), opts.version ?? 'unknown');
+    if (written !== null) {
+      report.note(null, `hapyy: the SARIF file could not be written to ${opts.sarif}: ${written}`);
+      codes.push(EXIT.usage);
+    }
+  }
   report.summary(rows);
   for (const row of rows) for (const n of row.record.notes) report.note(row.name, `note: ${n}`);
   await warnUnprotected(engine, report, rows.map((r) => r.record));
@@ -90,6 +126,7 @@ async function submitOne(
   report: Reporter,
   opts: RunOptions,
   job: { tool: ToolDef; path: string; name: string },
+  onOpened: (kind: string) => void,
 ): Promise<ExitCode | null> {
   const { name } = job;
   const scanId = randomUUID();
@@ -101,6 +138,7 @@ async function submitOne(
     return exitCodeForError(error);
   }
   if (summary === ABORTED) return EXIT.interrupted;
+  onOpened(summary.kind);
   for (const warning of summary.warnings) report.note(name, `warning: ${warning}`);
 
   const request = {

@@ -52,8 +52,11 @@ export class Registry {
   /**
    * (Re)scans every tool, probes running concurrently (bounded). A call during a scan waits for it and then runs
    * one more scan (shared by every caller that came in meanwhile), so settings changed mid-scan are seen.
+   * With `toolIds`, scans only those tools (a CLI run needs one engine, not eight probes) and returns their
+   * statuses; other tools keep their last detection and no 'changed' event is emitted for a partial scan.
    */
-  detect(): Promise<ToolStatus[]> {
+  detect(toolIds?: readonly string[]): Promise<ToolStatus[]> {
+    if (toolIds) return this.scan(toolIds);
     if (!this.running) {
       this.running = this.scan().finally(() => {
         this.running = null;
@@ -69,8 +72,15 @@ export class Registry {
     return this.queued;
   }
 
-  /** Resolves once a first detection has finished (starting one if none has), so callers never see 'not checked yet'. */
-  async ready(): Promise<void> {
+  /**
+   * Resolves once a first detection has finished (starting one if none has), so callers never see 'not checked yet'.
+   * With `toolId`, a detection of that tool alone (detect([toolId])) is enough.
+   */
+  async ready(toolId?: string): Promise<void> {
+    if (toolId !== undefined) {
+      const tool = this.tools().find((t) => t.id === toolId);
+      if (tool && this.current(tool)) return;
+    }
     if (this.lastSignature === null) await (this.running ?? this.detect());
   }
 
@@ -116,10 +126,10 @@ export class Registry {
     return joinPath(splitPath(`${base}${platform === 'win32' ? ';' : ':'}${extra}`, platform), platform);
   }
 
-  private async scan(): Promise<ToolStatus[]> {
+  private async scan(only?: readonly string[]): Promise<ToolStatus[]> {
     const platform = this.opts.platform ?? process.platform;
     const settings = this.opts.settings();
-    const tools = this.tools();
+    const tools = only ? this.tools().filter((t) => only.includes(t.id)) : this.tools();
     const searchPath = await this.searchPath(platform);
     const base: Omit<DetectContext, 'explicitPath'> = {
       searchPath,
@@ -146,6 +156,10 @@ export class Registry {
         }),
       ),
     );
+    if (only) {
+      for (const d of results) this.detections.set(d.status.tool.id, d);
+      return results.map((d) => d.status);
+    }
     this.detections = new Map(results.map((d) => [d.status.tool.id, d]));
     const list = results.map((d) => d.status);
     const sig = signature(list);

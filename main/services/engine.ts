@@ -20,6 +20,8 @@ export interface EngineOptions {
   now?: () => number;
   /** The runner this engine's jobs run on; default a new one. Never shared by accident: there is no global one. */
   runner?: Runner;
+  /** Start a full engine detection at once (default true); the CLI detects only what its command needs. */
+  detectAtStart?: boolean;
 }
 
 /**
@@ -83,8 +85,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   await projects.start();
   notices.push(...(await queue.start()).notices);
-  // Engine detection runs in the background; `tools:list` waits for the first scan.
-  void registry.detect();
+  // Engine detection runs in the background; `tools:list` waits for the first scan. The CLI opts out and detects
+  // only what its command needs (detectAtStart: false).
+  if (options.detectAtStart !== false) void registry.detect();
   settings.onChange((next, prev) => {
     // A new concurrency applies at once, not at the next start or end.
     queue.applySettings();

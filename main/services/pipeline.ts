@@ -36,7 +36,7 @@ export function createExecutor(registry: Registry, runner: Runner, settings: () 
     let resolved;
     try {
       // A job can reach a slot before the first engine detection has finished (a submit right after start-up).
-      await registry.ready();
+      await registry.ready(record.toolId);
       resolved = registry.resolve(record.toolId);
     } catch (error) {
       const message = error instanceof AppError ? error.message : 'The tool is not available.';

@@ -107,7 +107,7 @@ async function wave(): Promise<Wave> {
 }
 
 describe('load: 500 submits from 5 windows at once', () => {
-  it('enforces the limits, accounts for every submit, never runs more than allowed, stays responsive', { timeout: 120_000 }, async () => {
+  it('enforces the limits, accounts for every submit, never runs more than allowed, answers every status call meanwhile', { timeout: 120_000 }, async () => {
     const first = await wave();
     const count = (w: Wave) => [...w.accepted.values()].reduce((n, ids) => n + ids.length, 0);
     console.log(

@@ -18,8 +18,12 @@ function stubbornTool(unique: string): string[] {
   return ['-c', `${idle} ${unique}-child & setsid ${idle} ${unique}-detached & echo ready; wait # ${unique}`, 'sh', '{input}'];
 }
 
-describe.each(['SIGINT', 'SIGTERM'] as const)('hapyy run, then %s', (signal) => {
-  it('exits 130, every job is cancelled (running and waiting), and no process of any run is left', async () => {
+describe.each([
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const)('hapyy run, then %s', (signal, code) => {
+  it(`exits ${code}, every job is cancelled (running and waiting), and no process of any run is left`, async () => {
     const unique = `hapyy-cli-${randomUUID()}`;
     cleanups.push(() => killMarked(unique));
     const dir = tempDir();
@@ -39,12 +43,10 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('hapyy run, then %s', (signal) => 
     await until(() => last('detached') === 2 && last('child') === 2, 'the tools to spawn');
     expect(markedProcesses(unique).length).toBeGreaterThanOrEqual(6);
 
-    const sentAt = Date.now();
     child.kill(signal);
+    // The tools idle for a minute, past spawnCli's time limit: the CLI exiting at all is the stop.
     const r = await child;
-    expect(r.exitCode, String(r.stderr)).toBe(130);
-    // The default grace between SIGTERM and SIGKILL is 2 s; the whole stop stays well within a few more.
-    expect(Date.now() - sentAt).toBeLessThan(10_000);
+    expect(r.exitCode, String(r.stderr)).toBe(code);
     expect(markedProcesses(unique)).toEqual([]);
 
     const events = parseEvents(String(r.stdout));
@@ -53,6 +55,6 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('hapyy run, then %s', (signal) => 
     expect(finished.every((rec) => rec.status === 'cancelled')).toBe(true);
     expect(finished.filter((rec) => rec.startedAt === null)).toHaveLength(1);
     expect(runRecords(dataDir).map((rec) => rec.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
-    expect(String(r.stderr)).toMatch(/interrupted; stopping every run/);
+    expect(String(r.stderr)).toMatch(signal === 'SIGINT' ? /interrupted; stopping every run/ : new RegExp(`\\(${signal}\\); stopping every run`));
   });
 });

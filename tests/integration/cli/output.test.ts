@@ -38,30 +38,34 @@ describe('hapyy run --json', () => {
 });
 
 describe('hapyy run, human output', () => {
-  it('the tool’s stdout on stdout, its stderr and Hapyy’s notes on stderr, the summary table on stdout', async () => {
+  it('the engine’s own output only with --raw: its stdout on stdout, its stderr on stderr; notes on stderr, the summary on stdout', async () => {
     const dir = tempDir();
     const config = writeConfig(dir, [{ id: 'talker', command: '/bin/sh', args: ['-c', 'echo to-out; echo to-err >&2', 'sh', '{input}'] }]);
-    const r = await cli(['run', 'talker', CLEAN, '--config', config, '--data-dir', join(dir, 'data')]);
+    const plain = await cli(['run', 'talker', CLEAN, '--config', config, '--data-dir', join(dir, 'data')]);
+    expect(plain.exitCode, plain.stderr).toBe(0);
+    expect(plain.stdout + plain.stderr).not.toMatch(/to-out|to-err/);
+    const r = await cli(['run', 'talker', CLEAN, '--raw', '--config', config, '--data-dir', join(dir, 'data')]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^to-out$/m);
     expect(r.stdout).not.toContain('to-err');
     expect(r.stderr).toMatch(/^to-err$/m);
-    expect(r.stdout).toMatch(/PROJECT +STATUS +EXIT +TIME +ENGINE +RESULT\nbash-clean-script +completed +0 /);
+    expect(r.stdout).toMatch(/PROJECT +STATUS +EXIT +TIME +ENGINE +FINDINGS +RESULT\nbash-clean-script +completed +0 /);
     expect(r.stderr).toMatch(/^queued: place 1 in line/m);
     expect(r.stderr).toMatch(/^started: Test talker/m);
     expect(r.stdout).not.toMatch(/queued|started/);
   });
 
-  it('with several projects each line is prefixed with its project’s name (made unique when names repeat)', async () => {
+  it('with several projects each note is prefixed with its project’s name (made unique when names repeat); raw output is not', async () => {
     const dir = tempDir();
     const a = makeProject(join(dir, 'a'), 'same');
     const b = makeProject(join(dir, 'b'), 'same');
     const config = writeConfig(dir, [{ id: 'lister', command: '/bin/sh', args: ['-c', 'cat main.sh', 'sh', '{input}'] }]);
-    const r = await cli(['run', 'lister', a, b, '--config', config, '--data-dir', join(dir, 'data')]);
+    const r = await cli(['run', 'lister', a, b, '--raw', '--config', config, '--data-dir', join(dir, 'data')]);
     expect(r.exitCode, r.stderr).toBe(0);
-    // Each project's file names its own folder, so the prefix is checked against the right content.
-    expect(r.stdout).toContain(`[same] echo ${JSON.stringify(a)}`);
-    expect(r.stdout).toContain(`[same-2] echo ${JSON.stringify(b)}`);
+    expect(r.stdout).toMatch(new RegExp(`^echo ${JSON.stringify(a).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    expect(r.stdout).toMatch(new RegExp(`^echo ${JSON.stringify(b).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    expect(r.stderr).toMatch(/^\[same\] the engine’s output:$/m);
+    expect(r.stderr).toMatch(/^\[same-2\] the engine’s output:$/m);
     expect(r.stderr).toMatch(/^\[same\] queued: place 1 in line/m);
     expect(r.stderr).toMatch(/^\[same-2\] completed: /m);
     expect(r.stdout).toMatch(/\nsame +completed[^\n]*\nsame-2 +completed/);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import { JOB_STATUSES } from '../../../shared/jobs';
 import { parseCli } from '../../../main/cli/args';
-import { EXIT, exitCodeForError, exitCodeForStatus, worst } from '../../../main/cli/exit-codes';
+import { exitCodeForError } from '../../../main/cli/error-exit';
+import { EXIT, exitCodeForStatus, worst } from '../../../main/cli/exit-codes';
 import { safeFolderName } from '../../../main/cli/out-dir';
 import { describePlace } from '../../../main/cli/report';
 import { displayNames } from '../../../main/cli/run';
@@ -32,8 +33,13 @@ describe('parseCli', () => {
   it('reads a full run command', () => {
     expect(parseCli(['run', 't', 'a', 'b', '--json', '--out', 'o', '--timeout', '30', '--config', 'c.json', '--data-dir', 'd'])).toEqual({
       kind: 'command',
-      args: { command: 'run', positionals: ['t', 'a', 'b'], json: true, out: 'o', timeoutSec: 30, config: 'c.json', dataDir: 'd' },
+      args: { command: 'run', positionals: ['t', 'a', 'b'], json: true, format: 'human', raw: false, out: 'o', timeoutSec: 30, config: 'c.json', dataDir: 'd' },
     });
+    expect(parseCli(['run', 't', 'a', '--format', 'github', '--raw', '--sarif', 's.sarif'])).toMatchObject({
+      kind: 'command',
+      args: { format: 'github', raw: true, sarif: 's.sarif', json: false },
+    });
+    expect(parseCli(['tools', '--sarif', 'x'])).toEqual({ kind: 'usage', message: '`tools` does not take --sarif.' });
     expect(parseCli(['run', 't', '--', '--odd-name'])).toMatchObject({ kind: 'command', args: { positionals: ['t', '--odd-name'] } });
   });
 

@@ -87,8 +87,8 @@ describe('what electron-builder.yml packages from this repository', () => {
       expect(missingFrom(extra, ['icon.png'])).toEqual([]);
     });
 
-    it('puts everything in the folders main/resources resolves (examples/, typescript/, icon.png)', () => {
-      const outside = extra.filter((f) => !/^(examples\/|typescript\/|icon\.png$)/.test(f.dest)).map((f) => f.dest);
+    it('puts everything in the folders main/resources resolves (examples/, typescript/, icon.png) or the CLI’s (cli/, bin/)', () => {
+      const outside = extra.filter((f) => !/^(examples\/|typescript\/|icon\.png$|cli\/|bin\/)/.test(f.dest)).map((f) => f.dest);
       expect(outside).toEqual([]);
     });
   });

@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import { AppError } from '../../shared/errors';
+import { resolveResources, type ResourceLayout } from '../resources';
+import type { Engine } from '../services/engine';
+import type { CliArgs } from './args';
+import { defaultDataDir } from './data-dir';
+import { exitCodeForError } from './error-exit';
+import { EXIT, type ExitCode } from './exit-codes';
+import type { CliContext } from './index';
+import { cliVersion } from './layout';
+
+/** A parsed command (tools, examples, run, history) on the engine: loaded only when a command is run. */
+export async function command(args: CliArgs, ctx: CliContext, layout: ResourceLayout): Promise<ExitCode> {
+  const cwd = ctx.cwd ?? process.cwd();
+  // Loaded on demand: the engine takes about half a second to load, which help and usage errors need not wait for.
+  const { examplesCommand, historyCommand, toolsCommand } = await import('./listings');
+  if (args.command === 'examples') {
+    return examplesCommand(resolveResources(layout).examplesDir, ctx.io, args.positionals[0], args.json, cwd);
+  }
+  const [{ createEngine }, { readConfig }, { runCommand }] = await Promise.all([import('../services/engine'), import('./config'), import('./run')]);
+  let engine: Engine | null = null;
+  try {
+    const settings = args.config !== undefined ? await readConfig(resolve(cwd, args.config)) : undefined;
+    engine = await createEngine({
+      dataDir: resolve(cwd, args.dataDir ?? defaultDataDir(ctx.env)),
+      runtime: layout,
+      detectAtStart: false,
+      ...(settings ? { settings } : {}),
+    });
+    for (const notice of engine.notices) ctx.io.stderr(`hapyy: ${notice.message}\n`);
+    switch (args.command) {
+      case 'tools':
+        return await toolsCommand(engine, ctx.io, args.json);
+      case 'history':
+        return historyCommand(engine, ctx.io, args.json);
+      case 'run': {
+        const [toolId, ...paths] = args.positionals as [string, ...string[]];
+        return await runCommand(engine, ctx.io, {
+          toolId,
+          paths: paths.map((p) => resolve(cwd, p)),
+          json: args.json,
+          format: args.format,
+          raw: args.raw,
+          ...(args.sarif !== undefined ? { sarif: resolve(cwd, args.sarif) } : {}),
+          cwd,
+          version: cliVersion(layout),
+          ...(args.out !== undefined ? { out: resolve(cwd, args.out) } : {}),
+          ...(args.timeoutSec !== undefined ? { timeoutSec: args.timeoutSec } : {}),
+          clientId: ctx.clientId ?? `cli:${process.pid}`,
+          signal: ctx.signal,
+        });
+      }
+      default:
+        return EXIT.usage;
+    }
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    ctx.io.stderr(`hapyy: ${error.message}\n`);
+    return exitCodeForError(error);
+  } finally {
+    // Ends every run this engine started, whatever happened above.
+    if (engine) await engine.shutdown();
+  }
+}

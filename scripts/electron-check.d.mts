@@ -1,0 +1,2 @@
+// Types for electron-check.mjs.
+export function electronBinaryProblem(root: string): string | null;
