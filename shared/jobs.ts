@@ -83,6 +83,11 @@ export const JobRecordSchema = z.object({
   truncated: z.boolean(),
   filesProduced: z.array(ProducedFileSchema),
   diagnostics: DiagnosticCountsSchema.nullable(),
+  /**
+   * Set when the findings are not everything the engine would have reported, in plain words: it was stopped or
+   * crashed part-way, or part of its report could not be read. Absent in records from before this existed.
+   */
+  diagnosticsProblem: z.string().nullable().optional(),
   peakMemoryBytes: z.number().nullable(),
   /** Protections that were in force for this run, e.g. `bubblewrap`, `cgroup-memory`, `rlimit-nproc`. */
   protections: z.array(z.string()),

@@ -124,3 +124,40 @@ export async function readLogText(logPath: string, stream: Exclude<Stream, 'syst
   }
   return parts.join('');
 }
+
+/**
+ * The lines the tool wrote, in arrival order, streamed from the start of the log (any size, a chunk at a time):
+ * each with its line ending restored and cut lines joined back together, so parsers see the tool's own text.
+ * Missing log → nothing. A record cut short at the end (the app died mid-write) is skipped.
+ */
+export async function* readLogLines(logPath: string): AsyncGenerator<{ stream: Exclude<Stream, 'system'>; text: string }> {
+  const cut: Record<string, string> = { stdout: '', stderr: '' };
+  let carry: Buffer = Buffer.alloc(0);
+  let stream;
+  try {
+    stream = createReadStream(logPath, { highWaterMark: CHUNK });
+    for await (const chunk of stream) {
+      const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+      let start = 0;
+      for (let lf = buf.indexOf(LF); lf >= 0; lf = buf.indexOf(LF, start)) {
+        const f = fields(buf.toString('utf8', start, lf));
+        start = lf + 1;
+        if (!f || (f[2] !== 'stdout' && f[2] !== 'stderr') || !(f[3] in END_TEXT)) continue;
+        const name = f[2];
+        if (f[3] === 'c') {
+          cut[name] += f[4];
+          continue;
+        }
+        const text = cut[name] + f[4] + END_TEXT[f[3]];
+        cut[name] = '';
+        yield { stream: name, text };
+      }
+      carry = Buffer.from(buf.subarray(start));
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  } finally {
+    stream?.destroy();
+  }
+  for (const name of ['stdout', 'stderr'] as const) if (cut[name]) yield { stream: name, text: cut[name] };
+}

@@ -1,23 +1,18 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { countDiagnostics, type Diagnostic } from '../../shared/diagnostics';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { AppError } from '../../shared/errors';
-import { formatCount } from '../../shared/format';
 import type { JobRecord } from '../../shared/jobs';
 import type { Settings } from '../../shared/settings';
 import { copyProject, type Manifest } from '../intake';
 import type { Executor, Preparer } from '../queue';
-import { buildArgs, parseDiagnostics, type Registry } from '../registry';
+import { concludeRun, DIAGNOSTICS_FILE, expandArgs, findWorkDir, readDiagnostics, reportPathFor, type Registry } from '../registry';
 import { findProduced } from '../results';
-import { LOG_FILE, readLogText, runTool } from '../runner';
+import { runTool } from '../runner';
 import type { ProjectsService } from './projects';
 
 export const MANIFEST_FILE = 'manifest.json';
-export const DIAGNOSTICS_FILE = 'diagnostics.json';
 /** The record lists at most this many produced files (the tree view and export walk the folder itself). */
 const RECORD_MAX_PRODUCED = 10_000;
-/** Diagnostics are parsed from at most this much of the log (a linter's findings, not a runaway tool's output). */
-const DIAGNOSTICS_LOG_BYTES = 32 * 1024 * 1024;
 
 /** Intake's copy into the run folder, before the job enters the queue. */
 export function createPreparer(projects: ProjectsService): Preparer {
@@ -29,7 +24,7 @@ export function createPreparer(projects: ProjectsService): Preparer {
   };
 }
 
-/** One run: resolve the engine, spawn under limits, then collect produced files and diagnostics. */
+/** One run: resolve the engine, spawn under limits, then collect produced files and findings and judge the run. */
 export function createExecutor(registry: Registry, settings: () => Settings): Executor {
   return async (record, ctx) => {
     let resolved;
@@ -43,7 +38,22 @@ export function createExecutor(registry: Registry, settings: () => Settings): Ex
     }
     const inputDir = join(ctx.runDir, 'input');
     const outputDir = join(ctx.runDir, 'output');
-    const args = [...resolved.argsPrefix, ...(await buildArgs(resolved.engine, inputDir, outputDir))];
+    const reportFile = reportPathFor(ctx.runDir);
+    let cwd: string | undefined;
+    if (resolved.engine.workDirWith) {
+      const found = await findWorkDir(inputDir, resolved.engine.workDirWith);
+      if (!found) {
+        return {
+          status: 'error',
+          engine: resolved.info,
+          message: `${resolved.info.name} runs in the folder holding ${resolved.engine.workDirWith}, and the project has none.`,
+        };
+      }
+      cwd = found;
+    }
+    const { args: engineArgs, reportUsed } = await expandArgs(resolved.engine, inputDir, outputDir, reportFile);
+    if (reportUsed) await mkdir(dirname(reportFile), { recursive: true });
+    const args = [...resolved.argsPrefix, ...engineArgs];
     const current = settings();
     const limits = { ...current.limits, ...(current.tools[record.toolId]?.limits ?? {}) };
     const outcome = await runTool({
@@ -51,6 +61,7 @@ export function createExecutor(registry: Registry, settings: () => Settings): Ex
       runDir: ctx.runDir,
       command: resolved.command,
       args,
+      ...(cwd ? { cwd } : {}),
       env: resolved.env,
       timeoutMs: record.timeoutSec * 1000,
       limits,
@@ -61,11 +72,18 @@ export function createExecutor(registry: Registry, settings: () => Settings): Ex
 
     const manifest = await readManifest(ctx.runDir);
     const filesProduced = await findProduced(ctx.runDir, manifest, { maxFiles: RECORD_MAX_PRODUCED });
-    const diagnostics = await collectDiagnostics(ctx.runDir, resolved.engine.diagnostics, inputDir);
-    const counts = diagnostics ? countDiagnostics(diagnostics) : null;
+    const verdict = await concludeRun({
+      runDir: ctx.runDir,
+      inputDir,
+      engine: resolved.engine,
+      engineName: resolved.info.name,
+      reportUsed,
+      runner: { status: outcome.status, message: outcome.message, exitCode: outcome.exitCode, signal: outcome.signal, stopped: outcome.stopped ?? false },
+      filesProduced,
+    });
 
     return {
-      status: outcome.status,
+      status: verdict.status,
       engine: resolved.info,
       exitCode: outcome.exitCode,
       signal: outcome.signal,
@@ -78,8 +96,9 @@ export function createExecutor(registry: Registry, settings: () => Settings): Ex
       peakMemoryBytes: outcome.peakMemoryBytes,
       protections: outcome.protections,
       filesProduced,
-      diagnostics: counts,
-      message: explain(outcome.status, outcome.message, counts),
+      diagnostics: verdict.counts,
+      diagnosticsProblem: verdict.diagnosticsProblem,
+      message: verdict.message,
       systemError: outcome.systemError,
     } satisfies Partial<JobRecord> & { status: JobRecord['status'] };
   };
@@ -93,42 +112,5 @@ async function readManifest(runDir: string): Promise<Manifest> {
   }
 }
 
-/** Parses the engine's findings from stdout in run.log and keeps them beside the record. */
-async function collectDiagnostics(
-  runDir: string,
-  format: Parameters<typeof parseDiagnostics>[0],
-  inputDir: string,
-): Promise<Diagnostic[] | null> {
-  if (format === 'none') return null;
-  const stdout = await readStdout(join(runDir, LOG_FILE));
-  const list = parseDiagnostics(format, stdout, inputDir);
-  await writeFile(join(runDir, DIAGNOSTICS_FILE), JSON.stringify(list));
-  return list;
-}
-
-function readStdout(logPath: string): Promise<string> {
-  return readLogText(logPath, 'stdout', DIAGNOSTICS_LOG_BYTES);
-}
-
-export async function readDiagnostics(runDir: string): Promise<Diagnostic[]> {
-  try {
-    return JSON.parse(await readFile(join(runDir, DIAGNOSTICS_FILE), 'utf8')) as Diagnostic[];
-  } catch {
-    return [];
-  }
-}
-
-function explain(status: JobRecord['status'], runnerMessage: string, counts: ReturnType<typeof countDiagnostics> | null): string {
-  if (!counts) return runnerMessage;
-  const total = counts.error + counts.warning + counts.info;
-  if (status === 'completed' && total === 0) return 'The tool finished and found no problems.';
-  if ((status === 'completed' || status === 'failed') && total > 0) {
-    const parts = [
-      counts.error && `${formatCount(counts.error)} error${counts.error === 1 ? '' : 's'}`,
-      counts.warning && `${formatCount(counts.warning)} warning${counts.warning === 1 ? '' : 's'}`,
-      counts.info && `${formatCount(counts.info)} note${counts.info === 1 ? '' : 's'}`,
-    ].filter(Boolean);
-    return `The tool found ${formatCount(total)} problem${total === 1 ? '' : 's'} (${parts.join(', ')}).`;
-  }
-  return runnerMessage;
-}
+// Kept here for the callers that import them from the pipeline; the findings live in main/registry/diagnostics.
+export { DIAGNOSTICS_FILE, readDiagnostics };
