@@ -113,6 +113,7 @@ const OUTCOME_KEYS = [
   'truncated',
   'filesProduced',
   'diagnostics',
+  'diagnosticsProblem',
   'peakMemoryBytes',
   'protections',
   'message',

@@ -75,6 +75,7 @@ export function createExecutor(registry: Registry, settings: () => Settings): Ex
     const verdict = await concludeRun({
       runDir: ctx.runDir,
       inputDir,
+      cwd,
       engine: resolved.engine,
       engineName: resolved.info.name,
       reportUsed,

@@ -1,6 +1,6 @@
 import type { Diagnostic, Severity } from '../../../shared/diagnostics';
 import { lineParser, type FindingsParser } from './parser';
-import { relativeToInput } from './paths';
+import type { Locate } from './paths';
 
 /**
  * `file:line:col: severity: message` (clang, gcc; col optional as gcc prints it for some), with an optional
@@ -14,7 +14,7 @@ const SEVERITY: Record<string, Severity> = { 'fatal error': 'error', error: 'err
  * Compiler-style diagnostics on either stream, the lingua franca of C/C++ tools (cpptoc prints clang's) and of
  * many custom tools. Every other line (source excerpts, carets, `In file included from`, debug chatter) is skipped.
  */
-export function clangParser(inputDir: string): FindingsParser {
+export function clangParser(locate: Locate): FindingsParser {
   const out: Diagnostic[] = [];
   return lineParser(
     (line) => {
@@ -22,7 +22,7 @@ export function clangParser(inputDir: string): FindingsParser {
       if (!m?.[1] || !m[2] || !m[4] || m[5] === undefined) return;
       const level = m[4].toLowerCase();
       out.push({
-        file: relativeToInput(m[1], inputDir),
+        file: locate(m[1]),
         line: Number(m[2]),
         column: m[3] ? Number(m[3]) : 0,
         severity: SEVERITY[level] ?? 'warning',

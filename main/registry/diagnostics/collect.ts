@@ -27,11 +27,20 @@ export interface Collected {
  * streams for signs of a crash. Never throws for the engine's sake; an I/O error reading the log or report is
  * reported as the problem.
  */
-export async function collectFindings(opts: { runDir: string; inputDir: string; engine: EngineDef; engineName: string; reportUsed: boolean }): Promise<Collected> {
+export async function collectFindings(opts: {
+  runDir: string;
+  inputDir: string;
+  /** The engine's working folder (relative paths in its output are from there); default inputDir. */
+  cwd?: string | undefined;
+  engine: EngineDef;
+  engineName: string;
+  reportUsed: boolean;
+}): Promise<Collected> {
   const { engine } = opts;
   const watch = new CrashWatch();
   const parse = engine.diagnostics !== 'none';
-  const parser = findingsParser(engine.diagnostics, opts.inputDir, opts.reportUsed ? 'report' : engine.diagnosticsFrom === 'stderr' ? 'stderr' : 'stdout');
+  const documentSource = opts.reportUsed ? 'report' : engine.diagnosticsFrom === 'stderr' ? 'stderr' : 'stdout';
+  const parser = findingsParser(engine.diagnostics, opts.inputDir, documentSource, opts.cwd ?? opts.inputDir);
   const fromStreams = parse && !opts.reportUsed;
   const wanted = (s: 'stdout' | 'stderr') => engine.diagnosticsFrom === 'both' || engine.diagnosticsFrom === s;
   const problems: string[] = [];

@@ -7,6 +7,8 @@ import { writeDiagnostics } from './store';
 export interface FinishedRun {
   runDir: string;
   inputDir: string;
+  /** The engine's working folder, when not inputDir. */
+  cwd?: string | undefined;
   engine: EngineDef;
   engineName: string;
   /** The engine's arguments named {report}: its findings are in the report file. */
@@ -23,6 +25,7 @@ export async function concludeRun(run: FinishedRun): Promise<Verdict> {
   const collected = await collectFindings({
     runDir: run.runDir,
     inputDir: run.inputDir,
+    cwd: run.cwd,
     engine: run.engine,
     engineName: run.engineName,
     reportUsed: run.reportUsed,

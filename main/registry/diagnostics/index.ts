@@ -2,6 +2,7 @@ import type { Diagnostic } from '../../../shared/diagnostics';
 import type { DiagnosticsFormat } from '../../../shared/tools';
 import { clangParser } from './clang';
 import type { FindingsParser, FindingsSource, ParserFactory, ParseResult } from './parser';
+import { locator } from './paths';
 import { pyflakesParser } from './pyflakes';
 import { ruffJsonParser } from './ruff-json';
 import { rustFvJsonParser } from './rust-fv-json';
@@ -22,9 +23,12 @@ const PARSERS: Record<DiagnosticsFormat, ParserFactory> = {
   'rust-fv-json': rustFvJsonParser,
 };
 
-/** An incremental parser for one run's findings; files relative to inputDir with forward slashes. */
-export function findingsParser(format: DiagnosticsFormat, inputDir: string, documentSource: FindingsSource): FindingsParser {
-  return PARSERS[format](inputDir, documentSource);
+/**
+ * An incremental parser for one run's findings; files relative to inputDir with forward slashes (relative paths
+ * the engine prints are taken from its working folder, `cwd`).
+ */
+export function findingsParser(format: DiagnosticsFormat, inputDir: string, documentSource: FindingsSource, cwd: string = inputDir): FindingsParser {
+  return PARSERS[format](locator(inputDir, cwd), documentSource);
 }
 
 /**

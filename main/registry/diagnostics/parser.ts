@@ -1,5 +1,6 @@
 import { JSONParser } from '@streamparser/json';
 import type { Diagnostic } from '../../../shared/diagnostics';
+import type { Locate } from './paths';
 
 /** Where a piece of an engine's findings came from: one of its streams, or the report file it was told to write. */
 export type FindingsSource = 'stdout' | 'stderr' | 'report';
@@ -20,7 +21,7 @@ export interface FindingsParser {
 }
 
 /** `documentSource`: where a one-document format (JSON) is read from — the report file, or the stream it is printed on. */
-export type ParserFactory = (inputDir: string, documentSource: FindingsSource) => FindingsParser;
+export type ParserFactory = (locate: Locate, documentSource: FindingsSource) => FindingsParser;
 
 /**
  * A parser for a line-oriented format: `onLine` gets each complete line (without its ending) and the source it came

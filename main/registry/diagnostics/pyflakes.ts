@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../../shared/diagnostics';
 import { lineParser, type FindingsParser } from './parser';
-import { relativeToInput } from './paths';
+import type { Locate } from './paths';
 import { pythonSeverity } from './severity';
 
 // `path:line:col: message` (pyflakes ≥ 2.2) or `path:line: message`; the lazy path allows `C:\…` drive letters.
@@ -40,7 +40,7 @@ function codeOf(message: string, onStderr: boolean): { code: string; rule?: stri
  * Pyflakes' text: findings on stdout; syntax errors on stderr, each followed by the offending source line and a
  * caret line (both skipped); a file it cannot decode as `path: problem decoding source`.
  */
-export function pyflakesParser(inputDir: string): FindingsParser {
+export function pyflakesParser(locate: Locate): FindingsParser {
   const out: Diagnostic[] = [];
   // After a syntax error on stderr: the next stderr line is its source text if a caret line follows it.
   let afterError = false;
@@ -52,7 +52,7 @@ export function pyflakesParser(inputDir: string): FindingsParser {
       const message = m[4].trim();
       const { code, rule } = codeOf(message, onStderr);
       out.push({
-        file: relativeToInput(m[1], inputDir),
+        file: locate(m[1]),
         line: Number(m[2]),
         column: m[3] ? Number(m[3]) : 0,
         severity: onStderr ? 'error' : code === 'pyflakes' ? 'warning' : pythonSeverity(code),
@@ -64,7 +64,7 @@ export function pyflakesParser(inputDir: string): FindingsParser {
     }
     const u = UNDECODABLE.exec(line);
     if (onStderr && u?.[1] && u[2]) {
-      out.push({ file: relativeToInput(u[1], inputDir), line: 0, column: 0, severity: 'error', code: 'E902', message: u[2] });
+      out.push({ file: locate(u[1]), line: 0, column: 0, severity: 'error', code: 'E902', message: u[2] });
       return true;
     }
     return false;

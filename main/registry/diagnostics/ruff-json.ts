@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Diagnostic } from '../../../shared/diagnostics';
 import { jsonDocumentParser, type FindingsParser, type FindingsSource } from './parser';
-import { relativeToInput } from './paths';
+import type { Locate } from './paths';
 import { pythonSeverity } from './severity';
 
 const Location = z.object({ row: z.number().int().min(0), column: z.number().int().min(0) });
@@ -23,7 +23,7 @@ const RULES = 'https://docs.astral.sh/ruff/rules/';
  * `ruff check --output-format json`: an array of findings, read from the report file (`--output-file`) or stdout.
  * Ruff's own `severity` field says `error` for every rule, so the level comes from the code (see pythonSeverity).
  */
-export function ruffJsonParser(inputDir: string, source: FindingsSource = 'report'): FindingsParser {
+export function ruffJsonParser(locate: Locate, source: FindingsSource = 'report'): FindingsParser {
   const out: Diagnostic[] = [];
   return jsonDocumentParser({
     source,
@@ -36,7 +36,7 @@ export function ruffJsonParser(inputDir: string, source: FindingsSource = 'repor
       const end = r.data.end_location;
       const url = r.data.url?.startsWith(RULES) ? r.data.url : r.data.name && code !== 'invalid-syntax' ? `${RULES}${r.data.name}` : undefined;
       out.push({
-        file: relativeToInput(r.data.filename, inputDir),
+        file: locate(r.data.filename),
         line: r.data.location.row,
         column: r.data.location.column,
         ...(end ? { endLine: end.row, endColumn: end.column } : {}),

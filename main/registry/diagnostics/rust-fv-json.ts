@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Diagnostic } from '../../../shared/diagnostics';
 import { jsonDocumentParser, type FindingsParser, type FindingsSource } from './parser';
-import { relativeToInput } from './paths';
+import type { Locate } from './paths';
 
 const Failure = z
   .object({
@@ -24,7 +24,7 @@ const PROVED = new Set(['ok', 'verified', 'passed', 'success', 'proved']);
  * source line, coded by its kind (`postcondition`, `overflow`…); a function that is neither proved nor failed (a
  * timeout, an unknown) is a warning, since nothing was proved about it.
  */
-export function rustFvJsonParser(inputDir: string, source: FindingsSource = 'stdout'): FindingsParser {
+export function rustFvJsonParser(locate: Locate, source: FindingsSource = 'stdout'): FindingsParser {
   const out: Diagnostic[] = [];
   return jsonDocumentParser({
     source,
@@ -37,7 +37,7 @@ export function rustFvJsonParser(inputDir: string, source: FindingsSource = 'std
       for (const x of failures) {
         const detail = x.description ?? x.message;
         out.push({
-          file: x.source_file ? relativeToInput(x.source_file, inputDir) : '',
+          file: x.source_file ? locate(x.source_file) : '',
           line: x.source_line ?? 0,
           column: x.source_column ?? 0,
           severity: 'error',

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Diagnostic, Severity } from '../../../shared/diagnostics';
 import { jsonDocumentParser, type FindingsParser, type FindingsSource } from './parser';
-import { relativeToInput } from './paths';
+import type { Locate } from './paths';
 
 const Region = z.object({
   startLine: z.number().int().min(0).optional(),
@@ -51,7 +51,7 @@ function uriToPath(uri: string): string {
  * SARIF 2.1.0 (`runs[].results[]`): ruleId, level, message.text, the first location's file and region. Rule links
  * come from `runs[].tool.driver.rules[].helpUri` (https only), matched by id once the whole document is read.
  */
-export function sarifParser(inputDir: string, source: FindingsSource = 'stdout'): FindingsParser {
+export function sarifParser(locate: Locate, source: FindingsSource = 'stdout'): FindingsParser {
   const out: Diagnostic[] = [];
   const links = new Map<string, string>();
   return jsonDocumentParser({
@@ -73,7 +73,7 @@ export function sarifParser(inputDir: string, source: FindingsSource = 'stdout')
       const uri = physical?.artifactLocation?.uri;
       const level = r.data.level ?? 'warning';
       out.push({
-        file: uri ? relativeToInput(uriToPath(uri), inputDir) : '',
+        file: uri ? locate(uriToPath(uri)) : '',
         line: region?.startLine ?? 0,
         column: region?.startColumn ?? 0,
         ...(region?.endLine !== undefined ? { endLine: region.endLine } : {}),

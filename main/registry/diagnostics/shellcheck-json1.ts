@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Diagnostic, Severity } from '../../../shared/diagnostics';
 import { jsonDocumentParser, type FindingsParser, type FindingsSource } from './parser';
-import { relativeToInput } from './paths';
+import type { Locate } from './paths';
 
 const Comment = z.object({
   file: z.string(),
@@ -18,7 +18,7 @@ const Comment = z.object({
 const LEVELS: Record<string, Severity> = { error: 'error', warning: 'warning', info: 'info', style: 'info' };
 
 /** `shellcheck -f json1` on stdout: `{"comments":[…]}`; code 2086 becomes `SC2086`, linked to its wiki page. */
-export function shellcheckJson1Parser(inputDir: string, source: FindingsSource = 'stdout'): FindingsParser {
+export function shellcheckJson1Parser(locate: Locate, source: FindingsSource = 'stdout'): FindingsParser {
   const out: Diagnostic[] = [];
   return jsonDocumentParser({
     source,
@@ -30,7 +30,7 @@ export function shellcheckJson1Parser(inputDir: string, source: FindingsSource =
       const raw = String(c.data.code);
       const code = /^\d+$/.test(raw) ? `SC${raw}` : raw;
       out.push({
-        file: relativeToInput(c.data.file, inputDir),
+        file: locate(c.data.file),
         line: c.data.line,
         column: c.data.column,
         ...(c.data.endLine !== undefined ? { endLine: c.data.endLine } : {}),

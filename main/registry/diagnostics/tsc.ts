@@ -1,6 +1,6 @@
 import type { Diagnostic, Severity } from '../../../shared/diagnostics';
 import { lineParser, type FindingsParser } from './parser';
-import { relativeToInput } from './paths';
+import type { Locate } from './paths';
 
 const LOCATED = /^(.+)\((\d+),(\d+)\): (error|warning|message|suggestion) TS(\d+): (.*)$/;
 const GLOBAL = /^(error|warning|message|suggestion) TS(\d+): (.*)$/;
@@ -13,7 +13,7 @@ const severityOf = (category: string): Severity =>
  * message (chained explanations). A diagnostic without a location (`error TS5083: …`) gets file '' and line 0.
  * No rule link: TypeScript publishes no page per diagnostic code.
  */
-export function tscParser(inputDir: string): FindingsParser {
+export function tscParser(locate: Locate): FindingsParser {
   const out: Diagnostic[] = [];
   let last: Diagnostic | undefined;
   return lineParser(
@@ -21,7 +21,7 @@ export function tscParser(inputDir: string): FindingsParser {
       const m = LOCATED.exec(line);
       if (m?.[1] && m[2] && m[3] && m[4] && m[5] && m[6] !== undefined) {
         last = {
-          file: relativeToInput(m[1], inputDir),
+          file: locate(m[1]),
           line: Number(m[2]),
           column: Number(m[3]),
           severity: severityOf(m[4]),
