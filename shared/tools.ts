@@ -8,7 +8,7 @@ import { LANGUAGE_IDS } from './languages';
  *   {input}            the run's private copy of the project (absolute)
  *   {output}           the run's output folder (absolute)
  *   {files:.a,.b}      every file in the input with one of these extensions, as separate arguments (relative to {input})
- *   {report}           a file in the run folder (outside output/) for the engine's findings report; when the
+ *   {report}           a file in the run's tmp/ (not output/) for the engine's findings report; when the
  *                      arguments name it, findings are read from that file instead of the engine's streams
  */
 export const CategorySchema = z.enum(['transpiler', 'verification', 'linter']);

@@ -50,8 +50,8 @@ export async function listFiles(inputDir: string, extensions: string[]): Promise
 /**
  * The engine's arguments for one run: picks the variant, then expands `{input}`, `{output}` and `{report}`
  * (anywhere in an argument) and `{files:.a,.b}` (a whole argument, into one argument per file, relative to
- * inputDir — so the runner spawns with cwd = inputDir). `reportFile` defaults to `report/findings` in the run
- * folder (the parent of outputDir).
+ * inputDir — so the runner spawns with cwd = inputDir). `reportFile` defaults to `tmp/hapyy-report/findings` in
+ * the run folder (the parent of outputDir).
  */
 export async function buildArgs(engine: EngineDef, inputDir: string, outputDir: string, reportFile?: string): Promise<string[]> {
   return (await expandArgs(engine, inputDir, outputDir, reportFile)).args;
@@ -62,7 +62,7 @@ export async function expandArgs(
   engine: EngineDef,
   inputDir: string,
   outputDir: string,
-  reportFile: string = path.join(path.dirname(outputDir), 'report', 'findings'),
+  reportFile: string = path.join(path.dirname(outputDir), 'tmp', 'hapyy-report', 'findings'),
 ): Promise<{ args: string[]; reportUsed: boolean }> {
   const template = await pickVariant(engine, inputDir);
   const reportUsed = template.some((a) => a.includes('{report}'));
