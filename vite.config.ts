@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import pkg from './package.json' with { type: 'json' };
+import { CHANNEL_NAMES, EVENT_NAMES } from './shared/contract';
 
 /**
  * One config, three environments, built by `vite build --app`:
@@ -25,10 +26,24 @@ const devCsp: Plugin = {
       .replace("connect-src 'self'", "connect-src 'self' ws:"),
 };
 
+/**
+ * The preload needs the contract's channel and event names, not its zod schemas (which would make it ~200 KB): this
+ * module hands it the names, read from the contract itself when the build runs, so the contract stays the one source.
+ */
+const CONTRACT_NAMES_ID = 'virtual:hapyy-contract-names';
+const contractNames: Plugin = {
+  name: 'hapyy-contract-names',
+  resolveId: (id) => (id === CONTRACT_NAMES_ID ? `\0${CONTRACT_NAMES_ID}` : null),
+  load: (id) =>
+    id === `\0${CONTRACT_NAMES_ID}`
+      ? `export const CHANNEL_NAMES = ${JSON.stringify(CHANNEL_NAMES)};\nexport const EVENT_NAMES = ${JSON.stringify(EVENT_NAMES)};\n`
+      : null,
+};
+
 export default defineConfig({
   root: at('renderer'),
   base: './',
-  plugins: [react(), devCsp],
+  plugins: [react(), devCsp, contractNames],
   build: { emptyOutDir: true, reportCompressedSize: false },
   environments: {
     client: {

@@ -6,7 +6,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RunLimitsSchema } from '../shared/settings';
-import { runTool } from '../main/runner';
+import { createRunner } from '../main/runner';
+
+const { runTool } = createRunner();
 import { generatorScript } from './lib/generator';
 
 export interface StreamingChildResult {

@@ -1,6 +1,7 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { CHANNEL_NAMES, EVENT_NAMES } from 'virtual:hapyy-contract-names';
 import { createApi } from '../shared/bridge';
-import { eventChannel } from '../shared/contract';
+import { eventChannel } from '../shared/event-channel';
 import type { Result } from '../shared/errors';
 
 /**
@@ -24,6 +25,6 @@ const api = createApi({
       return '';
     }
   },
-});
+}, { channels: CHANNEL_NAMES, events: EVENT_NAMES });
 
 contextBridge.exposeInMainWorld('hapyy', api);

@@ -1,6 +1,6 @@
 import type { HapyyApi } from './api';
 import { splitChannel } from './api';
-import { CHANNEL_NAMES, EVENT_NAMES, type EventName } from './contract';
+import type { ChannelName, EventName } from './contract';
 import type { Result } from './errors';
 
 /** The transport under `window.hapyy`: Electron's ipcRenderer in the preload, a Playwright binding in the E2E page. */
@@ -11,19 +11,26 @@ export interface BridgeTransport {
   pathForFile(file: File): string;
 }
 
+/** The contract's names, and nothing else of it: what the preload needs without carrying zod and every schema. */
+export interface ContractNames {
+  channels: readonly ChannelName[];
+  events: readonly EventName[];
+}
+
 /**
  * Builds `window.hapyy` from the contract's channel names, so adding a channel adds its method here with no edit.
- * The result is a plain frozen object of functions, safe to pass through contextBridge.
+ * The result is a plain frozen object of functions, safe to pass through contextBridge. Only type imports from the
+ * contract: the real preload gets the names from the build (virtual:hapyy-contract-names), tests from the contract.
  */
-export function createApi(transport: BridgeTransport): HapyyApi {
+export function createApi(transport: BridgeTransport, names: ContractNames): HapyyApi {
   const api: Record<string, Record<string, unknown>> = {};
-  for (const channel of CHANNEL_NAMES) {
+  for (const channel of names.channels) {
     const [ns, method] = splitChannel(channel);
     api[ns] ??= {};
     api[ns][method] = (request?: unknown) => transport.invoke(channel, request ?? {});
   }
   for (const ns of Object.values(api)) Object.freeze(ns);
-  const known = new Set<string>(EVENT_NAMES);
+  const known = new Set<string>(names.events);
   const on = (event: EventName, listener: (payload: unknown) => void): (() => void) => {
     if (!known.has(event)) throw new Error(`Unknown event: ${String(event)}`);
     if (typeof listener !== 'function') throw new Error('A listener must be a function.');

@@ -131,5 +131,4 @@ export type EventPayload<E extends EventName> = z.infer<(typeof EVENTS)[E]>;
 export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 
-/** The IPC channel an event travels on; request channels travel under their own names. */
-export const eventChannel = (e: EventName): string => `event:${e}`;
+export { eventChannel } from './event-channel';

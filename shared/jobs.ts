@@ -5,11 +5,15 @@ export const JOB_STATUSES = [
   'queued',
   'running',
   'completed',
+  /** The tool ran and reported problems: that is the tool's success, not a failure. */
+  'problems',
+  /** The tool itself broke: a crash, a usage error, a non-zero exit that is not about findings. */
   'failed',
   'timeout',
   'cancelled',
   'output-limit',
   'memory-limit',
+  'process-limit',
   'error',
   'interrupted',
 ] as const;
@@ -19,7 +23,7 @@ export type RunEndStatus = Exclude<JobStatus, 'queued' | 'running' | 'interrupte
 
 export const ACTIVE_STATUSES: ReadonlySet<JobStatus> = new Set(['queued', 'running']);
 export const isActive = (s: JobStatus): boolean => ACTIVE_STATUSES.has(s);
-export const LIMIT_STATUSES: ReadonlySet<JobStatus> = new Set(['timeout', 'output-limit', 'memory-limit']);
+export const LIMIT_STATUSES: ReadonlySet<JobStatus> = new Set(['timeout', 'output-limit', 'memory-limit', 'process-limit']);
 
 export const PrioritySchema = z.enum(['interactive', 'batch']);
 export type Priority = z.infer<typeof PrioritySchema>;

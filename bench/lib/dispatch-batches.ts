@@ -6,7 +6,10 @@ import { execa } from 'execa';
 import type { JobRecord } from '../../shared/jobs';
 import { RunLimitsSchema } from '../../shared/settings';
 import { QueueService } from '../../main/queue';
-import { runTool } from '../../main/runner';
+import { createRunner } from '../../main/runner';
+
+/** One runner for the bench process, made here as the composition root would. */
+const { runTool } = createRunner();
 import { RunStore } from '../../main/store';
 import { NO_RETENTION, OPEN_QUEUE, startEngine } from './engine';
 import { pool } from './pool';

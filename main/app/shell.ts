@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as ElectronNs from 'electron';
-import { createServices, type Services } from '../services';
+import { createServices, type Services } from '../ipc/services';
 import { resolveResources } from '../resources';
 import { appOriginPolicy, APP_ORIGIN } from '../ipc/router';
 import { hardenSession, hardenWebContents } from './harden';

@@ -8,7 +8,7 @@ export const USAGE = `Usage:
   hapyy --help | --version
 
 Exit codes: 0 all runs completed, 1 a tool reported problems, 2 usage or configuration error,
-3 a project was rejected, 4 the tool is unavailable, 5 a run hit a limit, 130 interrupted.
+3 a project was rejected, 4 the tool is unavailable, 5 a run hit a limit, 6 the tool itself failed, 130 interrupted.
 `;
 
 export const COMMANDS = ['tools', 'examples', 'run', 'history'] as const;

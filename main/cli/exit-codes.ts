@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors';
+import { AppError, type ErrorCode } from '../../shared/errors';
 import type { JobStatus } from '../../shared/jobs';
 
 /** The CLI's exit codes; with several runs the highest-ranked applicable one wins. */
@@ -9,12 +9,25 @@ export const EXIT = {
   rejected: 3,
   unavailable: 4,
   limit: 5,
+  /** The tool itself broke (crash, usage error, an exit that is not about findings). */
+  toolFailed: 6,
   interrupted: 130,
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** 130 > 2 > 4 > 3 > 5 > 1 > 0 */
-const RANK: readonly ExitCode[] = [EXIT.interrupted, EXIT.usage, EXIT.unavailable, EXIT.rejected, EXIT.limit, EXIT.problems, EXIT.ok];
+/** 143 > 130 > 2 > 4 > 6 > 3 > 5 > 1 > 0 */
+const RANK: readonly ExitCode[] = [
+  EXIT.terminated,
+  EXIT.interrupted,
+  EXIT.usage,
+  EXIT.unavailable,
+  EXIT.toolFailed,
+  EXIT.rejected,
+  EXIT.limit,
+  EXIT.problems,
+  EXIT.ok,
+];
 
 export function worst(codes: Iterable<ExitCode>): ExitCode {
   let best: ExitCode = EXIT.ok;
@@ -22,44 +35,37 @@ export function worst(codes: Iterable<ExitCode>): ExitCode {
   return best;
 }
 
-export function exitCodeForStatus(status: JobStatus): ExitCode {
-  switch (status) {
-    case 'completed':
-      return EXIT.ok;
-    case 'failed':
-      return EXIT.problems;
-    case 'timeout':
-    case 'output-limit':
-    case 'memory-limit':
-      return EXIT.limit;
-    case 'cancelled':
-    case 'interrupted':
-      return EXIT.interrupted;
-    // The engine could not be resolved or started (vanished, not executable) when the job's turn came.
-    case 'error':
-      return EXIT.unavailable;
-    default:
-      return EXIT.problems;
-  }
-}
+/** How a finished run reads as an exit code. A record cannot be in an active state here; those read as interrupted. */
+const FOR_STATUS: Record<JobStatus, ExitCode> = {
+  completed: EXIT.ok,
+  problems: EXIT.problems,
+  failed: EXIT.toolFailed,
+  timeout: EXIT.limit,
+  'output-limit': EXIT.limit,
+  'memory-limit': EXIT.limit,
+  'process-limit': EXIT.limit,
+  cancelled: EXIT.interrupted,
+  interrupted: EXIT.interrupted,
+  queued: EXIT.interrupted,
+  running: EXIT.interrupted,
+  // The engine could not be resolved or started (vanished, not executable) when the job's turn came.
+  error: EXIT.unavailable,
+};
 
-/**
- * A project that never became a job. Intake refusals (missing, empty, over a limit, unreadable) are 3; the queue's
- * own limits (per-client hourly, capacity) are 5; cancellation is 130.
- */
-export function exitCodeForError(error: unknown): ExitCode {
-  if (!(error instanceof AppError)) return EXIT.rejected;
-  switch (error.code) {
-    case 'cancelled':
-      return EXIT.interrupted;
-    case 'limit':
-    case 'queue-full':
-      return EXIT.limit;
-    case 'unavailable':
-      return EXIT.unavailable;
-    case 'invalid-input':
-      return EXIT.usage;
-    default:
-      return EXIT.rejected;
-  }
-}
+/** Every error kind the engine raises, once: a project that never became a job, or a command that could not start. */
+const FOR_ERROR: Record<ErrorCode, ExitCode> = {
+  'invalid-input': EXIT.usage,
+  'not-found': EXIT.rejected,
+  forbidden: EXIT.rejected,
+  rejected: EXIT.rejected,
+  limit: EXIT.limit,
+  'queue-full': EXIT.limit,
+  unavailable: EXIT.unavailable,
+  cancelled: EXIT.interrupted,
+  internal: EXIT.rejected,
+};
+
+export const exitCodeForStatus = (status: JobStatus): ExitCode => FOR_STATUS[status];
+
+/** Anything that is not an AppError is an intake failure the engine did not classify (an I/O error): rejected. */
+export const exitCodeForError = (error: unknown): ExitCode => (error instanceof AppError ? FOR_ERROR[error.code] : EXIT.rejected);

@@ -4,7 +4,7 @@ import { devLayout, resolveResources, type ResourceLayout } from '../resources';
 import type { Engine } from '../services/engine';
 import { parseCli, USAGE, type CliArgs } from './args';
 import { defaultDataDir } from './data-dir';
-import { EXIT, type ExitCode } from './exit-codes';
+import { EXIT, exitCodeForError, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { packageVersion } from '../resources/version';
 
@@ -80,7 +80,7 @@ async function command(args: CliArgs, ctx: CliContext, layout: ResourceLayout): 
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     ctx.io.stderr(`hapyy: ${error.message}\n`);
-    return error.code === 'invalid-input' ? EXIT.usage : error.code === 'unavailable' ? EXIT.unavailable : EXIT.rejected;
+    return exitCodeForError(error);
   } finally {
     // Ends every run this engine started, whatever happened above.
     if (engine) await engine.shutdown();

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { JobRecord } from '../../shared/jobs';
 import { locateInRun } from '../results';
 import { openInRun } from '../results/safe-open';
+import { RUN_LAYOUT } from '../store';
 
 /** A folder name from a project name: no separators, no dot-only names, nothing a shell or Windows would trip on. */
 export function safeFolderName(name: string): string {
@@ -39,7 +40,7 @@ export async function claimFolder(outDir: string, name: string): Promise<string>
  */
 export async function copyRunResults(runDir: string, record: JobRecord, dest: string): Promise<string[]> {
   const failures: string[] = [];
-  for (const rel of ['run.json', 'run.log', ...record.filesProduced.map((f) => f.path)]) {
+  for (const rel of [RUN_LAYOUT.record, RUN_LAYOUT.log, ...record.filesProduced.map((f) => f.path)]) {
     try {
       const located = await locateInRun(runDir, rel);
       if (!located.stat.isFile()) continue;
@@ -49,7 +50,7 @@ export async function copyRunResults(runDir: string, record: JobRecord, dest: st
       await pipeline(handle.createReadStream(), createWriteStream(target, { flags: 'wx' }));
     } catch (err) {
       // run.log is absent when the job never started (cancelled while waiting): nothing to say about that.
-      if (rel === 'run.log' && (err as { code?: string }).code === 'not-found') continue;
+      if (rel === RUN_LAYOUT.log && (err as { code?: string }).code === 'not-found') continue;
       failures.push(`${rel}: ${(err as Error).message}`);
     }
   }

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { JobRecord } from '../../shared/jobs';
 import type { ToolDef } from '../../shared/tools';
-import { effectiveTimeout } from '../ipc/handlers';
+import { Jobs, type Client } from '../jobs';
 import type { Engine } from '../services/engine';
 import { EXIT, exitCodeForError, exitCodeForStatus, worst, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';
@@ -44,7 +44,13 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
     report.note(null, `hapyy: ${(error as Error).message}`);
     return EXIT.unavailable;
   }
-  const timeoutSec = timeoutFor(engine, tool, opts.timeoutSec, report);
+  const jobs = new Jobs(engine);
+  // One invocation is one client; it sees every run in its data folder.
+  const client: Client = { clientId: opts.clientId, canSee: () => true };
+  const limit = jobs.timeLimit(tool.id, opts.timeoutSec);
+  if (limit.cappedFrom !== null) {
+    report.note(null, `hapyy: --timeout ${limit.cappedFrom} is above ${tool.name}'s maximum of ${limit.sec} s; using ${limit.sec} s.`);
+  }
 
   const codes: ExitCode[] = [];
   const tracker = new JobTracker(engine.queue, opts.clientId, opts.signal, report);
@@ -52,7 +58,7 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
     const names = displayNames(opts.paths);
     for (const [i, path] of opts.paths.entries()) {
       if (opts.signal.aborted) break;
-      const code = await submitOne(engine, tracker, report, opts, { tool, timeoutSec, path, name: names[i] ?? path });
+      const code = await submitOne(engine, jobs, client, tracker, report, opts, { tool, path, name: names[i] ?? path });
       if (code !== null) codes.push(code);
     }
     await tracker.settled();
@@ -60,9 +66,9 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
     tracker.dispose();
   }
 
-  const jobs = tracker.list();
+  const tracked = tracker.list();
   const rows: { name: string; record: JobRecord; outDir?: string }[] = [];
-  for (const job of jobs) {
+  for (const job of tracked) {
     codes.push(exitCodeForStatus(job.record.status));
     const row = { name: job.name, record: job.record };
     if (opts.out === undefined) rows.push(row);
@@ -76,10 +82,12 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
 /** Intake, then submit (waiting for a slot at the per-client limit). Null when a job was queued. */
 async function submitOne(
   engine: Engine,
+  jobs: Jobs,
+  client: Client,
   tracker: JobTracker,
   report: Reporter,
   opts: RunOptions,
-  job: { tool: ToolDef; timeoutSec: number; path: string; name: string },
+  job: { tool: ToolDef; path: string; name: string },
 ): Promise<ExitCode | null> {
   const { name } = job;
   const scanId = randomUUID();
@@ -93,13 +101,11 @@ async function submitOne(
   if (summary === ABORTED) return EXIT.interrupted;
   for (const warning of summary.warnings) report.note(name, `warning: ${warning}`);
 
-  const spec = {
-    clientId: opts.clientId,
+  const request = {
+    projectId: summary.projectId,
     toolId: job.tool.id,
-    toolName: job.tool.name,
-    project: { name: summary.name, source: summary.source, kind: summary.kind },
     priority: 'batch' as const,
-    timeoutSec: job.timeoutSec,
+    ...(opts.timeoutSec !== undefined ? { timeoutSec: opts.timeoutSec } : {}),
   };
   let waited = false;
   for (;;) {
@@ -107,7 +113,7 @@ async function submitOne(
       // If Ctrl-C comes during the copy into the run folder, the submit is left to finish on its own: the tracker
       // cancels its job as soon as it is queued, and the engine's shutdown stops a copy still in progress.
       const view = await untilAborted(
-        tracker.submitting(name, () => engine.queue.submit(spec)),
+        tracker.submitting(name, () => jobs.submit(client, request)),
         opts.signal,
       );
       return view === ABORTED ? EXIT.interrupted : null;
@@ -145,16 +151,6 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onAbort?: () 
     signal.addEventListener('abort', abort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
   });
-}
-
-/** `--timeout` lowers the tool's limit (configured, else its default); it never raises it, and says so if asked to. */
-function timeoutFor(engine: Engine, tool: ToolDef, requested: number | undefined, report: Reporter): number {
-  const configured = engine.settings.current().tools[tool.id]?.timeoutSec;
-  const sec = effectiveTimeout(tool.execution, configured, requested);
-  if (requested !== undefined && requested > sec) {
-    report.note(null, `hapyy: --timeout ${requested} is above ${tool.name}'s limit of ${sec} s; using ${sec} s.`);
-  }
-  return sec;
 }
 
 /** Each path's last component, made unique (`src`, `src-2`) so prefixes and --out folders tell them apart. */

@@ -1,11 +1,11 @@
 import { isAbsolute } from 'node:path';
-import type { QueueStatus, JobRecord } from '../../shared/jobs';
+import type { JobRecord } from '../../shared/jobs';
 import { AppError } from '../../shared/errors';
 import { listExamples } from '../registry';
 import { exportZip, listTree, readPreview, resolveInRun } from '../results';
 import type { Engine } from '../services/engine';
 import type { Desktop } from '../services/desktop';
-import { readDiagnostics } from '../services/pipeline';
+import { Jobs, type Client } from '../jobs';
 import type { EventHub } from './events';
 import type { Caller, Handlers } from './router';
 import { SettingsSchema } from '../../shared/settings';
@@ -23,20 +23,15 @@ export interface HandlerDeps {
  * never on another live window's.
  */
 export function createHandlers({ engine, events, desktop, appVersion }: HandlerDeps): Handlers {
-  const { queue, registry, projects, settings, runs } = engine;
+  const { registry, projects, settings, runs } = engine;
+  const jobs = new Jobs(engine);
 
-  const visible = (record: JobRecord, caller: Caller) => events.canSee(caller.clientId, record.clientId);
-  const ownJob = (jobId: string, caller: Caller): JobRecord => {
-    const record = queue.list().find((r) => r.jobId === jobId);
-    if (!record) throw new AppError('not-found', 'That job does not exist (it may have been deleted).');
-    if (!visible(record, caller)) throw new AppError('forbidden');
-    return record;
-  };
+  const client = (caller: Caller): Client => ({ clientId: caller.clientId, canSee: (owner) => events.canSee(caller.clientId, owner) });
+  const ownJob = (jobId: string, caller: Caller): JobRecord => jobs.record(client(caller), jobId);
   const progressTo = (caller: Caller, scanId: string | undefined) =>
     scanId
       ? { scanId, onProgress: (p: { files: number; bytes: number }) => events.sendTo(caller.clientId, 'scan:progress', { scanId, ...p, done: false }) }
       : {};
-  const statusFor = (caller: Caller): QueueStatus => filterStatus(queue.status(), (r) => visible(r, caller));
 
   return {
     'app:info': async () => ({
@@ -76,52 +71,26 @@ export function createHandlers({ engine, events, desktop, appVersion }: HandlerD
     },
     'projects:recent': () => projects.recentProjects(),
 
-    'jobs:submit': async ({ projectId, toolId, priority, timeoutSec }, caller) => {
-      const project = projects.get(projectId);
-      const tool = registry.tools().find((t) => t.id === toolId);
-      if (!tool) throw new AppError('not-found', `There is no tool called “${toolId}”.`);
-      return queue.submit({
-        clientId: caller.clientId,
-        toolId,
-        toolName: tool.name,
-        project: { name: project.summary.name, source: project.summary.source, kind: project.summary.kind },
-        priority: priority ?? 'interactive',
-        timeoutSec: effectiveTimeout(tool.execution, settings.current().tools[toolId]?.timeoutSec, timeoutSec),
-      });
-    },
-    'jobs:cancel': ({ jobId }, caller) => {
-      ownJob(jobId, caller);
-      return queue.cancel(jobId);
-    },
-    'jobs:list': (_req, caller) => queue.list().filter((r) => visible(r, caller)),
-    'jobs:get': ({ jobId }, caller) => {
-      ownJob(jobId, caller);
-      return queue.get(jobId);
-    },
-    'jobs:diagnostics': ({ jobId }, caller) => {
-      ownJob(jobId, caller);
-      return readDiagnostics(runs.runDir(jobId));
-    },
-    'jobs:rerun': ({ jobId }, caller) => {
-      ownJob(jobId, caller);
-      return queue.rerun(jobId, caller.clientId);
-    },
+    'jobs:submit': (req, caller) => jobs.submit(client(caller), req),
+    'jobs:cancel': ({ jobId }, caller) => jobs.cancel(client(caller), jobId),
+    'jobs:list': (_req, caller) => jobs.list(client(caller)),
+    'jobs:get': ({ jobId }, caller) => jobs.get(client(caller), jobId),
+    'jobs:diagnostics': ({ jobId }, caller) => jobs.diagnostics(client(caller), jobId),
+    'jobs:rerun': ({ jobId }, caller) => jobs.rerun(client(caller), jobId),
     'jobs:delete': async ({ jobId }, caller) => {
-      ownJob(jobId, caller);
-      await queue.delete(jobId);
+      await jobs.delete(client(caller), jobId);
       return null;
     },
-    // Only what this window may see: another live window's runs are not its to delete.
-    'history:clear': async (_req, caller) => ({ removed: await queue.clearHistory((r) => visible(r, caller)) }),
+    'history:clear': async (_req, caller) => ({ removed: await jobs.clearHistory(client(caller)) }),
 
-    'queue:status': (_req, caller) => statusFor(caller),
+    'queue:status': (_req, caller) => jobs.status(client(caller)),
     'queue:pause': (_req, caller) => {
-      queue.pause();
-      return statusFor(caller);
+      engine.queue.pause();
+      return jobs.status(client(caller));
     },
     'queue:resume': (_req, caller) => {
-      queue.resume();
-      return statusFor(caller);
+      engine.queue.resume();
+      return jobs.status(client(caller));
     },
 
     'results:tree': async ({ jobId }, caller) => {
@@ -156,20 +125,6 @@ export function createHandlers({ engine, events, desktop, appVersion }: HandlerD
       return settings.state(registry.customToolProblems());
     },
   };
-}
-
-/** The time limit for one run: the request may lower the configured limit, never raise it past the tool's maximum. */
-export function effectiveTimeout(
-  exec: { defaultTimeoutSec: number; maxTimeoutSec: number },
-  configured: number | undefined,
-  requested: number | undefined,
-): number {
-  const base = Math.min(configured ?? exec.defaultTimeoutSec, exec.maxTimeoutSec);
-  return requested === undefined ? base : Math.max(1, Math.min(requested, base));
-}
-
-function filterStatus(status: QueueStatus, keep: (r: JobRecord) => boolean): QueueStatus {
-  return { ...status, jobs: status.jobs.filter((j) => keep(j.record)) };
 }
 
 function safeName(name: string): string {

@@ -5,11 +5,13 @@ import type { ExecuteResult, JobSpec } from './types';
 /** What the user reads when the executor gave no message of its own. */
 const END_MESSAGES: Record<RunEndStatus, string> = {
   completed: 'The tool finished.',
+  problems: 'The tool found problems.',
   failed: 'The tool reported a failure.',
   timeout: 'The tool ran past its time limit and was stopped.',
   cancelled: 'Cancelled.',
   'output-limit': 'The tool wrote more output than allowed and was stopped.',
   'memory-limit': 'The tool used more memory than allowed and was stopped.',
+  'process-limit': 'The tool started more processes than allowed and was stopped.',
   error: 'The run failed inside Hapyy.',
 };
 const END_STATUSES = new Set<JobStatus>(Object.keys(END_MESSAGES) as RunEndStatus[]);

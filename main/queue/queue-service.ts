@@ -198,6 +198,11 @@ export class QueueService {
     return { record, output, lastSeq: output.at(-1)?.seq ?? 0, position };
   }
 
+  /** One job's record, or undefined when there is no such job. */
+  find(jobId: string): JobRecord | undefined {
+    return this.records.get(jobId);
+  }
+
   /** Active jobs and history, newest first. */
   list(): JobRecord[] {
     return [...this.records.values()].sort((a, b) => b.queuedAt - a.queuedAt || (a.jobId < b.jobId ? 1 : a.jobId > b.jobId ? -1 : 0));

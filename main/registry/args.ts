@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fdir } from 'fdir';
 import { AppError } from '../../shared/errors';
 import type { EngineDef } from '../../shared/tools';
+import { reportPathFor } from './diagnostics/report-path';
 
 const FILES = /^\{files:([^}]*)\}$/;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -62,7 +63,7 @@ export async function expandArgs(
   engine: EngineDef,
   inputDir: string,
   outputDir: string,
-  reportFile: string = path.join(path.dirname(outputDir), 'tmp', 'hapyy-report', 'findings'),
+  reportFile: string = reportPathFor(path.dirname(outputDir)),
 ): Promise<{ args: string[]; reportUsed: boolean }> {
   const template = await pickVariant(engine, inputDir);
   const reportUsed = template.some((a) => a.includes('{report}'));

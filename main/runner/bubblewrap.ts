@@ -2,6 +2,7 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { RUN_LAYOUT } from '../store/layout';
 
 export interface BwrapOptions {
   /** The folders the tool may write, each bound at its own path (see launch-plan.ts: the run folder's workspace). */
@@ -73,10 +74,10 @@ export interface BwrapProbe {
 export async function probeBwrap(bwrapPath: string, truePath: string): Promise<BwrapProbe> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hapyy-bwrap-probe-'));
   try {
-    await mkdir(path.join(dir, 'input'));
+    await mkdir(path.join(dir, RUN_LAYOUT.input));
     let lastError = '';
     for (const tmpfsBytes of [1024 * 1024, null]) {
-      const args = [...bwrapArgs({ runDirs: [dir], cwd: path.join(dir, 'input'), tmpfsBytes }), truePath];
+      const args = [...bwrapArgs({ runDirs: [dir], cwd: path.join(dir, RUN_LAYOUT.input), tmpfsBytes }), truePath];
       const r = await execa(bwrapPath, args, { reject: false, timeout: 10_000, stdin: 'ignore', all: true });
       if (r.exitCode === 0) return { ok: true, tmpfsSize: tmpfsBytes !== null, detail: 'bubblewrap works on this machine' };
       lastError = String(r.all ?? '').trim() || r.shortMessage || `exit code ${String(r.exitCode)}`;

@@ -1,9 +1,10 @@
 /**
  * The runner: runs one tool's CLI in a private workspace under hard limits, streams its output, and ends every
  * process it started. Plain Node (no electron). See tool-run.ts for the life of one run.
+ *
+ * There is no runner made at import: the composition root makes one (`createRunner()`) and passes it on, so two
+ * engines in one process never share (or shut down) each other's runs.
  */
-import { createRunner } from './runner';
-
 export type { RunRequest, RunOutcome } from './types';
 export type { Runner, DetectProtectionsOptions } from './runner';
 export type { RunnerDeps } from './deps';
@@ -12,11 +13,3 @@ export { LOG_FILE, readLogLines, readLogTail, readLogText, formatLogRecord, pars
 export { JOB_MARKER } from './env';
 export { PROTECTION } from './protections';
 export { MAX_LINE_CHARS } from './line-splitter';
-
-/** The app's runner, with the real machine behind it. */
-const defaultRunner = createRunner();
-
-export const runTool = defaultRunner.runTool;
-export const detectProtections = defaultRunner.detectProtections;
-export const killLeftovers = defaultRunner.killLeftovers;
-export const endAllRuns = defaultRunner.endAllRuns;

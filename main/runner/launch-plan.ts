@@ -6,11 +6,12 @@ import type { Facilities } from './facilities';
 import { canWatchTree, PROTECTION } from './protections';
 
 /**
- * The parts of a run folder the tool may write. The app's own files beside them (run.json, run.log, manifest.json,
- * diagnostics.json, owner.json) stay read-only inside the sandbox: a tool must not forge its record, its log, the
- * list of what it produced or who owns the run.
+ * The parts of a run folder the tool may write (TOOL_WRITABLE, from the layout). The app's own files beside them
+ * (record, log, manifest, diagnostics, owner) stay read-only inside the sandbox: a tool must not forge its record, its
+ * log, the list of what it produced or who owns the run.
  */
-export const TOOL_WRITABLE = ['input', 'output', 'tmp', 'home'] as const;
+import { TOOL_WRITABLE } from '../store/layout';
+export { TOOL_WRITABLE };
 
 export interface LaunchPlan {
   file: string;

@@ -1,11 +1,10 @@
 import type { RunEndStatus } from '../../shared/jobs';
 import { formatBytes } from '../../shared/format';
 
-/** Why the runner stopped a run itself. `process-limit` has no status of its own and ends as `failed`. */
+/** Why the runner stopped a run itself. */
 export type StopReason = 'timeout' | 'cancelled' | 'shutdown' | 'output-limit' | 'memory-limit' | 'process-limit';
 
-export const statusForStop = (reason: StopReason): RunEndStatus =>
-  reason === 'shutdown' ? 'cancelled' : reason === 'process-limit' ? 'failed' : reason;
+export const statusForStop = (reason: StopReason): RunEndStatus => (reason === 'shutdown' ? 'cancelled' : reason);
 
 /** "50 MB", "2 GB", "1.5 GB": limits read better without a trailing ".0". */
 const size = (bytes: number): string => formatBytes(bytes).replace(/\.0 /, ' ');
@@ -55,6 +54,8 @@ export function outcomeMessage(c: MessageContext): string {
       return 'The tool finished without problems.';
     case 'memory-limit':
       return `The tool used more than ${size(c.memoryBytes)} of memory and was stopped.`;
+    case 'process-limit':
+      return `The tool started more than ${c.processes} processes and was stopped.`;
     case 'error':
       return `The tool could not be started: ${c.startProblem ?? 'an unexpected error occurred'}.`;
     default:

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { OutputLine, Stream } from '../../shared/jobs';
 import { RING_MAX_CHARS } from './line-ring';
 import type { LineEnd } from './line-splitter';
+import { RUN_LAYOUT } from '../store/layout';
 
 /**
  * run.log: the full output of a run, one record per line, UTF-8:
@@ -15,7 +16,7 @@ import type { LineEnd } from './line-splitter';
  * continues it), `e` end of stream without a newline. The text is last and never holds a LF, so tabs inside it
  * need no escaping. Records of both streams interleave in arrival order.
  */
-export const LOG_FILE = 'run.log';
+export const LOG_FILE = RUN_LAYOUT.log;
 
 const STREAMS: ReadonlySet<string> = new Set<Stream>(['stdout', 'stderr', 'system']);
 const END_CODE: Record<LineEnd, string> = { lf: 'n', crlf: 'r', cut: 'c', eof: 'e' };

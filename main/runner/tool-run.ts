@@ -14,7 +14,7 @@ import { outcomeMessage, statusForStop, type StopReason } from './messages';
 import { OutputCapture } from './output-capture';
 import { createTreeScanner, type TreeMember, type TreeScanner } from './process-tree';
 import { canWatchTree } from './protections';
-import { LOG_FILE } from './run-log';
+import { RUN_LAYOUT, runPaths } from '../store/layout';
 import { endTree, endTreeWindows, type EndTreeResult } from './tree-kill';
 import type { RunOutcome, RunRequest } from './types';
 
@@ -111,15 +111,14 @@ export class ToolRun {
 
   private async run(startedAt: number, keepCgroup: (c: RunCgroup) => void): Promise<RunOutcome> {
     const { req, deps, facilities: f } = this;
-    const input = path.join(req.runDir, 'input');
+    const run = runPaths(req.runDir);
+    const { input, home, tmp } = run;
     if (!path.isAbsolute(req.runDir) || !(await stat(input).then((s) => s.isDirectory(), () => false))) {
-      throw new StartProblem('its run folder is not ready', `run folder ${req.runDir} has no input/ folder`);
+      throw new StartProblem('its run folder is not ready', `run folder ${req.runDir} has no ${RUN_LAYOUT.input}/ folder`);
     }
-    const home = path.join(req.runDir, 'home');
-    const tmp = path.join(req.runDir, 'tmp');
-    await Promise.all([home, tmp, path.join(req.runDir, 'output')].map((d) => mkdir(d, { recursive: true })));
+    await Promise.all([home, tmp, run.output].map((d) => mkdir(d, { recursive: true })));
     this.capture = await OutputCapture.open({
-      logPath: path.join(req.runDir, LOG_FILE),
+      logPath: run.log,
       linesKept: req.limits.outputLinesKept,
       logBytes: req.limits.logBytes,
       now: this.now,
@@ -203,7 +202,7 @@ export class ToolRun {
           ? 'completed'
           : 'failed';
     return this.outcome(startedAt, status, first.code, first.signal, {
-      systemError: this.capture.logError ? `Could not write ${LOG_FILE}: ${this.capture.logError}` : null,
+      systemError: this.capture.logError ? `Could not write ${RUN_LAYOUT.log}: ${this.capture.logError}` : null,
       message: outcomeMessage({ ...this.messageBase(status, first.code, first.signal), stopReason: reason }),
     });
   }

@@ -6,8 +6,8 @@ import { examplePath } from '../registry';
 import { Registry } from '../registry';
 import { QueueService } from '../queue';
 import { resolveResources, type ResourceLayout } from '../resources';
-import { detectProtections, endAllRuns, killLeftovers, readLogTail } from '../runner';
-import { RunStore } from '../store';
+import { createRunner, readLogTail, type Runner } from '../runner';
+import { DATA_LAYOUT, RunStore } from '../store';
 import { createExecutor, createPreparer } from './pipeline';
 import { ProjectsService } from './projects';
 import { SettingsService } from './settings';
@@ -18,6 +18,8 @@ export interface EngineOptions {
   /** Settings from `<dataDir>/settings.json` (the app), or given (the CLI's --config, tests). */
   settings?: Settings;
   now?: () => number;
+  /** The runner this engine's jobs run on; default a new one. Never shared by accident: there is no global one. */
+  runner?: Runner;
 }
 
 /**
@@ -31,9 +33,11 @@ export interface Engine {
   projects: ProjectsService;
   queue: QueueService;
   runs: RunStore;
+  runner: Runner;
   examplesDir: string;
   notices: Notice[];
   cores: number;
+  /** What a run started now would get, from the current settings and the machine's probe (each run records its own). */
   protections(): Promise<Protection[]>;
   shutdown(): Promise<void>;
 }
@@ -46,7 +50,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   let settings: SettingsService;
   if (options.settings) settings = SettingsService.inMemory(options.settings);
   else {
-    const loaded = await SettingsService.fromFile(join(dataDir, 'settings.json'));
+    const loaded = await SettingsService.fromFile(join(dataDir, DATA_LAYOUT.settings));
     settings = loaded.service;
     notices.push(...loaded.notices);
   }
@@ -62,16 +66,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     limits: () => current().intake,
     examplePath: (id) => examplePath(resources.examplesDir, id),
   });
+  const runner = options.runner ?? createRunner();
   const runs = new RunStore({ dataDir, ...(options.now ? { now: options.now } : {}) });
   const queue = new QueueService({
     store: runs,
-    execute: createExecutor(registry, current),
+    execute: createExecutor(registry, runner, current),
     prepare: createPreparer(projects),
     settings: () => current().queue,
     retention: () => current().retention,
     keepLines: () => current().limits.outputLinesKept,
     readLog: readLogTail,
-    killLeftovers,
+    killLeftovers: (jobIds) => runner.killLeftovers(jobIds),
     ...(options.now ? { now: options.now } : {}),
   });
 
@@ -85,7 +90,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
   });
 
-  let protections: Promise<Protection[]> | null = null;
   return {
     dataDir,
     settings,
@@ -93,14 +97,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     projects,
     queue,
     runs,
+    runner,
     examplesDir: resources.examplesDir,
     notices,
     cores: availableParallelism(),
-    protections: () => (protections ??= detectProtections()),
+    // Read per call: the sandbox setting can change at any time, and the machine's probe is cached by the runner.
+    protections: () => runner.detectProtections({ sandbox: current().sandbox }),
     async shutdown() {
       await queue.shutdown();
-      // A safety net: nothing the runner started outlives the engine, even if the queue lost track of it.
-      await endAllRuns();
+      // A safety net: nothing this engine's runner started outlives the engine, even if the queue lost track of it.
+      // Only this runner's runs: another engine in the same process keeps its own.
+      await runner.endAllRuns();
     },
   };
 }

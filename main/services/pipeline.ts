@@ -7,10 +7,11 @@ import { copyProject, type Manifest } from '../intake';
 import type { Executor, Preparer } from '../queue';
 import { concludeRun, DIAGNOSTICS_FILE, expandArgs, findWorkDir, readDiagnostics, reportPathFor, type Registry } from '../registry';
 import { findProduced } from '../results';
-import { runTool } from '../runner';
+import type { Runner } from '../runner';
+import { RUN_LAYOUT, runPaths } from '../store';
 import type { ProjectsService } from './projects';
 
-export const MANIFEST_FILE = 'manifest.json';
+export const MANIFEST_FILE = RUN_LAYOUT.manifest;
 /** The record lists at most this many produced files (the tree view and export walk the folder itself). */
 const RECORD_MAX_PRODUCED = 10_000;
 
@@ -19,13 +20,13 @@ export function createPreparer(projects: ProjectsService): Preparer {
   return async (record, runDir, signal) => {
     const project = await projects.forRecord(record.project);
     if (signal.aborted) throw new AppError('cancelled');
-    const manifest = await copyProject(project, join(runDir, 'input'), { signal });
+    const manifest = await copyProject(project, runPaths(runDir).input, { signal });
     await writeFile(join(runDir, MANIFEST_FILE), JSON.stringify(manifest));
   };
 }
 
 /** One run: resolve the engine, spawn under limits, then collect produced files and findings and judge the run. */
-export function createExecutor(registry: Registry, settings: () => Settings): Executor {
+export function createExecutor(registry: Registry, runner: Runner, settings: () => Settings): Executor {
   return async (record, ctx) => {
     let resolved;
     try {
@@ -36,8 +37,7 @@ export function createExecutor(registry: Registry, settings: () => Settings): Ex
       const message = error instanceof AppError ? error.message : 'The tool is not available.';
       return { status: 'error', message, engine: null };
     }
-    const inputDir = join(ctx.runDir, 'input');
-    const outputDir = join(ctx.runDir, 'output');
+    const { input: inputDir, output: outputDir } = runPaths(ctx.runDir);
     const reportFile = reportPathFor(ctx.runDir);
     let cwd: string | undefined;
     if (resolved.engine.workDirWith) {
@@ -56,7 +56,7 @@ export function createExecutor(registry: Registry, settings: () => Settings): Ex
     const args = [...resolved.argsPrefix, ...engineArgs];
     const current = settings();
     const limits = { ...current.limits, ...(current.tools[record.toolId]?.limits ?? {}) };
-    const outcome = await runTool({
+    const outcome = await runner.runTool({
       jobId: record.jobId,
       runDir: ctx.runDir,
       command: resolved.command,

@@ -7,7 +7,7 @@ import type { ProjectRef } from '../../shared/jobs';
 import { RecentProjectSchema, type ProjectSummary, type RecentProject } from '../../shared/projects';
 import type { IntakeLimits } from '../../shared/settings';
 import { disposeProject, openProject, type OpenedProject } from '../intake';
-import { JsonFileStore, ownedByLiveProcess, writeOwner } from '../store';
+import { DATA_LAYOUT, JsonFileStore, ownedByLiveProcess, writeOwner } from '../store';
 
 const RECENT_MAX = 12;
 const OPEN_PROJECTS_MAX = 64;
@@ -37,13 +37,13 @@ export class ProjectsService {
   private staging: Promise<string> | null = null;
 
   constructor(private readonly options: ProjectsOptions) {
-    this.recentStore = new JsonFileStore({ path: join(options.dataDir, 'recent.json'), schema: RecentListSchema, defaults: [] });
+    this.recentStore = new JsonFileStore({ path: join(options.dataDir, DATA_LAYOUT.recent), schema: RecentListSchema, defaults: [] });
   }
 
   async start(): Promise<void> {
     // Extracted zips belong to the session that opened them; a crash may have left some behind. Another live
     // process on the same data folder (the app, a CLI run) keeps its own.
-    const root = join(this.options.dataDir, 'staging');
+    const root = join(this.options.dataDir, DATA_LAYOUT.staging);
     const entries = await readdir(root).catch(() => [] as string[]);
     for (const name of entries) {
       if (!(await ownedByLiveProcess(join(root, name)))) await rm(join(root, name), { recursive: true, force: true });
@@ -54,7 +54,7 @@ export class ProjectsService {
   /** This session's own staging folder, `staging/<session>/`, marked with its owner. */
   private stagingDir(): Promise<string> {
     this.staging ??= (async () => {
-      const dir = join(this.options.dataDir, 'staging', randomUUID());
+      const dir = join(this.options.dataDir, DATA_LAYOUT.staging, randomUUID());
       await mkdir(dir, { recursive: true });
       await writeOwner(dir);
       return dir;

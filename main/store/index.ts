@@ -2,6 +2,7 @@ export { writeFileAtomic, isAtomicTemp, type AtomicFs } from './atomic-write';
 export { keepCorruptBackup, fileTimestamp } from './backup';
 export { JsonFileStore } from './json-file-store';
 export { RunStore } from './run-store';
+export { DATA_LAYOUT, RUN_LAYOUT, TOOL_WRITABLE, runPaths, type RunPaths } from './layout';
 export { storageError } from './storage-error';
 export { ownedByLiveProcess, writeOwner, OWNER_FILE } from './run-owner';
 export { selectExpired, endTime, type RetentionPolicy } from './retention';

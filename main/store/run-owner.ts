@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { RUN_LAYOUT } from './layout';
 
 /**
  * Which process owns a folder (a run folder, a staging folder). Several engines may share one data folder (the app
@@ -7,7 +8,7 @@ import { join } from 'node:path';
  * after a live neighbour (whose jobs it would otherwise mark 'interrupted', whose tools it would kill, whose
  * extracted zips it would delete).
  */
-export const OWNER_FILE = 'owner.json';
+export const OWNER_FILE = RUN_LAYOUT.owner;
 
 export interface RunOwner {
   pid: number;

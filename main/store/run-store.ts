@@ -9,8 +9,9 @@ import { selectExpired, type RetentionPolicy } from './retention';
 import { assertJobId, isValidJobId } from './run-id';
 import { ownedByLiveProcess, writeOwner } from './run-owner';
 import { describeProblems, problemsOf } from './zod-issues';
+import { DATA_LAYOUT, RUN_LAYOUT } from './layout';
 
-const RECORD = 'run.json';
+const RECORD = RUN_LAYOUT.record;
 /** Parallel reads at load: enough to hide latency, few enough not to run out of file handles. */
 const READ_BATCH = 32;
 
@@ -20,7 +21,7 @@ export class RunStore {
   private readonly now: () => number;
 
   constructor(opts: { dataDir: string; now?: () => number }) {
-    this.runsDir = join(resolve(opts.dataDir), 'runs');
+    this.runsDir = join(resolve(opts.dataDir), DATA_LAYOUT.runs);
     this.now = opts.now ?? Date.now;
   }
 

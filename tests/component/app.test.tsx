@@ -179,7 +179,7 @@ describe('from project to result', () => {
     expect(screen.getAllByTestId('console-row').map((r) => r.getAttribute('data-seq'))).toEqual(['1', '2', '3', '4']);
     expect(screen.getAllByTestId('console-row')[3]?.getAttribute('data-stream')).toBe('stderr');
 
-    const finished = record({ ...running, status: 'completed', exitCode: 1, finishedAt: Date.now(), durationMs: 1800, diagnostics: { error: 1, warning: 0, info: 0 }, message: 'ShellCheck found 1 problem.' });
+    const finished = record({ ...running, status: 'problems', exitCode: 1, finishedAt: Date.now(), durationMs: 1800, diagnostics: { error: 1, warning: 0, info: 0 }, message: 'ShellCheck found 1 problem.' });
     fake.handle('jobs:diagnostics', () => [{ file: 'deploy.sh', line: 3, column: 1, severity: 'error', code: 'SC2086', message: 'Double quote.' }]);
     fake.handle('results:preview', ({ path }) => ({ path, size: 30, kind: 'text', text: 'a\nb\nrm -rf $DIR\n', truncated: false, language: 'bash' }));
     act(() => {

@@ -5,7 +5,7 @@
  */
 import type { HapyyApi } from '../../shared/api';
 import { createApi } from '../../shared/bridge';
-import type { ChannelName, ChannelRequest, ChannelResponse, EventName, EventPayload } from '../../shared/contract';
+import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type ChannelRequest, type ChannelResponse, type EventName, type EventPayload } from '../../shared/contract';
 import { AppError, type Result } from '../../shared/errors';
 import { defaultHandlers } from './fixtures';
 
@@ -77,7 +77,7 @@ export function createFakeApi(overrides: Handlers = {}): FakeApi {
       return () => set.delete(listener);
     },
     pathForFile: () => fake.droppedPath,
-  });
+  }, { channels: CHANNEL_NAMES, events: EVENT_NAMES });
   return fake;
 }
 

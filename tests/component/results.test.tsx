@@ -25,7 +25,7 @@ const DIAGNOSTICS: Diagnostic[] = [
 
 const SCRIPT = Array.from({ length: 40 }, (_, i) => (i === 2 ? 'rm -rf $DIR/build' : `echo "line ${i + 1}"`)).join('\n');
 
-const found = record({ status: 'completed', exitCode: 1, diagnostics: { error: 1, warning: 1, info: 1 }, message: 'ShellCheck found 3 problems.' });
+const found = record({ status: 'problems', exitCode: 1, diagnostics: { error: 1, warning: 1, info: 1 }, message: 'ShellCheck found 3 problems.' });
 
 function withFiles(extra: Handlers = {}): Handlers {
   return {
@@ -54,7 +54,8 @@ describe('Result summary', () => {
     installFakeApi();
     renderJob(found);
     const summary = screen.getByTestId('result-summary');
-    expect(within(summary).getByTestId('status-badge').textContent).toBe('Finished');
+    // Finding problems is the tool doing its job: never a red "Failed" badge.
+    expect(within(summary).getByTestId('status-badge').textContent).toBe('Found problems');
     expect(screen.getByTestId('result-title').textContent).toBe('Found problems: 1 error, 1 warning, 1 note');
     expect(screen.getByTestId('result-message').textContent).toBe('ShellCheck found 3 problems.');
     expect(screen.getByTestId('fact-exit').textContent).toBe('1');
@@ -68,6 +69,7 @@ describe('Result summary', () => {
     [record({ status: 'timeout', exitCode: null, signal: 'SIGTERM', message: 'The tool ran past its 60 s limit and was stopped.' }), 'Timed out after 60 s'],
     [record({ status: 'output-limit' }), 'Output limit hit'],
     [record({ status: 'memory-limit' }), 'Memory limit hit'],
+    [record({ status: 'process-limit' }), 'Process limit hit'],
     [record({ status: 'error', engine: null, exitCode: null, message: 'ShellCheck is not installed.' }), 'Tool not installed'],
     [record({ status: 'failed', exitCode: 2, diagnostics: null }), 'The tool failed (exit code 2)'],
     [record({ status: 'cancelled' }), 'Cancelled'],

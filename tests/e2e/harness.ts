@@ -7,7 +7,7 @@ import { build } from 'vite';
 import type { Settings } from '../../shared/settings';
 import { appOriginPolicy } from '../../main/ipc/router';
 import { rendererFile } from '../../main/app/renderer-files';
-import { createServices, type Desktop, type Services } from '../../main/services';
+import { createServices, type Desktop, type Services } from '../../main/ipc/services';
 import { devLayout } from '../../main/resources';
 
 /**

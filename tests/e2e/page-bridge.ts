@@ -1,5 +1,5 @@
 import { createApi } from '../../shared/bridge';
-import type { EventName } from '../../shared/contract';
+import { CHANNEL_NAMES, EVENT_NAMES, type EventName } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
 
 /**
@@ -31,6 +31,6 @@ const api = createApi({
     };
   },
   pathForFile: (file) => window.__hapyyDropPaths?.[file.name] ?? '',
-});
+}, { channels: CHANNEL_NAMES, events: EVENT_NAMES });
 
 Object.defineProperty(window, 'hapyy', { value: api, writable: false, configurable: false });

@@ -8,7 +8,7 @@ import { SettingsSchema } from '../../shared/settings';
 import { appOriginPolicy, APP_ORIGIN } from '../../main/ipc/router';
 import { QueueService, type ExecuteResult } from '../../main/queue';
 import { devLayout } from '../../main/resources';
-import { createServices, type Services } from '../../main/services';
+import { createServices, type Services } from '../../main/ipc/services';
 import { RunStore, writeFileAtomic } from '../../main/store';
 import { appCaller, ROOT } from '../support/services';
 import { BASH, customTool, makeProject, tempDir, type TempDir } from './support/harness';

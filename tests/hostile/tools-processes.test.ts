@@ -78,9 +78,9 @@ describe.each([
     return record;
   }
 
-  it('a fork storm of 300 sleeping children, with a limit of 100 processes, ends failed and leaves nothing', async () => {
+  it('a fork storm of 300 sleeping children, with a limit of 100 processes, ends at the process limit and leaves nothing', async () => {
     const record = await runHostile('fork-storm', marks.storm);
-    expect(record.status).toBe('failed');
+    expect(record.status).toBe('process-limit');
     expect(record.message).toBe('The tool started more than 100 processes and was stopped.');
   });
 

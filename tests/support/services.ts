@@ -5,7 +5,7 @@ import { SettingsSchema, type Settings } from '../../shared/settings';
 import type { Caller } from '../../main/ipc/router';
 import { appOriginPolicy, APP_ORIGIN } from '../../main/ipc/router';
 import { devLayout } from '../../main/resources';
-import { createServices, type Desktop, type Services } from '../../main/services';
+import { createServices, type Desktop, type Services } from '../../main/ipc/services';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 

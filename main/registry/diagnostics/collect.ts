@@ -5,13 +5,9 @@ import type { EngineDef } from '../../../shared/tools';
 import { LOG_FILE, readLogLines } from '../../runner';
 import { CrashWatch, type CrashSign } from './crash-signs';
 import { findingsParser } from './index';
+import { reportPathFor } from './report-path';
 
-/**
- * Where an engine told to write a report ({report} in its arguments) writes it: in the run's tmp/, one of the
- * folders a sandboxed tool may write (launch-plan.ts TOOL_WRITABLE), outside output/ so it is not shown as a
- * product of the run.
- */
-export const reportPathFor = (runDir: string): string => path.join(runDir, 'tmp', 'hapyy-report', 'findings');
+export { reportPathFor };
 
 export interface Collected {
   /** Every finding read, null when the engine's format is `none` (plain text). */

@@ -1,15 +1,11 @@
 import { countDiagnostics, type Diagnostic, type DiagnosticCounts } from '../../../shared/diagnostics';
-import { formatCount } from '../../../shared/format';
+import { countOf, formatCount } from '../../../shared/format';
 import type { ProducedFile, RunEndStatus } from '../../../shared/jobs';
 import type { EngineDef } from '../../../shared/tools';
 import type { CrashSign } from './crash-signs';
 
-/**
- * The status for "the engine ran and found problems in the project".
- * TODO(lead): 'problems' once shared/jobs.ts has it; until then such runs read as 'failed' with a message that
- * says what was found.
- */
-export const PROBLEMS_STATUS: RunEndStatus = 'failed';
+/** The status for "the engine ran and found problems in the project" (its success, not a failure). */
+export const PROBLEMS_STATUS: RunEndStatus = 'problems';
 
 export interface RunFacts {
   /** The engine's name as shown ("Ruff", "cpptoc"). */
@@ -40,7 +36,6 @@ export interface Verdict {
   diagnosticsProblem: string | null;
 }
 
-const plural = (n: number, word: string, many = `${word}s`) => `${formatCount(n)} ${n === 1 ? word : many}`;
 
 /** Signals that mean the engine itself broke (as opposed to being stopped by Hapyy or the user). */
 const CRASH_SIGNALS: Record<string, string> = {
@@ -65,9 +60,9 @@ function crashWords(f: RunFacts): string | null {
 
 function countsText(c: DiagnosticCounts): string {
   const parts = [
-    c.error ? plural(c.error, 'error') : '',
-    c.warning ? plural(c.warning, 'warning') : '',
-    c.info ? plural(c.info, 'note') : '',
+    c.error ? countOf(c.error, 'error') : '',
+    c.warning ? countOf(c.warning, 'warning') : '',
+    c.info ? countOf(c.info, 'note') : '',
   ].filter(Boolean);
   return parts.join(', ');
 }
@@ -93,7 +88,7 @@ function outputTrouble(f: RunFacts): string | null {
 }
 
 const foundBefore = (n: number) =>
-  n > 0 ? ` The ${plural(n, 'problem')} it reported before then ${n === 1 ? 'is' : 'are'} shown.` : ' No problems had been reported by then.';
+  n > 0 ? ` The ${countOf(n, 'problem')} it reported before then ${n === 1 ? 'is' : 'are'} shown.` : ' No problems had been reported by then.';
 
 /**
  * The one place a finished run's status and sentence are decided, from the process's end, the engine's findings
@@ -116,7 +111,7 @@ export function judgeRun(f: RunFacts): Verdict {
   const readNote = f.parseProblem ? ` Part of its findings could not be read: ${f.parseProblem}.` : '';
 
   // Stopped by Hapyy or the user, or never started: the runner's words, plus what was found until then.
-  if (f.stopped || f.runnerStatus !== 'completed' && f.runnerStatus !== 'failed') {
+  if (f.stopped || (f.runnerStatus !== 'completed' && f.runnerStatus !== 'failed')) {
     if (!list || f.runnerStatus === 'error') return verdict(f.runnerStatus, f.runnerMessage);
     return verdict(f.runnerStatus, `${f.runnerMessage}${foundBefore(total)}`, f.parseProblem ?? 'the run was stopped before the engine finished, so these findings may be incomplete');
   }
@@ -124,7 +119,7 @@ export function judgeRun(f: RunFacts): Verdict {
   const crash = crashWords(f);
   if (crash) {
     const doing = f.engine.requireOutput ? ' while translating' : '';
-    const partial = list && total > 0 ? ` The ${plural(total, 'problem')} it reported before crashing ${total === 1 ? 'is' : 'are'} shown; the check is incomplete.` : '';
+    const partial = list && total > 0 ? ` The ${countOf(total, 'problem')} it reported before crashing ${total === 1 ? 'is' : 'are'} shown; the check is incomplete.` : '';
     return verdict(
       'failed',
       `${name} crashed (${crash})${doing} — this is a bug in the engine; the log has its last lines.${partial}`,
@@ -138,7 +133,7 @@ export function judgeRun(f: RunFacts): Verdict {
   const findingsExit = code === 0 || f.engine.problemExitCodes.includes(code);
   if (!findingsExit) {
     const said = f.lastStderr ? `: ${f.lastStderr}` : '';
-    const partial = list && total > 0 ? ` It had reported ${plural(total, 'problem')}, shown below; the check is incomplete.` : '';
+    const partial = list && total > 0 ? ` It had reported ${countOf(total, 'problem')}, shown below; the check is incomplete.` : '';
     return verdict('failed', `${name} failed with exit code ${code}${said}.${partial}`, list ? (f.parseProblem ?? 'the engine failed, so these findings may be incomplete') : null);
   }
 
@@ -154,11 +149,11 @@ export function judgeRun(f: RunFacts): Verdict {
     return verdict('failed', `${name} exited with code ${code}, which means it found problems, but none could be read from its output${why}. Its output is in the log.`);
   }
   if (counts && counts.error > 0) {
-    const found = f.engine.requireOutput ? `${name} reported ${plural(counts.error, 'error')}${whereErrors(list)}` : `${name} found ${plural(total, 'problem')} (${countsText(counts)})`;
+    const found = f.engine.requireOutput ? `${name} reported ${countOf(counts.error, 'error')}${whereErrors(list)}` : `${name} found ${countOf(total, 'problem')} (${countsText(counts)})`;
     return verdict(PROBLEMS_STATUS, `${found}.${output ? ` It ${output}.` : ''}${readNote}`);
   }
   if (output) return verdict('failed', `${name} ${output}.${total > 0 ? ` It reported ${countsText(counts as DiagnosticCounts)}.` : ''}${readNote}`);
-  if (total > 0 && !f.engine.requireOutput) return verdict(PROBLEMS_STATUS, `${name} found ${plural(total, 'problem')} (${countsText(counts as DiagnosticCounts)}).${readNote}`);
+  if (total > 0 && !f.engine.requireOutput) return verdict(PROBLEMS_STATUS, `${name} found ${countOf(total, 'problem')} (${countsText(counts as DiagnosticCounts)}).${readNote}`);
   if (f.parseProblem) return verdict('failed', `${name} finished, but its findings could not be read: ${f.parseProblem}.`);
   const warned = total > 0 ? ` with ${countsText(counts as DiagnosticCounts)}` : '';
   return verdict('completed', total > 0 ? `${name} finished${warned}.` : `${name} finished and found no problems.`);

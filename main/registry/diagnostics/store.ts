@@ -3,9 +3,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DiagnosticSchema, type Diagnostic } from '../../../shared/diagnostics';
 import { AppError } from '../../../shared/errors';
+import { RUN_LAYOUT } from '../../store/layout';
 
 /** The parsed findings of a run, beside its record: `<runDir>/diagnostics.json`, a JSON array of Diagnostic. */
-export const DIAGNOSTICS_FILE = 'diagnostics.json';
+export const DIAGNOSTICS_FILE = RUN_LAYOUT.diagnostics;
 
 export async function writeDiagnostics(runDir: string, list: readonly Diagnostic[]): Promise<void> {
   await writeFile(path.join(runDir, DIAGNOSTICS_FILE), JSON.stringify(list));

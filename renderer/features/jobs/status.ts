@@ -1,6 +1,7 @@
 import type { DiagnosticCounts } from '../../../shared/diagnostics';
 import type { JobRecord, JobStatus } from '../../../shared/jobs';
 import type { IconName } from '../../components/Icon';
+import { countOf } from '../../../shared/format';
 
 export type Tone = 'neutral' | 'progress' | 'success' | 'warning' | 'danger';
 
@@ -14,11 +15,13 @@ export const STATUS_LOOKS: Record<JobStatus, StatusLook> = {
   queued: { label: 'Waiting', icon: 'clock', tone: 'neutral' },
   running: { label: 'Running', icon: 'play', tone: 'progress' },
   completed: { label: 'Finished', icon: 'check', tone: 'success' },
+  problems: { label: 'Found problems', icon: 'warning', tone: 'warning' },
   failed: { label: 'Failed', icon: 'error', tone: 'danger' },
   timeout: { label: 'Timed out', icon: 'clock', tone: 'warning' },
   cancelled: { label: 'Cancelled', icon: 'stop', tone: 'neutral' },
   'output-limit': { label: 'Output limit hit', icon: 'warning', tone: 'warning' },
   'memory-limit': { label: 'Memory limit hit', icon: 'warning', tone: 'warning' },
+  'process-limit': { label: 'Process limit hit', icon: 'warning', tone: 'warning' },
   error: { label: 'Could not run', icon: 'error', tone: 'danger' },
   interrupted: { label: 'Interrupted', icon: 'warning', tone: 'warning' },
 };
@@ -30,7 +33,7 @@ export function problemCount(counts: DiagnosticCounts | null): number {
 export function countsText(counts: DiagnosticCounts): string {
   const parts: string[] = [];
   const add = (n: number, one: string) => {
-    if (n > 0) parts.push(`${n} ${one}${n === 1 ? '' : 's'}`);
+    if (n > 0) parts.push(countOf(n, one));
   };
   add(counts.error, 'error');
   add(counts.warning, 'warning');
@@ -42,7 +45,7 @@ export function countsText(counts: DiagnosticCounts): string {
 export function headline(record: JobRecord): { title: string; tone: Tone; icon: IconName } {
   const look = STATUS_LOOKS[record.status];
   const problems = problemCount(record.diagnostics);
-  if ((record.status === 'completed' || record.status === 'failed') && problems > 0 && record.diagnostics) {
+  if (record.status === 'problems' && problems > 0 && record.diagnostics) {
     return { title: `Found problems: ${countsText(record.diagnostics)}`, tone: record.diagnostics.error > 0 ? 'danger' : 'warning', icon: 'warning' };
   }
   if (record.status === 'completed') return { title: 'Finished — no problems found', tone: 'success', icon: 'check' };

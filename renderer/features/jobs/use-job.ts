@@ -9,11 +9,13 @@ const STAGE: Record<JobStatus, number> = {
   queued: 0,
   running: 1,
   completed: 2,
+  problems: 2,
   failed: 2,
   timeout: 2,
   cancelled: 2,
   'output-limit': 2,
   'memory-limit': 2,
+  'process-limit': 2,
   error: 2,
   interrupted: 2,
 };

@@ -1,4 +1,4 @@
-import { formatBytes, formatCount, formatDuration } from '../../../shared/format';
+import { countOf, formatBytes, formatDuration } from '../../../shared/format';
 import type { JobRecord } from '../../../shared/jobs';
 import { Icon } from '../../components/Icon';
 import { StatusBadge } from '../jobs/StatusBadge';
@@ -27,7 +27,7 @@ export function ResultSummary({ record }: { record: JobRecord }) {
         <Fact label="Duration" value={record.durationMs !== null ? formatDuration(record.durationMs) : '—'} testId="fact-duration" />
         <Fact label="Engine" value={record.engine ? `${record.engine.name} ${record.engine.version}` : 'none'} testId="fact-engine" />
         <Fact label="Time limit" value={`${record.timeoutSec} s`} />
-        <Fact label="Output" value={`${formatCount(record.outputLines)} line${record.outputLines === 1 ? '' : 's'} · ${formatBytes(record.outputBytes)}`} />
+        <Fact label="Output" value={`${countOf(record.outputLines, 'line')} · ${formatBytes(record.outputBytes)}`} />
         {record.peakMemoryBytes !== null ? <Fact label="Peak memory" value={formatBytes(record.peakMemoryBytes)} /> : null}
       </dl>
       {record.protections.length > 0 ? (

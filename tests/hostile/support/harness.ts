@@ -7,7 +7,7 @@ import type { Result } from '../../../shared/errors';
 import type { JobRecord } from '../../../shared/jobs';
 import type { z } from 'zod';
 import type { Settings, SettingsSchema } from '../../../shared/settings';
-import type { Desktop } from '../../../main/services';
+import type { Desktop } from '../../../main/ipc/services';
 import { appCaller, startServices, type TestServices } from '../../support/services';
 
 export const TOOLS_DIR = path.resolve(import.meta.dirname, '../tools');

@@ -21,7 +21,8 @@ describe('hapyy exit codes', () => {
     const r = await cli(['run', 'bash-verification', BUGGY, '--data-dir', dataDir]);
     expect(r.exitCode, r.stderr).toBe(1);
     const [record] = runRecords(dataDir);
-    expect(record?.status).toBe('failed');
+    // Finding problems is the tool's success: 'problems', not 'failed' (which means the tool itself broke).
+    expect(record?.status).toBe('problems');
     expect(record?.exitCode).not.toBe(0);
     expect(record?.diagnostics?.error).toBeGreaterThan(0);
   });
@@ -107,7 +108,7 @@ describe('hapyy exit codes', () => {
       const r = await cli(['run', 'bash-verification', CLEAN, join(dir, 'empty'), BUGGY, '--json', '--data-dir', join(dir, 'data')]);
       expect(r.exitCode).toBe(3);
       const statuses = finishedRecords(parseEvents(r.stdout)).map((rec) => `${rec.project.name}:${rec.status}`);
-      expect(statuses.sort()).toEqual(['bash-clean-script:completed', 'bash-quoting-bugs:failed']);
+      expect(statuses.sort()).toEqual(['bash-clean-script:completed', 'bash-quoting-bugs:problems']);
       expect(r.stderr).toMatch(/\[empty\] .*no files/);
     });
   });

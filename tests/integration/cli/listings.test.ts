@@ -102,9 +102,9 @@ describe('hapyy history', () => {
     const [json, table] = await Promise.all([cli(['history', '--json', '--data-dir', dataDir]), cli(['history', '--data-dir', dataDir])]);
     expect(json.exitCode).toBe(0);
     const records = z.array(JobRecordSchema).parse(JSON.parse(json.stdout));
-    expect(records.map((r) => `${r.project.name}:${r.status}`)).toEqual(['bash-quoting-bugs:failed', 'bash-clean-script:completed']);
+    expect(records.map((r) => `${r.project.name}:${r.status}`)).toEqual(['bash-quoting-bugs:problems', 'bash-clean-script:completed']);
     expect(table.exitCode).toBe(0);
     expect(table.stdout).toMatch(/^JOB +TOOL +PROJECT +STATUS +TIME +QUEUED AT +RESULT$/m);
-    expect(table.stdout).toMatch(new RegExp(`^${records[0]?.jobId} +bash-verification +bash-quoting-bugs +failed `, 'm'));
+    expect(table.stdout).toMatch(new RegExp(`^${records[0]?.jobId} +bash-verification +bash-quoting-bugs +problems `, 'm'));
   });
 });

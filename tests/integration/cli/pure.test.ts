@@ -9,8 +9,8 @@ import { displayNames } from '../../../main/cli/run';
 
 // The CLI's pure parts; everything else is tested through the real executable.
 describe('exit codes', () => {
-  it('the highest applicable code wins in the order 130 > 2 > 4 > 3 > 5 > 1 > 0', () => {
-    const order = [130, 2, 4, 3, 5, 1, 0] as const;
+  it('the highest applicable code wins in the order 143 > 130 > 2 > 4 > 6 > 3 > 5 > 1 > 0', () => {
+    const order = [143, 130, 2, 4, 6, 3, 5, 1, 0] as const;
     for (let i = 0; i < order.length; i += 1) {
       for (let j = i; j < order.length; j += 1) expect(worst([order[j] as 0, order[i] as 0])).toBe(order[i]);
     }
@@ -19,7 +19,7 @@ describe('exit codes', () => {
 
   it('maps every job status and error code', () => {
     const byStatus = Object.fromEntries(JOB_STATUSES.map((s) => [s, exitCodeForStatus(s)]));
-    expect(byStatus).toMatchObject({ completed: 0, failed: 1, timeout: 5, 'output-limit': 5, 'memory-limit': 5, cancelled: 130, error: 4 });
+    expect(byStatus).toMatchObject({ completed: 0, problems: 1, failed: 6, timeout: 5, 'output-limit': 5, 'memory-limit': 5, 'process-limit': 5, cancelled: 130, error: 4 });
     expect(exitCodeForError(new AppError('rejected'))).toBe(3);
     expect(exitCodeForError(new AppError('not-found'))).toBe(3);
     expect(exitCodeForError(new AppError('limit'))).toBe(5);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CHANNEL_NAMES, EVENT_NAMES } from '../../../shared/contract';
 
 // The built bundles (npm test builds first): a sandboxed preload may require nothing but 'electron', and main
 // may import only Node's modules, 'electron' and the package's runtime dependencies (which get packaged).
@@ -18,6 +19,13 @@ describe('built bundles', () => {
     const requires = [...code.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
     expect(requires).toEqual(['electron']);
     expect(code).not.toMatch(/^\s*import\s/m);
+  });
+
+  it('the preload carries the contract’s names, not zod: every channel and event, at most 20 KB', () => {
+    const code = built('preload/index.cjs');
+    expect(Buffer.byteLength(code)).toBeLessThanOrEqual(20 * 1024);
+    for (const name of [...CHANNEL_NAMES, ...EVENT_NAMES]) expect(code).toContain(JSON.stringify(name));
+    expect(code).not.toMatch(/ZodError|safeParse/);
   });
 
   it('main imports only node builtins, electron and runtime dependencies', () => {

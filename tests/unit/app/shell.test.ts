@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../../shared/contract';
 import { startApp, type ElectronModule } from '../../../main/app/shell';
-import type { Services } from '../../../main/services';
+import type { Services } from '../../../main/ipc/services';
 import { createElectronStandIn, FakeBrowserWindow, FakeWebContents } from './electron-stand-in';
 
 // The Electron shell, driven through a stand-in for the `electron` module (no Electron binary runs here).

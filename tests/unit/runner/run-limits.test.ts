@@ -121,7 +121,7 @@ describe('process limit', () => {
     const req = request(ws, { command: NODE, args: [fixture('fork-many.mjs'), '40'], limits: limits({ processes: 10 }) });
     jobs.push(req.jobId);
     const outcome = await makeRunner().runTool(req);
-    expect(outcome.status).toBe('failed');
+    expect(outcome.status).toBe('process-limit');
     expect(outcome.message).toBe('The tool started more than 10 processes and was stopped.');
     expect(await markedPids(req.jobId)).toEqual([]);
   });

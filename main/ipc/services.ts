@@ -1,0 +1,70 @@
+import type { Settings } from '../../shared/settings';
+import type { ResourceLayout } from '../resources';
+import { packageVersion } from '../resources/version';
+import { createEngine, type Desktop, type Engine } from '../services';
+import { EventHub } from './events';
+import { createHandlers } from './handlers';
+import { Router, type Caller } from './router';
+
+export type { Desktop, Engine } from '../services';
+
+export interface ServicesOptions {
+  dataDir: string;
+  appVersion?: string;
+  runtime: ResourceLayout;
+  desktop: Desktop;
+  trustSender: (caller: Caller) => boolean;
+  settings?: Settings;
+  validateResponses?: boolean;
+  now?: () => number;
+}
+
+export interface Services {
+  engine: Engine;
+  events: EventHub;
+  router: Router;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * The app's main-process services: the engine, with the router and event hub in front of it. Plain Node: the
+ * Electron shell, the Chromium E2E bridge and the tests all build exactly this.
+ */
+export async function createServices(options: ServicesOptions): Promise<Services> {
+  const engine = await createEngine({
+    dataDir: options.dataDir,
+    runtime: options.runtime,
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const events = new EventHub();
+
+  // Output batches carry only the job id; remember each active job's owner to route them without a lookup.
+  const owners = new Map<string, string>();
+  engine.queue.on('job:queued', (view) => {
+    owners.set(view.record.jobId, view.record.clientId);
+    events.sendTo(view.record.clientId, 'job:queued', view);
+  });
+  engine.queue.on('job:started', (view) => events.sendTo(view.record.clientId, 'job:started', view));
+  engine.queue.on('job:output', (batch) => {
+    const owner = owners.get(batch.jobId);
+    if (owner) events.sendTo(owner, 'job:output', batch);
+  });
+  engine.queue.on('job:finished', (record) => {
+    owners.delete(record.jobId);
+    events.sendTo(record.clientId, 'job:finished', record);
+  });
+  engine.queue.on('queue:status', (status) =>
+    events.broadcastEach('queue:status', (clientId) => ({ ...status, jobs: status.jobs.filter((j) => events.canSee(clientId, j.record.clientId)) })),
+  );
+  engine.registry.onChange((tools) => events.broadcast('tools:changed', tools));
+  // What goes wrong after start-up (a record that could not be saved, a clean-up that failed) reaches every window.
+  engine.queue.on('app:notice', (notice) => events.broadcast('app:notice', notice));
+
+  const router = new Router(createHandlers({ engine, events, desktop: options.desktop, appVersion: options.appVersion ?? packageVersion(options.runtime.appRoot) }), {
+    trustSender: options.trustSender,
+    validateResponses: options.validateResponses ?? false,
+    onInternalError: (channel, error) => console.error(`[hapyy] ${channel} failed:`, error),
+  });
+  return { engine, events, router, shutdown: () => engine.shutdown() };
+}
