@@ -127,12 +127,12 @@ export async function readLogText(logPath: string, stream: Exclude<Stream, 'syst
 }
 
 /**
- * The lines the tool wrote, in arrival order, streamed from the start of the log (any size, a chunk at a time):
- * each with its line ending restored and cut lines joined back together, so parsers see the tool's own text.
+ * The tool's output as it wrote it, streamed from the start of the log (any size, a record at a time): each piece
+ * is one record's text with its line ending restored (none for a line cut for length, whose next piece of the same
+ * stream continues it). Memory stays bounded by one record; joining pieces into lines is the reader's business.
  * Missing log → nothing. A record cut short at the end (the app died mid-write) is skipped.
  */
-export async function* readLogLines(logPath: string): AsyncGenerator<{ stream: Exclude<Stream, 'system'>; text: string }> {
-  const cut: Record<string, string> = { stdout: '', stderr: '' };
+export async function* readLogPieces(logPath: string): AsyncGenerator<{ stream: Exclude<Stream, 'system'>; text: string }> {
   let carry: Buffer = Buffer.alloc(0);
   let stream;
   try {
@@ -144,14 +144,7 @@ export async function* readLogLines(logPath: string): AsyncGenerator<{ stream: E
         const f = fields(buf.toString('utf8', start, lf));
         start = lf + 1;
         if (!f || (f[2] !== 'stdout' && f[2] !== 'stderr') || !(f[3] in END_TEXT)) continue;
-        const name = f[2];
-        if (f[3] === 'c') {
-          cut[name] += f[4];
-          continue;
-        }
-        const text = cut[name] + f[4] + END_TEXT[f[3]];
-        cut[name] = '';
-        yield { stream: name, text };
+        yield { stream: f[2], text: f[4] + END_TEXT[f[3]] };
       }
       carry = Buffer.from(buf.subarray(start));
     }
@@ -160,5 +153,4 @@ export async function* readLogLines(logPath: string): AsyncGenerator<{ stream: E
   } finally {
     stream?.destroy();
   }
-  for (const name of ['stdout', 'stderr'] as const) if (cut[name]) yield { stream: name, text: cut[name] };
 }

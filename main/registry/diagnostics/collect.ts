@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../../../shared/diagnostics';
 import type { EngineDef } from '../../../shared/tools';
-import { LOG_FILE, readLogLines } from '../../runner';
+import { LOG_FILE, readLogPieces } from '../../runner';
 import { CrashWatch, type CrashSign } from './crash-signs';
 import { findingsParser } from './index';
 import { reportPathFor } from './report-path';
@@ -44,8 +44,8 @@ export async function collectFindings(opts: {
   const wanted = (s: 'stdout' | 'stderr') => engine.diagnosticsFrom === 'both' || engine.diagnosticsFrom === s;
   const problems: string[] = [];
   try {
-    for await (const { stream, text } of readLogLines(path.join(opts.runDir, LOG_FILE))) {
-      watch.line(text, stream);
+    for await (const { stream, text } of readLogPieces(path.join(opts.runDir, LOG_FILE))) {
+      watch.write(text, stream);
       if (fromStreams && wanted(stream)) parser.write(text, stream);
     }
   } catch (e) {
@@ -60,6 +60,7 @@ export async function collectFindings(opts: {
       problems.push(code === 'ENOENT' ? `${opts.engineName} wrote no report` : `its report could not be read (${(e as Error).message})`);
     }
   }
+  watch.end();
   const result = parser.end();
   // "Ruff's report is empty" says nothing new when no report was written at all.
   if (result.problem && !problems.some((p) => p.endsWith('wrote no report'))) problems.push(result.problem);

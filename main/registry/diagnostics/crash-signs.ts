@@ -1,3 +1,5 @@
+import { LineJoiner } from './parser';
+
 /**
  * What an engine prints when it breaks rather than when it finds problems. Watched on both streams while the
  * findings are read; the first sign wins. One place for the patterns, so a new engine's banner is one line here.
@@ -16,12 +18,22 @@ export interface CrashSign {
   detail: string;
 }
 
+/** Watches an engine's output, piece by piece (see readLogPieces), for the signs above. */
 export class CrashWatch {
   private sign: { what: string; first: string; last: string | null } | null = null;
   private lastStderrLine: string | null = null;
+  private readonly lines = new LineJoiner((line, source) => this.line(line, source === 'stderr' ? 'stderr' : 'stdout'));
 
-  line(text: string, stream: 'stdout' | 'stderr'): void {
-    const line = text.replace(/\r?\n$/, '');
+  write(text: string, stream: 'stdout' | 'stderr'): void {
+    this.lines.write(text, stream);
+  }
+
+  /** The end of the output: a last line without a newline still counts. */
+  end(): void {
+    this.lines.flush();
+  }
+
+  private line(line: string, stream: 'stdout' | 'stderr'): void {
     if (stream === 'stderr' && line.trim()) this.lastStderrLine = line.trim();
     if (this.sign) {
       // A traceback's closing line: `SomeError: message`, not indented.

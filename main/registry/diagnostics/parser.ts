@@ -23,24 +23,55 @@ export interface FindingsParser {
 /** `documentSource`: where a one-document format (JSON) is read from — the report file, or the stream it is printed on. */
 export type ParserFactory = (locate: Locate, documentSource: FindingsSource) => FindingsParser;
 
+/** A line longer than this (a minified file, a binary dump) is read only up to here; the rest is skipped, not held. */
+export const MAX_FINDING_LINE = 1024 * 1024;
+
+/**
+ * Splits pieces of text, per source, into whole lines (without their endings); the last line without a newline is
+ * handed over at flush(). A line longer than MAX_FINDING_LINE is handed over cut to that length, once, so memory
+ * stays bounded whatever the engine prints.
+ */
+export class LineJoiner {
+  private readonly partial = new Map<string, { text: string; over: boolean }>();
+  constructor(private readonly onLine: (line: string, source: FindingsSource) => void) {}
+
+  write(text: string, source: FindingsSource): void {
+    const p = this.partial.get(source) ?? { text: '', over: false };
+    let rest = text;
+    for (let lf = rest.indexOf('\n'); lf >= 0; lf = rest.indexOf('\n')) {
+      const line = p.text + rest.slice(0, lf);
+      if (!p.over) this.onLine(line.slice(0, MAX_FINDING_LINE).replace(/\r$/, ''), source);
+      p.text = '';
+      p.over = false;
+      rest = rest.slice(lf + 1);
+    }
+    if (!p.over) {
+      p.text += rest;
+      if (p.text.length > MAX_FINDING_LINE) {
+        this.onLine(p.text.slice(0, MAX_FINDING_LINE), source);
+        p.text = '';
+        p.over = true;
+      }
+    }
+    this.partial.set(source, p);
+  }
+
+  flush(): void {
+    for (const [source, p] of this.partial) if (p.text && !p.over) this.onLine(p.text.replace(/\r$/, ''), source as FindingsSource);
+    this.partial.clear();
+  }
+}
+
 /**
  * A parser for a line-oriented format: `onLine` gets each complete line (without its ending) and the source it came
  * from; the last line without a newline is handed over at end(). Each source keeps its own partial line.
  */
 export function lineParser(onLine: (line: string, source: FindingsSource) => void, result: () => ParseResult): FindingsParser {
-  const partial = new Map<FindingsSource, string>();
+  const lines = new LineJoiner(onLine);
   return {
-    write(text, source) {
-      let rest = (partial.get(source) ?? '') + text;
-      for (let lf = rest.indexOf('\n'); lf >= 0; lf = rest.indexOf('\n')) {
-        onLine(rest.slice(0, lf).replace(/\r$/, ''), source);
-        rest = rest.slice(lf + 1);
-      }
-      partial.set(source, rest);
-    },
+    write: (text, source) => lines.write(text, source),
     end() {
-      for (const [source, rest] of partial) if (rest) onLine(rest.replace(/\r$/, ''), source);
-      partial.clear();
+      lines.flush();
       return result();
     },
   };

@@ -59,6 +59,17 @@ describe('collectFindings', () => {
     expect(got.diagnostics?.[n - 1]).toMatchObject({ file: 's0.sh', line: n, code: 'SC2006', engineSeverity: 'style' });
   });
 
+  it('a 3 MB line (no finding) is skipped without being held; the findings around it are read', async () => {
+    await writeLog([
+      ['stdout', `/x/input/a.py:1:1: 'os' imported but unused`],
+      ['stdout', `/x/input/b.py:1:1: ${'x'.repeat(3 * 1024 * 1024)}`],
+      ['stdout', `/x/input/c.py:2:1: 'sys' imported but unused`],
+    ]);
+    const got = await collectFindings({ runDir, inputDir: '/x/input', engine: PYFLAKES, engineName: 'Pyflakes', reportUsed: false });
+    expect(got.diagnostics?.map((d) => d.file)).toEqual(['a.py', 'b.py', 'c.py']);
+    expect(got.diagnostics?.[1]?.message.length).toBeLessThanOrEqual(1024 * 1024);
+  });
+
   it('a cut report keeps what came before the cut and says so', async () => {
     await writeLog([['stdout', '{"comments":[{"file":"a.sh","line":1,"column":1,"level":"warning","code":2154,"message":"m"},{"file":"a.sh","li', 'eof']]);
     const got = await collectFindings({ runDir, inputDir: input, engine: SHELLCHECK, engineName: 'ShellCheck', reportUsed: false });
