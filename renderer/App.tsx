@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useChannel } from './api/use-channel';
+import { useEvent } from './api/use-event';
 import { ActivityBar, VIEW_ORDER } from './app/ActivityBar';
 import { AnnouncerProvider } from './app/announcer';
 import { AppStateProvider, useAppState, type AppState } from './app/app-state';
@@ -36,6 +37,11 @@ function Shell() {
   const loader = useProjectLoader();
   const settings = useChannel('settings:get', {});
   const info = useChannel('app:info', {});
+  // Protections follow the settings (sandbox on or off): read them again whenever any window changes the settings.
+  useEvent('settings:changed', () => {
+    settings.reload();
+    info.reload();
+  });
   // Until settings load, the theme main.tsx painted with stays; if they cannot load, follow the OS.
   useTheme(settings.data?.settings.theme ?? (settings.error ? 'system' : null));
 

@@ -119,6 +119,8 @@ export const EVENTS = {
   'tools:changed': z.array(ToolStatusSchema),
   'scan:progress': ScanProgressSchema,
   'app:notice': NoticeSchema,
+  /** Settings changed (from any window, or reset): what depends on them (protections, theme) is read again. */
+  'settings:changed': SettingsStateSchema,
 } as const;
 
 export type Channels = typeof CHANNELS;

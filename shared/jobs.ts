@@ -101,6 +101,11 @@ export const JobRecordSchema = z.object({
   systemError: z.string().nullable(),
   /** The job this one re-runs, if any. */
   rerunOf: z.string().nullable(),
+  /**
+   * What the user should know about this run's results that is not its status: what was cut, skipped or could not
+   * be read, and where the rest is. Never a silent gap. (Absent in records written before it existed.)
+   */
+  notes: z.array(z.string().max(2000)).max(50).default([]),
 });
 export type JobRecord = z.infer<typeof JobRecordSchema>;
 

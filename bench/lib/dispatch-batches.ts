@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
 import type { JobRecord } from '../../shared/jobs';
 import { RunLimitsSchema } from '../../shared/settings';
-import { QueueService } from '../../main/queue';
+import { QueueService, type JobQueue } from '../../main/queue';
 import { createRunner } from '../../main/runner';
 
 /** One runner for the bench process, made here as the composition root would. */
@@ -129,7 +129,7 @@ export const queueOnly: Batch = async (_truePath, concurrency, jobs) =>
     }
   });
 
-function collectFinished(queue: QueueService): () => JobRecord[] {
+function collectFinished(queue: JobQueue): () => JobRecord[] {
   const records: JobRecord[] = [];
   const off = queue.on('job:finished', (r) => records.push(r));
   return () => {

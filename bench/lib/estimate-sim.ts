@@ -32,7 +32,7 @@ async function writeHistory(store: RunStore, w: Workload, now: number): Promise<
       jobId, clientId: 'history', toolId: h.toolId, toolName: h.toolId, project: PROJECT, priority: 'batch', status: 'completed',
       engine: null, timeoutSec: 3600, queuedAt: finishedAt - durationMs, startedAt: finishedAt - durationMs, finishedAt, durationMs,
       exitCode: 0, signal: null, outputLines: 0, outputBytes: 0, truncated: false, filesProduced: [], diagnostics: null,
-      peakMemoryBytes: null, protections: [], message: 'Done.', systemError: null, rerunOf: null,
+      peakMemoryBytes: null, protections: [], message: 'Done.', systemError: null, rerunOf: null, notes: [],
     };
     await store.save(record);
   }

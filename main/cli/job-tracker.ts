@@ -1,5 +1,5 @@
 import type { JobRecord } from '../../shared/jobs';
-import type { QueueService } from '../queue';
+import type { JobQueue } from '../queue';
 import type { Reporter } from './report';
 
 export interface TrackedJob {
@@ -21,7 +21,7 @@ export class JobTracker {
   private pendingName: string | null = null;
 
   constructor(
-    private readonly queue: QueueService,
+    private readonly queue: JobQueue,
     private readonly clientId: string,
     private readonly signal: AbortSignal,
     private readonly report: Reporter,

@@ -22,6 +22,10 @@ export async function toolsCommand(engine: Engine, io: CliIo, json: boolean): Pr
     t.engine?.path ?? `looked for ${t.lookedFor.map((l) => l.commands.join(', ')).join('; ')}`,
   ]);
   io.stdout(`${table([['TOOL', 'AVAILABLE', 'ENGINE', 'VERSION', 'PATH'], ...rows])}\n`);
+  // What a run started now would get, from the settings in force (--config included) and this machine.
+  const protections = await engine.protections();
+  const shown = protections.filter((p) => p.id === 'bubblewrap' || p.id === 'no-network' || p.id === 'read-only-system');
+  io.stdout(`\nProtections for runs started now:\n${shown.map((p) => `  ${p.active ? 'on ' : 'OFF'}  ${p.label}${p.active ? '' : ` — ${p.detail.replace(/^Not in force: /, '')}`}\n`).join('')}`);
   const missing = tools.filter((t) => !t.available && t.install.length > 0);
   if (missing.length > 0) {
     io.stderr(`\nTo install:\n${missing.map((t) => `  ${t.tool.id}: ${t.install.join(' ')}\n`).join('')}`);

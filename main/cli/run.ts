@@ -76,6 +76,8 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
   }
   if (opts.signal.aborted) codes.push(EXIT.interrupted);
   report.summary(rows);
+  for (const row of rows) for (const n of row.record.notes) report.note(row.name, `note: ${n}`);
+  await warnUnprotected(engine, report, rows.map((r) => r.record));
   return worst(codes);
 }
 
@@ -151,6 +153,15 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onAbort?: () 
     signal.addEventListener('abort', abort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
   });
+}
+
+/** A run without the sandbox says so, with the reason (setting, platform, bubblewrap missing), every time. */
+async function warnUnprotected(engine: Engine, report: Reporter, records: JobRecord[]): Promise<void> {
+  const ran = records.filter((r) => r.engine !== null && r.startedAt !== null);
+  if (ran.length === 0 || ran.every((r) => r.protections.includes('bubblewrap'))) return;
+  const bwrap = (await engine.protections()).find((p) => p.id === 'bubblewrap');
+  const why = bwrap && !bwrap.active ? ` ${bwrap.detail.replace(/^Not in force: /, '')}` : '';
+  report.note(null, `hapyy: warning: not sandboxed — the tool could use the network and write wherever you can.${why}`);
 }
 
 /** Each path's last component, made unique (`src`, `src-2`) so prefixes and --out folders tell them apart. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import PQueue from 'p-queue';
 import { AppError } from '../../shared/errors';
 import { asCancelled, throwIfCancelled } from './cancel';
-import { isMissing } from './fs-errors';
+import { isMissing } from '../store/fs-errors';
 import { fileTooLarge, shortPath, tooManyBytes } from './limit-errors';
 import { entryPath, parentOf, type FsPath } from './paths';
 import { openSourceFile } from './source-file';

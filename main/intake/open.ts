@@ -5,7 +5,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { ProjectSummary } from '../../shared/projects';
 import { asCancelled, throwIfCancelled } from './cancel';
-import { errCode, isMissing } from './fs-errors';
+import { errnoCode, isMissing } from '../store/fs-errors';
 import { fileTooLarge, tooManyBytes } from './limit-errors';
 import { isPortableName } from './names';
 import { throttleProgress } from './progress';
@@ -22,8 +22,8 @@ async function statSource(abs: string): Promise<Stats> {
     return await stat(abs);
   } catch (err) {
     if (isMissing(err)) throw new AppError('not-found', `Nothing exists at '${abs}'.`, { path: abs });
-    if (errCode(err) === 'ELOOP') throw new AppError('rejected', `'${abs}' is a link that loops.`, { path: abs });
-    if (errCode(err) === 'EACCES' || errCode(err) === 'EPERM') {
+    if (errnoCode(err) === 'ELOOP') throw new AppError('rejected', `'${abs}' is a link that loops.`, { path: abs });
+    if (errnoCode(err) === 'EACCES' || errnoCode(err) === 'EPERM') {
       throw new AppError('rejected', `'${abs}' cannot be read (permission denied).`, { path: abs });
     }
     throw err;

@@ -1,6 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { AppError } from '../../shared/errors';
-import { isMissing } from './fs-errors';
+import { isMissing } from '../store/fs-errors';
 import { sortManifestEntries } from './manifest';
 import type { Manifest, ManifestEntry } from './types';
 import { walk } from './walk';

@@ -1,6 +1,6 @@
 import { constants, type Stats } from 'node:fs';
 import { access, open, readlink, realpath, type FileHandle } from 'node:fs/promises';
-import { errCode } from './fs-errors';
+import { errnoCode } from '../store/fs-errors';
 import { isInside, type FsPath } from './paths';
 
 // O_NOFOLLOW: a final symlink fails (ELOOP) instead of being followed. O_NONBLOCK: opening a FIFO returns at once
@@ -37,7 +37,7 @@ export async function openSourceFile(abs: FsPath, realRoot: Buffer): Promise<Sou
   try {
     handle = await open(abs, READ_FLAGS);
   } catch (err) {
-    const code = errCode(err);
+    const code = errnoCode(err);
     if (code !== 'ELOOP' && code !== 'EMLINK') throw err;
     target = await realpath(abs, { encoding: 'buffer' });
     if (!isInside(realRoot, target)) return 'outside';

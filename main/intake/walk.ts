@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { throwIfCancelled } from './cancel';
-import { isDenied, isMissing } from './fs-errors';
+import { isDenied, isMissing } from '../store/fs-errors';
 import { childRel, joinName, type FsPath, type RelPath } from './paths';
 
 /**

@@ -7,7 +7,7 @@ import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { AppError } from '../../shared/errors';
 import type { IntakeLimits } from '../../shared/settings';
 import { asCancelled, throwIfCancelled } from './cancel';
-import { errCode } from './fs-errors';
+import { errnoCode } from '../store/fs-errors';
 import { tooManyBytes, tooManyFiles } from './limit-errors';
 import { isInside } from './paths';
 import { COUNT_CAP } from './scan';
@@ -177,7 +177,7 @@ const BAD_NAME_CODES: ReadonlySet<string> = new Set(['EINVAL', 'ENAMETOOLONG', '
 /** yauzl and zlib complaints mean a damaged or hostile archive ('rejected'); the machine's own I/O errors stay as they are. */
 function asZipError(err: unknown, zipPath: string): unknown {
   if (err instanceof AppError) return err;
-  const code = errCode(err);
+  const code = errnoCode(err);
   const errPath = (err as { path?: unknown } | null)?.path;
   const at = typeof errPath === 'string' ? ` at '${printable(path.basename(errPath))}'` : '';
   if (code && CONFLICT_CODES.has(code)) {

@@ -47,6 +47,7 @@ export function newRecord(spec: JobSpec, jobId: string, now: number): JobRecord 
     message: WAITING_MESSAGE,
     systemError: null,
     rerunOf: spec.rerunOf ?? null,
+    notes: [],
   };
 }
 
@@ -105,8 +106,8 @@ export function finishRecord(running: JobRecord, result: ExecuteResult, now: num
   };
 }
 
-/** Fields the executor reports; everything else on the record belongs to the queue. */
-const OUTCOME_KEYS = [
+/** Fields the executor reports; everything else on the record (identity, request, times) belongs to the queue. */
+export const OUTCOME_KEYS = [
   'engine',
   'exitCode',
   'signal',
@@ -120,4 +121,6 @@ const OUTCOME_KEYS = [
   'protections',
   'message',
   'systemError',
+  'notes',
 ] as const satisfies readonly (keyof JobRecord)[];
+export type OutcomeKey = (typeof OUTCOME_KEYS)[number];

@@ -1,77 +1,60 @@
 import { availableParallelism } from 'node:os';
-import PQueue from 'p-queue';
-import type { EventName, EventPayload, JobDetail, Notice } from '../../shared/contract';
+import PQueue, { type QueueAddOptions } from 'p-queue';
+import type { JobDetail } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { type Estimate, isActive, type JobRecord, type JobView, type OutputLine, type QueueStatus } from '../../shared/jobs';
+import type { Estimate, JobRecord, JobView, OutputLine, QueueStatus } from '../../shared/jobs';
 import type { QueueSettings } from '../../shared/settings';
 import { storageError, type RunStore } from '../store';
 import { ClientLimits } from './client-limits';
 import { CoalescedTask } from './coalesced-task';
 import { countsTowardDurations, DurationStats } from './durations';
 import { estimateQueue } from './estimates';
-import { EventBus } from './event-bus';
+import { QueueEvents, type QueueEventName, type QueueEventPayload } from './events';
 import { createJobId } from './job-id';
 import { cancelWaitingRecord, finishRecord, newRecord, specOf, startRecord } from './job-record';
+import type { JobQueue } from './job-queue';
+import { isLive, moveJob, newJob, type Job } from './job-state';
 import { OutputRelay } from './output-relay';
-import type { ExecuteResult, Executor, JobSpec, Preparer, QueueOptions } from './types';
 import { recoverHistory } from './recovery';
-import { PRIORITY_RANK, WaitingList } from './waiting-list';
+import type { ExecuteResult, Executor, JobSpec, Preparer, QueueOptions } from './types';
+import { observedLine, PRIORITY_RANK, type WaitingLine } from './waiting-line';
 
 const DEFAULT_BATCH_MS = 50;
 const DEFAULT_KEEP_LINES = 10_000;
-
-interface Running {
-  jobId: string;
-  clientId: string;
-  toolId: string;
-  startedAt: number;
-  abort: AbortController;
-  done: Promise<JobRecord>;
-}
-
-interface Preparing {
-  clientId: string;
-  abort: AbortController;
-  settled: Promise<unknown>;
-}
+const CLOSING = 'Hapyy is closing; the job was not submitted.';
 
 /**
- * The job queue: p-queue for slots and order, plus what p-queue does not do: positions and estimates, per-client
- * limits, cancel, live output, and a record on disk for every state change.
+ * The job queue. Every job it knows — being prepared, waiting, running, ending, or history — is one entry of one map,
+ * with an explicit state (job-state.ts); busy, idle, cancel and shutdown are questions about that map. p-queue is the
+ * scheduler and the only source of order: its waiting line is ours (queueClass), so positions are read from the line
+ * it dequeues from, and pausing is p-queue's own.
  *
  * A slot is held until the executor resolves, and the executor resolves only when the tool's process tree has
  * exited; p-queue's own timeout (which frees the slot while the child still runs) is never used.
  */
-export class QueueService {
+export class QueueService implements JobQueue {
   private readonly store: RunStore;
   private readonly execute: Executor;
   private readonly prepare: Preparer | undefined;
   private readonly opts: QueueOptions;
   private readonly now: () => number;
-  private readonly pq = new PQueue({ concurrency: 1 });
-  private readonly bus = new EventBus();
+  private line!: WaitingLine;
+  private readonly pq: PQueue<WaitingLine, QueueAddOptions>;
+  private readonly events = new QueueEvents();
   private readonly limits: ClientLimits;
   private readonly durations = new DurationStats();
-
-  private readonly records = new Map<string, JobRecord>();
-  private readonly waiting = new WaitingList();
-  private readonly running = new Map<string, Running>();
-  private readonly preparing = new Map<string, Preparing>();
-  /** Jobs whose executor has returned but whose end is still being saved and announced. */
-  private readonly ending = new Set<string>();
-  private readonly relays = new Map<string, OutputRelay>();
-  /** Per job, the last pending save: saves of one record are serialized so an older one never lands last. */
-  private readonly saves = new Map<string, Promise<void>>();
+  private readonly jobs = new Map<string, Job>();
+  /** The job whose pq.add is in progress: p-queue's 'add' event (after enqueue, before start) announces it. */
+  private adding: { job: Job; view: JobView | null } | null = null;
   private idleWaiters: (() => void)[] = [];
   /** Retention after runs: never two passes at once, and one more if runs ended during a pass. */
   private readonly retention = new CoalescedTask(
     () =>
       this.retainNow().catch((err: unknown) => {
-        this.bus.emit('app:notice', { level: 'warning', message: `Old runs could not be cleaned up (${errorText(err)}).` });
+        this.events.emit('app:notice', { level: 'warning', message: `Old runs could not be cleaned up (${errorText(err)}).` });
       }),
     () => this.checkIdle(),
   );
-  private paused = false;
   private closing = false;
   private started = false;
 
@@ -82,19 +65,30 @@ export class QueueService {
     this.prepare = opts.prepare;
     this.now = opts.now ?? Date.now;
     this.limits = new ClientLimits(this.now);
+    this.pq = new PQueue<WaitingLine, QueueAddOptions>({
+      concurrency: 1,
+      queueClass: observedLine((line) => (this.line = line)),
+    });
+    this.pq.on('add', () => {
+      if (this.adding) this.adding.view = this.view(this.adding.job);
+    });
     this.applySettings();
   }
 
   /** Loads history; jobs that were waiting or running when the app died become 'interrupted'. */
-  async start(): Promise<{ notices: Notice[] }> {
+  async start(): Promise<{ notices: { level: 'info' | 'warning' | 'error'; message: string }[] }> {
     // Twice would mark this session's own live jobs as interrupted.
     if (this.started) return { notices: [] };
     this.started = true;
     const { records, notices } = await recoverHistory(this.store, {
-      known: (id) => this.records.has(id) || this.preparing.has(id),
+      known: (id) => this.jobs.has(id),
       killLeftovers: this.opts.killLeftovers,
     });
-    for (const record of records) this.records.set(record.jobId, record);
+    for (const record of records) {
+      const job = newJob(record, 'done');
+      job.resolveFinished(record);
+      this.jobs.set(record.jobId, job);
+    }
     this.durations.seed(records);
     await this.retainNow().catch((err: unknown) => {
       notices.push({ level: 'warning', message: `Old runs could not be cleaned up (${errorText(err)}).` });
@@ -103,9 +97,9 @@ export class QueueService {
   }
 
   async submit(spec: JobSpec): Promise<JobView> {
-    if (this.closing) throw new AppError('cancelled', 'Hapyy is closing; the job was not submitted.');
+    if (this.closing) throw new AppError('cancelled', CLOSING);
     const settings = this.applySettings();
-    const waitingNow = this.waiting.length + this.preparing.size;
+    const waitingNow = this.count((j) => j.state === 'waiting' || j.state === 'preparing');
     if (waitingNow >= settings.capacity) {
       throw new AppError('queue-full', `The queue is full: ${waitingNow} jobs are waiting, the most it holds. Try again when one has started.`, {
         capacity: settings.capacity,
@@ -115,308 +109,304 @@ export class QueueService {
 
     // Reserved synchronously, before the first await, so concurrent submits cannot both pass the checks.
     const jobId = this.opts.idFactory ? this.opts.idFactory() : createJobId(this.now());
+    if (this.jobs.has(jobId)) throw new AppError('internal', `Job id ${jobId} is already in use.`);
     const runDir = this.store.runDir(jobId);
-    if (this.records.has(jobId) || this.preparing.has(jobId)) throw new AppError('internal', `Job id ${jobId} is already in use.`);
     const unrecord = this.limits.record(spec.clientId);
-    const abort = new AbortController();
-    let settle!: (v: unknown) => void;
-    this.preparing.set(jobId, { clientId: spec.clientId, abort, settled: new Promise((r) => (settle = r)) });
+    const job = newJob(newRecord(spec, jobId, this.now()), 'preparing');
+    this.jobs.set(jobId, job);
 
-    const record = newRecord(spec, jobId, this.now());
     let created = false;
     try {
       await this.store.create(jobId);
       created = true;
       // Saved before preparing: if the app dies during a long copy, the job comes back as 'interrupted'.
-      await this.store.save(record);
-      if (this.prepare) await this.prepare(record, runDir, abort.signal);
-      if (abort.signal.aborted) throw new AppError('cancelled', 'Hapyy is closing; the job was not submitted.');
+      await this.store.save(job.record);
+      if (this.prepare) await untilAborted(this.prepare(job.record, runDir, job.abort.signal), job.abort.signal);
+      if (job.abort.signal.aborted) throw new AppError('cancelled', CLOSING);
     } catch (err) {
-      this.preparing.delete(jobId);
+      // A job refused during preparation never was: its folder goes, and its slot in the client's hourly count.
       unrecord();
       if (created) await this.store.remove(jobId).catch(() => undefined);
-      settle(undefined);
+      moveJob(job, 'done');
+      this.jobs.delete(jobId);
+      job.resolveFinished(job.record);
       this.checkIdle();
-      if (abort.signal.aborted && !(err instanceof AppError)) throw new AppError('cancelled', 'Hapyy is closing; the job was not submitted.');
+      if (job.abort.signal.aborted && !(err instanceof AppError)) throw new AppError('cancelled', CLOSING);
       throw storageError(err, 'The job could not be submitted');
     }
-    this.preparing.delete(jobId);
-    settle(undefined);
 
-    this.records.set(jobId, record);
-    const dequeue = new AbortController();
-    this.waiting.add({ jobId, toolId: spec.toolId, clientId: spec.clientId, priority: spec.priority, dequeue });
-    const view = this.view(jobId);
-    this.bus.emit('job:queued', view);
-    // Passing a signal lets a waiting task be taken out of p-queue; it is never aborted once the job runs.
-    this.pq.add(() => this.runJob(jobId), { priority: PRIORITY_RANK[spec.priority], signal: dequeue.signal }).catch(() => undefined);
+    moveJob(job, 'waiting');
+    this.adding = { job, view: null };
+    // The signal lets a waiting task be taken out of p-queue's line; it is never aborted once the job runs.
+    this.pq.add(() => this.runJob(job), { priority: PRIORITY_RANK[spec.priority], id: jobId, signal: job.dequeue.signal }).catch(() => undefined);
+    const view = this.adding.view ?? this.view(job);
+    this.adding = null;
+    this.events.emit('job:queued', view);
     this.emitStatus();
     return view;
   }
 
   /** A waiting job is removed at once; a running one is stopped, and this resolves when its process tree is gone. */
   async cancel(jobId: string): Promise<JobRecord> {
-    const record = this.require(jobId);
-    const entry = this.waiting.remove(jobId);
-    if (entry) {
-      entry.dequeue.abort();
-      const cancelled = cancelWaitingRecord(record, this.now());
-      this.records.set(jobId, cancelled);
-      this.ending.add(jobId);
-      await this.persist(cancelled);
-      this.bus.emit('job:finished', cancelled);
-      this.emitStatus();
-      this.ending.delete(jobId);
-      this.checkIdle();
-      return cancelled;
+    const job = this.require(jobId);
+    switch (job.state) {
+      case 'waiting':
+        return this.endWaiting(job, 'Cancelled before it started.');
+      case 'running':
+        job.abort.abort();
+        return job.finished;
+      case 'preparing':
+        // Its submit is refused as cancelled; there is no record to end.
+        job.abort.abort();
+        return job.record;
+      case 'ending':
+        return job.finished;
+      case 'done':
+        return job.record;
     }
-    const run = this.running.get(jobId);
-    if (run) {
-      run.abort.abort();
-      return run.done;
-    }
-    return record;
   }
 
   /** The record and the output so far; live `job:output` events continue with seq > lastSeq. */
   async get(jobId: string): Promise<JobDetail> {
-    const record = this.require(jobId);
-    const relay = this.relays.get(jobId);
-    const position = this.waiting.position(jobId);
+    const job = this.require(jobId);
+    const { record, relay } = job;
+    const position = this.positionOf(job);
     // For a live job everything happens before the first await, so no line can slip between snapshot and return.
-    if (relay && (isActive(record.status) || !this.opts.readLog)) {
+    if (relay && (isLive(job) || !this.opts.readLog)) {
       const snap = relay.snapshot();
       return { record, output: snap.output, lastSeq: snap.lastSeq, position };
     }
-    if (isActive(record.status) || !this.opts.readLog) return { record, output: [], lastSeq: 0, position };
+    if (isLive(job) || !this.opts.readLog) return { record, output: [], lastSeq: 0, position };
     let output: OutputLine[] = [];
     try {
       output = await this.opts.readLog(this.store.runDir(jobId), this.keepLines());
     } catch {
-      // A run folder without a readable log (deleted, never started) simply has no output to show.
+      // Safe to show nothing: the record still says how many lines there were, and a run folder without a readable
+      // log (deleted by hand, never started) has no other output to offer.
     }
     return { record, output, lastSeq: output.at(-1)?.seq ?? 0, position };
   }
 
-  /** One job's record, or undefined when there is no such job. */
+  /** One job's record, or undefined when there is no such job (a preparing job has none to show yet). */
   find(jobId: string): JobRecord | undefined {
-    return this.records.get(jobId);
+    const job = this.jobs.get(jobId);
+    return job && job.state !== 'preparing' ? job.record : undefined;
   }
 
-  /** Active jobs and history, newest first. */
+  /** Waiting, running and finished jobs, newest first. */
   list(): JobRecord[] {
-    return [...this.records.values()].sort((a, b) => b.queuedAt - a.queuedAt || (a.jobId < b.jobId ? 1 : a.jobId > b.jobId ? -1 : 0));
+    return [...this.jobs.values()]
+      .filter((j) => j.state !== 'preparing')
+      .map((j) => j.record)
+      .sort((a, b) => b.queuedAt - a.queuedAt || (a.jobId < b.jobId ? 1 : a.jobId > b.jobId ? -1 : 0));
   }
 
   async rerun(jobId: string, clientId: string): Promise<JobView> {
-    const original = this.require(jobId);
+    const original = this.require(jobId).record;
     return this.submit({ ...specOf(original), clientId, rerunOf: jobId });
   }
 
   async delete(jobId: string): Promise<void> {
-    this.require(jobId);
-    if (this.isBusy(jobId)) throw new AppError('invalid-input', 'This job is still waiting or running; cancel it first.');
-    await this.saves.get(jobId);
+    const job = this.require(jobId);
+    if (isLive(job)) throw new AppError('invalid-input', 'This job is still waiting or running; cancel it first.');
+    await job.saving;
     await this.store.remove(jobId);
-    this.forget(jobId);
+    this.jobs.delete(jobId);
   }
 
   /** Deletes every finished run (`which` narrows it, e.g. to one window's); returns how many were removed. */
   async clearHistory(which: (record: JobRecord) => boolean = () => true): Promise<number> {
     let removed = 0;
-    for (const record of [...this.records.values()]) {
-      if (this.isBusy(record.jobId) || !which(record)) continue;
-      await this.saves.get(record.jobId);
-      await this.store.remove(record.jobId);
-      this.forget(record.jobId);
+    for (const job of [...this.jobs.values()]) {
+      if (isLive(job) || !which(job.record)) continue;
+      await job.saving;
+      await this.store.remove(job.jobId);
+      this.jobs.delete(job.jobId);
       removed += 1;
     }
     return removed;
   }
 
+  /** A snapshot: reading it changes nothing (settings are applied on submit, start, end and applySettings()). */
   status(): QueueStatus {
-    const settings = this.applySettings();
     const estimates = this.estimates();
-    const running = [...this.running.values()].sort((a, b) => a.startedAt - b.startedAt);
-    const jobs: JobView[] = [
-      ...running.map((r) => ({ record: this.records.get(r.jobId) as JobRecord, position: null, estimate: estimates.get(r.jobId) ?? null })),
-      ...this.waiting.entries().map((e, i) => ({
-        record: this.records.get(e.jobId) as JobRecord,
-        position: i + 1,
-        estimate: estimates.get(e.jobId) ?? null,
-      })),
-    ];
+    const running = this.running();
+    const waiting = this.waiting();
+    const views = (jobs: Job[], place: (i: number) => number | null): JobView[] =>
+      jobs.map((j, i) => ({ record: j.record, position: place(i), estimate: estimates.get(j.jobId) ?? null }));
     return {
-      waiting: this.waiting.length,
-      running: this.running.size,
+      waiting: waiting.length,
+      running: running.length,
       concurrency: this.pq.concurrency,
-      capacity: settings.capacity,
-      paused: this.paused,
-      jobs,
+      capacity: this.opts.settings().capacity,
+      paused: this.pq.isPaused,
+      jobs: [...views(running, () => null), ...views(waiting, (i) => i + 1)],
     };
   }
 
   pause(): QueueStatus {
-    this.paused = true;
     this.pq.pause();
     return this.emitStatus();
   }
 
   resume(): QueueStatus {
-    this.paused = false;
     this.pq.start();
     return this.emitStatus();
   }
 
-  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-    return this.bus.on(event, listener);
+  /** Reads the settings again and applies the concurrency: a change takes effect at once, without a restart. */
+  applySettings(): QueueSettings {
+    const settings = this.opts.settings();
+    const concurrency = settings.concurrency > 0 ? settings.concurrency : availableParallelism();
+    if (this.pq.concurrency !== concurrency) this.pq.concurrency = concurrency;
+    return settings;
   }
 
-  /** Cancels everything waiting, stops everything running, and resolves when every executor has finished and every record is saved. */
+  on<E extends QueueEventName>(event: E, listener: (payload: QueueEventPayload<E>) => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  /** Cancels everything waiting, stops everything running, and resolves when every job is done and every record saved. */
   async shutdown(): Promise<void> {
     this.closing = true;
-    for (const p of this.preparing.values()) p.abort.abort();
-    for (const entry of [...this.waiting.entries()]) {
-      this.waiting.remove(entry.jobId);
-      entry.dequeue.abort();
-      const record = this.records.get(entry.jobId);
-      if (!record) continue;
-      const cancelled = cancelWaitingRecord(record, this.now(), 'Cancelled because Hapyy was closing.');
-      this.records.set(entry.jobId, cancelled);
-      void this.persist(cancelled);
-      this.bus.emit('job:finished', cancelled);
+    const live = [...this.jobs.values()].filter(isLive);
+    for (const job of live) {
+      if (job.state === 'waiting') void this.endWaiting(job, 'Cancelled because Hapyy was closing.');
+      else if (job.state === 'preparing' || job.state === 'running') job.abort.abort();
     }
-    for (const r of this.running.values()) r.abort.abort();
-    await Promise.all([...[...this.running.values()].map((r) => r.done), ...[...this.preparing.values()].map((p) => p.settled)]);
-    await Promise.all([...this.saves.values()]);
+    await Promise.all(live.map((j) => j.finished));
+    await Promise.all([...this.jobs.values()].map((j) => j.saving));
     await this.retention.settled();
     this.checkIdle();
   }
 
-  /** Resolves when nothing waits, runs or is being saved (never, while paused with jobs waiting). */
+  /** Resolves when nothing is prepared, waits, runs or is being saved (never, while paused with jobs waiting). */
   onIdle(): Promise<void> {
     if (this.idle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  // ── running a job ────────────────────────────────────────────────────────────────────────────────────────
+  // ── one job's life ────────────────────────────────────────────────────────────────────────────────────────
 
-  private async runJob(jobId: string): Promise<void> {
-    const entry = this.waiting.remove(jobId);
-    const queued = this.records.get(jobId);
+  private async runJob(job: Job): Promise<void> {
     // Cancelled while p-queue was handing it a slot: nothing to run.
-    if (!entry || !queued) return;
-    const abort = new AbortController();
-    let resolveDone!: (r: JobRecord) => void;
-    const done = new Promise<JobRecord>((r) => (resolveDone = r));
-    const started = startRecord(queued, this.now());
-    this.records.set(jobId, started);
-    this.running.set(jobId, { jobId, clientId: started.clientId, toolId: started.toolId, startedAt: started.startedAt as number, abort, done });
+    if (job.state !== 'waiting') return;
+    moveJob(job, 'running');
+    job.record = startRecord(job.record, this.now());
     const relay = new OutputRelay(this.keepLines(), this.opts.outputBatchMs ?? DEFAULT_BATCH_MS, (lines) =>
-      this.bus.emit('job:output', { jobId, lines }),
+      this.events.emit('job:output', { jobId: job.jobId, lines }),
     );
-    this.relays.set(jobId, relay);
+    job.relay = relay;
 
     let result: ExecuteResult;
     try {
-      await this.persist(started);
-      this.bus.emit('job:started', this.view(jobId));
+      await this.persist(job);
+      this.events.emit('job:started', this.view(job));
       this.emitStatus();
-      if (abort.signal.aborted) {
-        result = { status: 'cancelled', message: 'Cancelled before it started.' };
-      } else {
-        result = await this.execute(started, {
-          jobId,
-          runDir: this.store.runDir(jobId),
-          signal: abort.signal,
-          emit: (lines) => relay.push(lines),
-        });
-      }
+      result = job.abort.signal.aborted
+        ? { status: 'cancelled', message: 'Cancelled before it started.' }
+        : await this.execute(job.record, { jobId: job.jobId, runDir: this.store.runDir(job.jobId), signal: job.abort.signal, emit: (lines) => relay.push(lines) });
     } catch (err) {
       result = { status: 'error', message: 'The run failed inside Hapyy.', systemError: errorText(err) };
     }
 
     relay.close();
-    this.ending.add(jobId);
-    const finished = finishRecord(started, result, this.now());
-    if (this.opts.readLog) this.relays.delete(jobId);
-    this.records.set(jobId, finished);
     // The client's active count drops here, when the job has ended, before anyone hears that it has.
-    this.running.delete(jobId);
-    if (countsTowardDurations(finished)) this.durations.add(finished.toolId, finished.durationMs as number);
+    moveJob(job, 'ending');
+    job.record = finishRecord(job.record, result, this.now());
+    if (this.opts.readLog) job.relay = null;
+    if (countsTowardDurations(job.record)) this.durations.add(job.record.toolId, job.record.durationMs as number);
     this.applySettings();
-    await this.persist(finished);
-    this.bus.emit('job:finished', finished);
+    await this.persist(job);
+    this.finish(job);
+  }
+
+  /** A waiting job that will not run: out of p-queue's line, its end saved and announced. */
+  private async endWaiting(job: Job, message: string): Promise<JobRecord> {
+    job.dequeue.abort();
+    moveJob(job, 'ending');
+    job.record = cancelWaitingRecord(job.record, this.now(), message);
+    await this.persist(job);
+    this.finish(job);
+    return job.record;
+  }
+
+  private finish(job: Job): void {
+    moveJob(job, 'done');
+    this.events.emit('job:finished', job.record);
     this.emitStatus();
-    resolveDone(finished);
-    this.ending.delete(jobId);
-    this.scheduleRetention();
+    job.resolveFinished(job.record);
+    if (this.opts.retention && !this.closing) this.retention.request();
     this.checkIdle();
   }
 
   // ── bookkeeping ───────────────────────────────────────────────────────────────────────────────────────────
 
-  /** Saves a record after any earlier save of the same job; a failure is reported, never thrown into the queue. */
-  private persist(record: JobRecord): Promise<void> {
-    const id = record.jobId;
-    const next = (this.saves.get(id) ?? Promise.resolve())
+  /** Saves the job's record after any earlier save of it; a failure is reported, never thrown into the queue. */
+  private persist(job: Job): Promise<void> {
+    const record = job.record;
+    const next = (job.saving ?? Promise.resolve())
       .then(() => this.store.save(record))
       .catch((err: unknown) => {
-        this.bus.emit('app:notice', { level: 'error', message: `The record of run ${id} could not be saved (${errorText(err)}).` });
+        this.events.emit('app:notice', { level: 'error', message: `The record of run ${job.jobId} could not be saved (${errorText(err)}).` });
       })
       .finally(() => {
-        if (this.saves.get(id) === next) this.saves.delete(id);
+        if (job.saving === next) job.saving = null;
         this.checkIdle();
       });
-    this.saves.set(id, next);
+    job.saving = next;
     return next;
-  }
-
-  private scheduleRetention(): void {
-    if (this.opts.retention && !this.closing) this.retention.request();
   }
 
   private async retainNow(): Promise<void> {
     if (!this.opts.retention) return;
-    const removed = await this.store.applyRetention([...this.records.values()], this.opts.retention(), (id) => this.isBusy(id));
-    for (const id of removed) this.forget(id);
+    const records = [...this.jobs.values()].map((j) => j.record);
+    const busy = (id: string) => {
+      const job = this.jobs.get(id);
+      return job !== undefined && (isLive(job) || job.saving !== null);
+    };
+    const removed = await this.store.applyRetention(records, this.opts.retention(), busy);
+    for (const id of removed) this.jobs.delete(id);
   }
 
-  private forget(jobId: string): void {
-    this.records.delete(jobId);
-    this.relays.delete(jobId);
-  }
-
-  /** Waiting, running, being prepared, or with a save still in flight: not to be deleted. */
-  private isBusy(jobId: string): boolean {
-    const r = this.records.get(jobId);
-    return (
-      (r !== undefined && isActive(r.status)) ||
-      this.running.has(jobId) ||
-      this.waiting.has(jobId) ||
-      this.preparing.has(jobId) ||
-      this.saves.has(jobId)
-    );
-  }
-
-  private activeCount(clientId: string): number {
+  private count(pred: (job: Job) => boolean): number {
     let n = 0;
-    for (const e of this.waiting.entries()) if (e.clientId === clientId) n += 1;
-    for (const r of this.running.values()) if (r.clientId === clientId) n += 1;
-    for (const p of this.preparing.values()) if (p.clientId === clientId) n += 1;
+    for (const job of this.jobs.values()) if (pred(job)) n += 1;
     return n;
+  }
+
+  /** Preparing, waiting or running: what the per-client limit counts. */
+  private activeCount(clientId: string): number {
+    return this.count((j) => j.clientId === clientId && (j.state === 'preparing' || j.state === 'waiting' || j.state === 'running'));
+  }
+
+  private running(): Job[] {
+    return [...this.jobs.values()].filter((j) => j.state === 'running').sort((a, b) => (a.record.startedAt ?? 0) - (b.record.startedAt ?? 0));
+  }
+
+  /** Waiting jobs in p-queue's own order. */
+  private waiting(): Job[] {
+    return this.line.ids().flatMap((id) => {
+      const job = this.jobs.get(id);
+      return job?.state === 'waiting' ? [job] : [];
+    });
+  }
+
+  /** 1 = next to start; null when not waiting. */
+  private positionOf(job: Job): number | null {
+    if (job.state !== 'waiting') return null;
+    const i = this.line.ids().indexOf(job.jobId);
+    return i < 0 ? null : i + 1;
   }
 
   /** When the first of this client's jobs is expected to end (typical estimate), for a refused submit's retryAt. */
   private nextEndFor(clientId: string): number | null {
     const estimates = this.estimates();
     let best: number | null = null;
-    const consider = (id: string) => {
-      const e = estimates.get(id);
+    for (const job of [...this.running(), ...this.waiting()]) {
+      const e = job.clientId === clientId ? estimates.get(job.jobId) : undefined;
       if (e && (best === null || e.finishMs[0] < best)) best = e.finishMs[0];
-    };
-    for (const r of this.running.values()) if (r.clientId === clientId) consider(r.jobId);
-    for (const e of this.waiting.entries()) if (e.clientId === clientId) consider(e.jobId);
+    }
     return best === null ? null : this.now() + best;
   }
 
@@ -424,54 +414,40 @@ export class QueueService {
     return estimateQueue({
       now: this.now(),
       concurrency: this.pq.concurrency,
-      running: [...this.running.values()],
-      waiting: this.waiting.entries(),
+      running: this.running().map((j) => ({ jobId: j.jobId, toolId: j.record.toolId, startedAt: j.record.startedAt ?? this.now() })),
+      waiting: this.waiting().map((j) => ({ jobId: j.jobId, toolId: j.record.toolId })),
       durations: (toolId) => this.durations.for(toolId),
       samples: (toolId) => this.durations.samples(toolId),
-      paused: this.paused,
+      paused: this.pq.isPaused,
     });
   }
 
-  private view(jobId: string): JobView {
-    const record = this.records.get(jobId) as JobRecord;
-    const position = this.waiting.position(jobId);
-    const active = this.running.has(jobId) || position !== null;
-    return { record, position, estimate: active ? (this.estimates().get(jobId) ?? null) : null };
+  private view(job: Job): JobView {
+    const position = this.positionOf(job);
+    const active = job.state === 'running' || position !== null;
+    return { record: job.record, position, estimate: active ? (this.estimates().get(job.jobId) ?? null) : null };
   }
 
   private emitStatus(): QueueStatus {
     const status = this.status();
-    this.bus.emit('queue:status', status);
+    this.events.emit('queue:status', status);
     return status;
-  }
-
-  /** Reads the settings again and applies the concurrency, so a change takes effect at the next start or end. */
-  private applySettings(): QueueSettings {
-    const settings = this.opts.settings();
-    const concurrency = settings.concurrency > 0 ? settings.concurrency : availableParallelism();
-    if (this.pq.concurrency !== concurrency) this.pq.concurrency = concurrency;
-    return settings;
   }
 
   private keepLines(): number {
     return this.opts.keepLines?.() ?? DEFAULT_KEEP_LINES;
   }
 
-  private require(jobId: string): JobRecord {
-    const record = this.records.get(jobId);
-    if (!record) throw new AppError('not-found', 'That job no longer exists.');
-    return record;
+  /** A job clients can name: one still being prepared has no id they know yet. */
+  private require(jobId: string): Job {
+    const job = this.jobs.get(jobId);
+    if (!job || job.state === 'preparing') throw new AppError('not-found', 'That job no longer exists.');
+    return job;
   }
 
   private idle(): boolean {
-    return (
-      this.waiting.length === 0 &&
-      this.running.size === 0 &&
-      this.preparing.size === 0 &&
-      this.ending.size === 0 &&
-      this.saves.size === 0 &&
-      !this.retention.busy
-    );
+    for (const job of this.jobs.values()) if (isLive(job) || job.saving) return false;
+    return !this.retention.busy;
   }
 
   private checkIdle(): void {
@@ -480,6 +456,17 @@ export class QueueService {
     this.idleWaiters = [];
     for (const w of waiters) w();
   }
+}
+
+/** The preparer's outcome, or a cancellation as soon as the signal fires: a preparer that ignores its signal cannot hold up a shutdown. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(new AppError('cancelled', CLOSING));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AppError('cancelled', CLOSING));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));

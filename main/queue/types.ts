@@ -1,6 +1,7 @@
 import type { JobRecord, OutputLine, Priority, ProjectRef, RunEndStatus } from '../../shared/jobs';
 import type { QueueSettings } from '../../shared/settings';
 import type { RunStore } from '../store';
+import type { OutcomeKey } from './job-record';
 
 export interface JobSpec {
   clientId: string;
@@ -21,7 +22,11 @@ export interface ExecuteContext {
   emit(lines: OutputLine[]): void;
 }
 
-export type ExecuteResult = Partial<JobRecord> & { status: RunEndStatus };
+/**
+ * What an executor may report: the outcome fields, never identity or times (the queue owns those, and would drop them
+ * — so the type refuses them rather than let them vanish silently).
+ */
+export type ExecuteResult = Partial<Pick<JobRecord, OutcomeKey | 'durationMs'>> & { status: RunEndStatus };
 
 /** Resolves only when the tool's whole process tree has exited; a rejection becomes status 'error'. */
 export type Executor = (record: JobRecord, ctx: ExecuteContext) => Promise<ExecuteResult>;

@@ -5,7 +5,7 @@ import { ZipFile } from 'yazl';
 import { AppError } from '../../shared/errors';
 import type { ProducedFile } from '../../shared/jobs';
 import { collectZipItems, type ZipItem } from './export-entries';
-import { isMissing } from './fs-errors';
+import { isMissing } from '../store/fs-errors';
 import { openInRun } from './safe-open';
 import { isInside, realRunDir } from './safe-path';
 

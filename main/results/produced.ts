@@ -16,6 +16,8 @@ export interface ProducedOptions {
   /** Stop after looking at this many entries in all (default 500,000), however few of them were produced. */
   maxEntries?: number;
   signal?: AbortSignal;
+  /** Look at output/ only: without the intake manifest, a changed input cannot be told from an unchanged one. */
+  outputOnly?: boolean;
 }
 
 export interface ProducedScan {
@@ -46,7 +48,7 @@ export async function scanProduced(runDir: string, manifest: InputManifest, opts
   let seen = 0;
   let complete = true;
   // One root at a time, so output/ comes first whole (and is what a bound keeps first).
-  for (const name of [OUTPUT_DIR, INPUT_DIR]) {
+  for (const name of opts.outputOnly ? [OUTPUT_DIR] : [OUTPUT_DIR, INPUT_DIR]) {
     const stat = await lstatTop(root, name);
     if (!complete || !stat?.isDirectory()) continue;
     const found: ProducedFile[] = [];

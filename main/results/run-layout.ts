@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
-import { isMissing } from './fs-errors';
+import { isMissing } from '../store/fs-errors';
 import { RUN_LAYOUT } from '../store/layout';
 
 /** The parts of a run folder that are results; tmp/ and home/ are the tool's scratch and never shown. */

@@ -1,7 +1,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, readlink, realpath, type FileHandle } from 'node:fs/promises';
 import { AppError } from '../../shared/errors';
-import { isMissing, isNoFollowRefusal } from './fs-errors';
+import { isMissing, isNoFollowRefusal } from '../store/fs-errors';
 import { isInside } from './safe-path';
 
 // O_NOFOLLOW: a link swapped in after the lstat makes open fail instead of reading through it.

@@ -2,7 +2,7 @@ import type { Stats } from 'node:fs';
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import { errnoCode, isMissing } from './fs-errors';
+import { errnoCode, isMissing } from '../store/fs-errors';
 
 /**
  * Paths into a run folder. Callers name things by a path relative to the run folder; nothing here ever leaves it.

@@ -1,7 +1,7 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { AppError } from '../../shared/errors';
-import { isDenied, isMissing } from './fs-errors';
+import { isDenied, isMissing } from '../store/fs-errors';
 import { compareEntries } from './order';
 
 /**

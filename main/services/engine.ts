@@ -4,7 +4,7 @@ import type { Notice, Protection } from '../../shared/contract';
 import type { Settings } from '../../shared/settings';
 import { examplePath } from '../registry';
 import { Registry } from '../registry';
-import { QueueService } from '../queue';
+import { QueueService, type JobQueue } from '../queue';
 import { resolveResources, type ResourceLayout } from '../resources';
 import { createRunner, readLogTail, type Runner } from '../runner';
 import { DATA_LAYOUT, RunStore } from '../store';
@@ -31,7 +31,8 @@ export interface Engine {
   settings: SettingsService;
   registry: Registry;
   projects: ProjectsService;
-  queue: QueueService;
+  /** The embedded queue today; a pool backend implements the same interface. */
+  queue: JobQueue;
   runs: RunStore;
   runner: Runner;
   examplesDir: string;
@@ -85,6 +86,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Engine detection runs in the background; `tools:list` waits for the first scan.
   void registry.detect();
   settings.onChange((next, prev) => {
+    // A new concurrency applies at once, not at the next start or end.
+    queue.applySettings();
     if (JSON.stringify(next.enginePaths) !== JSON.stringify(prev.enginePaths) || JSON.stringify(next.customTools) !== JSON.stringify(prev.customTools)) {
       void registry.detect();
     }

@@ -1,12 +1,12 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../shared/errors';
-import type { JobRecord } from '../../shared/jobs';
+import { countOf, formatCount } from '../../shared/format';
 import type { Settings } from '../../shared/settings';
 import { copyProject, type Manifest } from '../intake';
-import type { Executor, Preparer } from '../queue';
+import type { ExecuteResult, Executor, Preparer } from '../queue';
 import { concludeRun, DIAGNOSTICS_FILE, expandArgs, findWorkDir, readDiagnostics, reportPathFor, type Registry } from '../registry';
-import { findProduced } from '../results';
+import { scanProduced } from '../results';
 import type { Runner } from '../runner';
 import { RUN_LAYOUT, runPaths } from '../store';
 import type { ProjectsService } from './projects';
@@ -70,8 +70,16 @@ export function createExecutor(registry: Registry, runner: Runner, settings: () 
       onOutput: ctx.emit,
     });
 
+    const notes: string[] = [];
     const manifest = await readManifest(ctx.runDir);
-    const filesProduced = await findProduced(ctx.runDir, manifest, { maxFiles: RECORD_MAX_PRODUCED });
+    if (!manifest) {
+      notes.push('The list of copied project files could not be read, so only files in output/ are listed as produced; changes the tool made to its copy of the project are not listed (the run folder has them).');
+    }
+    const produced = await scanProduced(ctx.runDir, manifest ?? { files: [], bytes: 0 }, { maxFiles: RECORD_MAX_PRODUCED, outputOnly: !manifest });
+    const filesProduced = produced.files;
+    if (produced.truncated) {
+      notes.push(`The tool produced more than ${countOf(RECORD_MAX_PRODUCED, 'file')}; the record lists the first ${formatCount(RECORD_MAX_PRODUCED)}, and the results tree and export show them all.`);
+    }
     const verdict = await concludeRun({
       runDir: ctx.runDir,
       inputDir,
@@ -88,8 +96,6 @@ export function createExecutor(registry: Registry, runner: Runner, settings: () 
       engine: resolved.info,
       exitCode: outcome.exitCode,
       signal: outcome.signal,
-      startedAt: outcome.startedAt,
-      finishedAt: outcome.finishedAt,
       durationMs: outcome.durationMs,
       outputLines: outcome.outputLines,
       outputBytes: outcome.outputBytes,
@@ -101,15 +107,17 @@ export function createExecutor(registry: Registry, runner: Runner, settings: () 
       diagnosticsProblem: verdict.diagnosticsProblem,
       message: verdict.message,
       systemError: outcome.systemError,
-    } satisfies Partial<JobRecord> & { status: JobRecord['status'] };
+      notes,
+    } satisfies ExecuteResult;
   };
 }
 
-async function readManifest(runDir: string): Promise<Manifest> {
+/** Intake's manifest, or null when it cannot be read (the run then says what that means: see the note above). */
+async function readManifest(runDir: string): Promise<Manifest | null> {
   try {
     return JSON.parse(await readFile(join(runDir, MANIFEST_FILE), 'utf8')) as Manifest;
   } catch {
-    return { files: [], bytes: 0 };
+    return null;
   }
 }
 

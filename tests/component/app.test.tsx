@@ -45,6 +45,23 @@ describe('App info: protections and notices', () => {
     expect(within(list).getByTestId('protection-cgroup-memory').textContent).toContain('not active');
   });
 
+  it('sandbox off: the status bar says so, and follows a settings change made anywhere (settings:changed)', async () => {
+    let sandbox = true;
+    const fake = installFakeApi({
+      'app:info': () =>
+        appInfo({
+          protections: [{ id: 'bubblewrap', label: 'Sandbox (bubblewrap)', active: sandbox, detail: sandbox ? 'On.' : 'Not in force: turned off in Settings.' }],
+        }),
+    });
+    render(<App />);
+    const button = await screen.findByTestId('status-protections');
+    expect(screen.queryByTestId('status-sandbox-off')).toBeNull();
+    sandbox = false;
+    act(() => fake.emit('settings:changed', settingsState({ settings: { ...DEFAULT_SETTINGS, sandbox: false } })));
+    expect((await screen.findByTestId('status-sandbox-off')).textContent).toContain('Sandbox off');
+    expect(button.textContent).toContain('Protections: 0 of 1 active');
+  });
+
   it('notices: start-up notices and app:notice events as dismissible banners, announced', async () => {
     const fake = installFakeApi({ 'app:info': () => appInfo({ notices: [{ level: 'warning', message: 'settings.json had 1 bad field.' }] }) });
     render(<App />);
@@ -170,13 +187,13 @@ describe('from project to result', () => {
     expect(screen.getByTestId('job-estimate').textContent).toBe('Done in ~20–40 s');
     expect(announced()).toContain('Bash Verification started');
 
-    await act(async () => {
+    act(() => {
       fake.emit('job:output', { jobId: 'run-1', lines: lines(1, 3) });
       fake.emit('job:output', { jobId: 'other-job', lines: lines(1, 50) });
       fake.emit('job:output', { jobId: 'run-1', lines: [...lines(3, 2, 'stderr', () => 'deploy.sh:3: warning')] });
-      await new Promise((r) => setTimeout(r, 40)); // one animation frame
     });
-    expect(screen.getAllByTestId('console-row').map((r) => r.getAttribute('data-seq'))).toEqual(['1', '2', '3', '4']);
+    // The console paints on its next animation frame: wait for the rows, not for a guessed time.
+    await waitFor(() => expect(screen.getAllByTestId('console-row').map((r) => r.getAttribute('data-seq'))).toEqual(['1', '2', '3', '4']));
     expect(screen.getAllByTestId('console-row')[3]?.getAttribute('data-stream')).toBe('stderr');
 
     const finished = record({ ...running, status: 'problems', exitCode: 1, finishedAt: Date.now(), durationMs: 1800, diagnostics: { error: 1, warning: 0, info: 0 }, message: 'ShellCheck found 1 problem.' });

@@ -97,7 +97,6 @@ describe.each([
 
     host.kill('SIGKILL');
     await new Promise((resolve) => (host.exitCode !== null || host.signalCode !== null ? resolve(null) : host.once('exit', resolve)));
-    await new Promise((r) => setTimeout(r, 300)); // let whatever dies with its parent die
     const outlived = await findLeftovers({ jobIds: ready.running, markers: [mark] });
     console.log(`[hostile] crash (${sandbox ? 'sandboxed' : 'unsandboxed'}): ${outlived.length} tool process(es) outlived the host`);
     // Without bubblewrap nothing ends the tools with their host, so the restart below has real work to do.

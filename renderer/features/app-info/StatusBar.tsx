@@ -10,6 +10,7 @@ export function StatusBar({ info }: { info: AppInfo | undefined }) {
   const [open, setOpen] = useState(false);
   const protections = info?.protections ?? [];
   const active = protections.filter((p) => p.active).length;
+  const sandboxOff = protections.some((p) => p.id === 'bubblewrap' && !p.active);
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span className="status-item" data-testid="status-queue">
@@ -27,7 +28,8 @@ export function StatusBar({ info }: { info: AppInfo | undefined }) {
             onClick={() => setOpen(!open)}
             data-testid="status-protections"
           >
-            <Icon name="shield" />
+            <Icon name={sandboxOff ? 'warning' : 'shield'} />
+            {sandboxOff ? <strong className="status-warning" data-testid="status-sandbox-off">Sandbox off · </strong> : null}
             Protections: {active} of {protections.length} active
           </button>
           {open ? (

@@ -30,9 +30,24 @@ export function ResultSummary({ record }: { record: JobRecord }) {
         <Fact label="Output" value={`${countOf(record.outputLines, 'line')} · ${formatBytes(record.outputBytes)}`} />
         {record.peakMemoryBytes !== null ? <Fact label="Peak memory" value={formatBytes(record.peakMemoryBytes)} /> : null}
       </dl>
+      {record.notes.length > 0 ? (
+        <ul className="result-notes" data-testid="result-notes" aria-label="Notes on these results">
+          {record.notes.map((note) => (
+            <li key={note}>
+              <Icon name="warning" /> {note}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {record.protections.length > 0 ? (
-        <p className="muted small protections-line">
+        <p className="muted small protections-line" data-testid="result-protections">
           <Icon name="shield" /> Protected by {record.protections.join(', ')}
+        </p>
+      ) : null}
+      {!active && record.engine !== null && !record.protections.includes('bubblewrap') ? (
+        <p className="small unsandboxed-line" data-testid="result-unsandboxed" role="note">
+          <Icon name="warning" /> This run was not sandboxed: the tool could use the network and read and write wherever your
+          user can (it still worked on a private copy of the project).
         </p>
       ) : null}
       {record.systemError ? (

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -56,12 +56,32 @@ describe('hapyy tools', () => {
   it('as a table, with how to install what is missing on stderr', async () => {
     const r = await cli(['tools', '--data-dir', tempDir()]);
     expect(r.exitCode, r.stderr).toBe(0);
-    const [header, ...rows] = r.stdout.trimEnd().split('\n');
+    const [tableText, protections] = r.stdout.split('\nProtections for runs started now:\n');
+    const [header, ...rows] = (tableText ?? '').trimEnd().split('\n');
     expect(header).toMatch(/^TOOL +AVAILABLE +ENGINE +VERSION +PATH$/);
     expect(rows.map((row) => row.split(/\s+/)[0])).toEqual(BUILTIN_TOOLS.map((t) => t.id));
     expect(r.stdout).toMatch(/^bash-verification +yes +ShellCheck +\S+ +\/\S*shellcheck$/m);
     expect(r.stdout).toMatch(/^cpp-to-c-transpiler +no +- +- +looked for hupyy-cpp2c$/m);
     expect(r.stderr).toMatch(/cpp-to-c-transpiler: Install the Hapyy CLI/);
+    expect(protections).toMatch(/^ {2}(on |OFF) {2}Sandbox \(bubblewrap\)/m);
+  });
+
+  it('says plainly when the sandbox and no-network are off (sandbox: false in --config)', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ sandbox: false }));
+    const r = await cli(['tools', '--config', config, '--data-dir', dir]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}OFF {2}Sandbox \(bubblewrap\) — .*turned off in Settings/m);
+    expect(r.stdout).toMatch(/^ {2}OFF {2}No network/m);
+
+    const run = await cli(['run', 'bash-verification', CLEAN, '--config', config, '--data-dir', dir]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/warning: not sandboxed .*turned off in Settings/);
+    const runDir = join(dir, 'runs', readdirSync(join(dir, 'runs'))[0] as string);
+    const record = JobRecordSchema.parse(JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')));
+    expect(record.protections).not.toContain('bubblewrap');
+    expect(record.protections).not.toContain('no-network');
   });
 });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,12 +23,17 @@ describe('several engines on one data folder', () => {
     cleanups.push(() => killMarked(unique));
     const dir = tempDir();
     const dataDir = join(dir, 'data');
-    const config = writeConfig(dir, [{ id: 'napper', command: '/bin/sh', args: ['-c', `sleep 3; echo rested # ${unique}`, 'sh', '{input}'] }]);
+    // The tool runs until the test lets it finish (a file appears in its own input folder): no race with a timer,
+    // however long `hapyy history` takes to start on a loaded machine.
+    const waitForGo = `while [ ! -e go ]; do sleep 0.05; done; echo rested # ${unique}`;
+    const config = writeConfig(dir, [{ id: 'napper', command: '/bin/sh', args: ['-c', waitForGo, 'sh', '{input}'] }]);
     const child = spawnCli(['run', 'napper', CLEAN, '--json', '--config', config, '--data-dir', dataDir]);
     cleanups.push(() => child.kill('SIGKILL'));
     let stdout = '';
     child.stdout?.on('data', (b: Buffer) => (stdout += b.toString()));
     await until(() => stdout.includes('"event":"job:started"') && markedProcesses(unique).length > 0, 'the run to start');
+    const jobId = /"event":"job:started","payload":\{"record":\{"jobId":"([^"]+)"/.exec(stdout)?.[1];
+    expect(jobId).toBeTruthy();
 
     const history = await spawnCli(['history', '--json', '--data-dir', dataDir]);
     expect(history.exitCode, String(history.stderr)).toBe(0);
@@ -38,6 +43,7 @@ describe('several engines on one data folder', () => {
     expect(String(history.stderr)).not.toMatch(/interrupted|leftover/);
     expect(markedProcesses(unique).length).toBeGreaterThan(0);
 
+    writeFileSync(join(dataDir, 'runs', String(jobId), 'input', 'go'), '');
     const r = await child;
     expect(r.exitCode, String(r.stderr)).toBe(0);
     const [record] = finishedRecords(parseEvents(String(r.stdout)));

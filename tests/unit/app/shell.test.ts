@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../../shared/contract';
 import { startApp, type ElectronModule } from '../../../main/app/shell';
 import type { Services } from '../../../main/ipc/services';
@@ -113,8 +113,8 @@ describe('Electron shell (with the electron stand-in)', () => {
     let prevented = false;
     standIn.appEvents.emit('before-quit', { preventDefault: () => (prevented = true) });
     expect(prevented).toBe(true);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(standIn.calls.exit).toEqual([0]);
+    // The shell exits once every run has ended: wait for that, bounded, not for a guessed time.
+    await vi.waitFor(() => expect(standIn.calls.exit).toEqual([0]), { timeout: 10_000 });
     services = null;
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { EventName } from '../../../shared/contract';
+import type { QueueEventName } from '../../../main/queue';
 import { ControlledExecutor, SETTINGS, spec, until, useQueues } from './helpers';
 
 const makeQueue = useQueues();
@@ -129,10 +129,13 @@ describe('QueueService: cancel, delete, shutdown', () => {
   it('shutdown during preparation aborts it and the submit is refused without leaving a run', async () => {
     const ex = new ControlledExecutor();
     let sawAbort = false;
+    let preparing!: () => void;
+    const started = new Promise<void>((r) => (preparing = r));
     const { queue, store } = makeQueue({
       execute: ex.execute,
       prepare: (_r, _dir, signal) =>
         new Promise<void>((resolve) => {
+          preparing();
           signal.addEventListener('abort', () => {
             sawAbort = true;
             resolve(); // a preparer that ignores the reason: the queue must still refuse
@@ -141,7 +144,7 @@ describe('QueueService: cancel, delete, shutdown', () => {
     });
     await queue.start();
     const submitting = queue.submit(spec());
-    await new Promise((r) => setTimeout(r, 30));
+    await started;
     await queue.shutdown();
     await expect(submitting).rejects.toMatchObject({ code: 'cancelled' });
     expect(sawAbort).toBe(true);
@@ -149,15 +152,32 @@ describe('QueueService: cancel, delete, shutdown', () => {
     expect((await store.load()).records).toEqual([]);
   });
 
+  it('shutdown right after submit, before preparation starts, ends at once even with a preparer that ignores its signal', async () => {
+    const ex = new ControlledExecutor();
+    const { queue, store } = makeQueue({
+      execute: ex.execute,
+      // Never resolves and never looks at its signal: only the queue's own abort handling can end this submit.
+      prepare: () => new Promise<void>(() => undefined),
+    });
+    await queue.start();
+    const submitting = queue.submit(spec());
+    await queue.shutdown();
+    await expect(submitting).rejects.toMatchObject({ code: 'cancelled' });
+    expect(ex.started).toEqual([]);
+    expect((await store.load()).records).toEqual([]);
+    await queue.onIdle();
+  });
+
   it('pause holds waiting jobs; resume starts them; events say so', async () => {
     const ex = new ControlledExecutor();
     const { queue } = makeQueue({ execute: ex.execute, settings: one });
     await queue.start();
     const events: string[] = [];
-    for (const e of ['job:queued', 'job:started', 'job:finished'] as EventName[]) queue.on(e, () => events.push(e));
+    for (const e of ['job:queued', 'job:started', 'job:finished'] as QueueEventName[]) queue.on(e, () => events.push(e));
     expect(queue.pause().paused).toBe(true);
     const a = await queue.submit(spec());
-    await new Promise((r) => setTimeout(r, 30));
+    // p-queue starts a job synchronously when a slot is free; paused, the job stays in its line.
+    expect(queue.status()).toMatchObject({ paused: true, running: 0, waiting: 1 });
     expect(ex.started).toEqual([]);
     expect(queue.resume().paused).toBe(false);
     await until(() => ex.started.length === 1, 'a to start');

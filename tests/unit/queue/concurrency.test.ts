@@ -77,9 +77,12 @@ describe('QueueService: slots and order', () => {
     const b = await queue.submit(spec());
     const c = await queue.submit(spec());
     await until(() => ex.started.length === 1, 'first start');
-    await new Promise((r) => setTimeout(r, 50));
+    expect(queue.status()).toMatchObject({ running: 1, waiting: 2 });
     expect(ex.started).toEqual([a.record.jobId]);
     concurrency = 2;
+    // Reading the status changes nothing; applying the settings does, at once.
+    expect(queue.status().concurrency).toBe(1);
+    expect(queue.applySettings().concurrency).toBe(2);
     expect(queue.status().concurrency).toBe(2);
     await until(() => ex.started.length === 2, 'second start after the change');
     ex.finish(a.record.jobId);

@@ -44,6 +44,7 @@ export function record(jobId: string, over: Partial<JobRecord> = {}): JobRecord 
     message: 'ok',
     systemError: null,
     rerunOf: null,
+    notes: [],
     ...over,
   };
 }
