@@ -85,6 +85,11 @@ export interface JobRecord {
   truncated: boolean;
   filesProduced: ProducedFile[];
   diagnostics: DiagnosticCounts | null;
+  /**
+   * Set when the findings are not everything the engine would have reported, in plain words: it was stopped or
+   * crashed part-way, or part of its report could not be read. Absent in records from before this existed.
+   */
+  diagnosticsProblem?: string | null | undefined;
   peakMemoryBytes: number | null;
   /** Protections that were in force for this run, e.g. `bubblewrap`, `cgroup-memory`, `rlimit-fsize`. */
   protections: string[];

@@ -8,6 +8,8 @@ import { LANGUAGE_IDS } from './languages';
  *   {input}            the run's private copy of the project (absolute)
  *   {output}           the run's output folder (absolute)
  *   {files:.a,.b}      every file in the input with one of these extensions, as separate arguments (relative to {input})
+ *   {report}           a file in the run's tmp/ (not output/) for the engine's findings report; when the
+ *                      arguments name it, findings are read from that file instead of the engine's streams
  */
 export const CategorySchema = z.enum(['transpiler', 'verification', 'linter']);
 export type Category = z.infer<typeof CategorySchema>;
@@ -19,8 +21,16 @@ export const CATEGORY_LABELS: Record<Category, string> = {
 
 export const LanguageIdSchema = z.enum(LANGUAGE_IDS);
 
-export const DiagnosticsFormatSchema = z.enum(['none', 'shellcheck-json1', 'ruff-json', 'pyflakes', 'tsc', 'hapyy-jsonl']);
+/**
+ * How an engine reports findings. `clang`: `file:line:col: severity: message` lines (clang, gcc, cpptoc, many
+ * custom tools); `sarif`: SARIF 2.1.0; `rust-fv-json`: `cargo-verify verify --output-format json`; `none`: plain
+ * text, nothing parsed (the exit code alone decides).
+ */
+export const DiagnosticsFormatSchema = z.enum(['none', 'shellcheck-json1', 'ruff-json', 'pyflakes', 'tsc', 'clang', 'sarif', 'rust-fv-json']);
 export type DiagnosticsFormat = z.infer<typeof DiagnosticsFormatSchema>;
+/** Which of the engine's streams carry its findings (when its arguments do not name a {report} file). */
+export const DiagnosticsStreamSchema = z.enum(['stdout', 'stderr', 'both']);
+export type DiagnosticsStream = z.infer<typeof DiagnosticsStreamSchema>;
 
 export const ArgVariantSchema = z.object({
   /** Use these arguments when this file exists at the input's root; the last variant has no condition. */
@@ -37,8 +47,17 @@ export const EngineDefSchema = z.object({
   commands: z.array(z.string()).min(1),
   argVariants: z.array(ArgVariantSchema).min(1),
   versionArgs: z.array(z.string()),
-  /** How the exit code reads: `problems` means a non-zero exit says the tool found problems (linters). */
   diagnostics: DiagnosticsFormatSchema,
+  diagnosticsFrom: DiagnosticsStreamSchema.default('stdout'),
+  /**
+   * Non-zero exit codes that mean "ran and found problems". Any other non-zero code, a signal or a crash banner is
+   * the engine failing, whatever it printed (ShellCheck 2 = a file could not be read; cpptoc 1 = usage error).
+   */
+  problemExitCodes: z.array(z.number().int()).default([1]),
+  /** A transpiler: success needs at least one produced file that is not empty. */
+  requireOutput: z.boolean().default(false),
+  /** Run in the shallowest folder of the input holding this file (rust-fv runs in the crate, found by Cargo.toml). */
+  workDirWith: z.string().optional(),
   /** Environment variables the engine needs beyond the runner's allow-list. */
   env: z.array(z.string()).default([]),
   install: z.string(),
@@ -64,16 +83,32 @@ export const ToolDefSchema = z.object({
 });
 export type ToolDef = z.infer<typeof ToolDefSchema>;
 
-const hapyy = (command: string, diagnostics: DiagnosticsFormat = 'hapyy-jsonl'): EngineDef => ({
+/**
+ * The Hapyy wrapper convention (README, "The Hapyy CLI contract"): `hupyy-<x> --input <dir>`, run in that folder;
+ * status is the exit code (0 clean, 1 problems, anything else the engine failed); findings are read from
+ * clang-style lines on either stream, everything else is plain text.
+ */
+const hapyy = (command: string, opts: { requireOutput?: boolean } = {}): EngineDef => ({
   id: 'hapyy',
   name: 'Hapyy CLI',
   kind: 'executable',
   commands: [command],
   argVariants: [{ args: ['--input', '{input}'] }],
   versionArgs: ['--version'],
-  diagnostics,
+  diagnostics: 'clang',
+  diagnosticsFrom: 'both',
+  problemExitCodes: [1],
+  requireOutput: opts.requireOutput ?? false,
   env: [],
   install: `Install the Hapyy CLI so that \`${command}\` is on your PATH, or set its path in Settings → Engines.`,
+});
+
+const engine = (e: Omit<EngineDef, 'diagnosticsFrom' | 'problemExitCodes' | 'requireOutput' | 'env'> & Partial<EngineDef>): EngineDef => ({
+  diagnosticsFrom: 'stdout',
+  problemExitCodes: [1],
+  requireOutput: false,
+  env: [],
+  ...e,
 });
 
 const tool = (
@@ -98,7 +133,25 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
     sourceLanguage: 'cpp',
     targetLanguage: 'c',
     timeoutSec: 60,
-    engines: [hapyy('hupyy-cpp2c')],
+    engines: [
+      hapyy('hupyy-cpp2c', { requireOutput: true }),
+      // o2alexanderfedin/cpp-to-c-transpiler. Exit 0 even when clang reported errors (they are clang-style lines on
+      // stderr; stdout is debug chatter), 1 for usage or no sources, 139 when it crashed. `--version` prints the
+      // version of the LLVM it was built with, not its own.
+      engine({
+        id: 'cpptoc',
+        name: 'cpptoc',
+        kind: 'executable',
+        commands: ['cpptoc'],
+        argVariants: [{ args: ['--source-dir={input}', '--output-dir={output}', '--', '-std=c++17'] }],
+        versionArgs: ['--version'],
+        diagnostics: 'clang',
+        diagnosticsFrom: 'stderr',
+        problemExitCodes: [],
+        requireOutput: true,
+        install: 'Build cpptoc (github.com/o2alexanderfedin/cpp-to-c-transpiler) and put it on your PATH, or set its path in Settings → Engines.',
+      }),
+    ],
   }),
   tool({
     id: 'cpp-to-rust-transpiler',
@@ -108,7 +161,7 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
     sourceLanguage: 'cpp',
     targetLanguage: 'rust',
     timeoutSec: 60,
-    engines: [hapyy('hupyy-cpp2rust')],
+    engines: [hapyy('hupyy-cpp2rust', { requireOutput: true })],
   }),
   tool({
     id: 'csharp-verification',
@@ -135,7 +188,21 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
     category: 'verification',
     sourceLanguage: 'rust',
     timeoutSec: 180,
-    engines: [hapyy('hupyy-rust-verify')],
+    engines: [
+      hapyy('hupyy-rust-verify'),
+      // o2alexanderfedin/rust-fv: one JSON report on stdout, human text on stderr; every non-zero exit is 1.
+      engine({
+        id: 'rust-fv',
+        name: 'rust-fv (cargo-verify)',
+        kind: 'executable',
+        commands: ['cargo-verify'],
+        argVariants: [{ args: ['verify', '--output-format', 'json'] }],
+        versionArgs: ['--version'],
+        diagnostics: 'rust-fv-json',
+        workDirWith: 'Cargo.toml',
+        install: 'Install rust-fv (github.com/o2alexanderfedin/rust-fv; needs nightly Rust and Z3) so that `cargo-verify` is on your PATH.',
+      }),
+    ],
   }),
   tool({
     id: 'python-linter',
@@ -146,18 +213,21 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
     timeoutSec: 60,
     engines: [
       hapyy('hupyy-python-lint'),
-      {
+      // The report goes to a file: a big project's report (tens of MB) stays out of run.log and its limits.
+      engine({
         id: 'ruff',
         name: 'Ruff',
         kind: 'executable',
         commands: ['ruff'],
-        argVariants: [{ args: ['check', '--output-format', 'json', '--no-cache', '--exit-non-zero-on-fix', '{input}'] }],
+        argVariants: [
+          { args: ['check', '--output-format', 'json', '--output-file', '{report}', '--no-cache', '--exit-non-zero-on-fix', '{input}'] },
+        ],
         versionArgs: ['--version'],
         diagnostics: 'ruff-json',
-        env: [],
         install: 'Install Ruff (`pipx install ruff`, `brew install ruff`, or `apt install ruff`).',
-      },
-      {
+      }),
+      // Findings on stdout, syntax and decoding errors on stderr; a Python traceback there is a crash.
+      engine({
         id: 'pyflakes',
         name: 'Pyflakes',
         kind: 'executable',
@@ -165,9 +235,9 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
         argVariants: [{ args: ['{input}'] }],
         versionArgs: ['--version'],
         diagnostics: 'pyflakes',
-        env: [],
+        diagnosticsFrom: 'both',
         install: 'Install Pyflakes (`pipx install pyflakes` or `apt install pyflakes3`).',
-      },
+      }),
     ],
   }),
   tool({
@@ -179,7 +249,8 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
     timeoutSec: 60,
     engines: [
       hapyy('hupyy-typescript-lint'),
-      {
+      // Exit 1 or 2: diagnostics reported (outputs skipped or not); 3 and up: the project could not be read.
+      engine({
         id: 'tsc',
         name: 'TypeScript compiler (bundled)',
         kind: 'bundled-node',
@@ -190,9 +261,9 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
         ],
         versionArgs: ['--version'],
         diagnostics: 'tsc',
-        env: [],
+        problemExitCodes: [1, 2],
         install: 'The TypeScript compiler ships with Hapyy; if it is missing, reinstall the app.',
-      },
+      }),
     ],
   }),
   tool({
@@ -204,7 +275,8 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
     timeoutSec: 60,
     engines: [
       hapyy('hupyy-bash-verify'),
-      {
+      // Exit 1: findings; 2: some files could not be processed; 3, 4: bad syntax or options.
+      engine({
         id: 'shellcheck',
         name: 'ShellCheck',
         kind: 'executable',
@@ -212,9 +284,8 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
         argVariants: [{ args: ['-f', 'json1', '-x', '{files:.sh,.bash}'] }],
         versionArgs: ['--version'],
         diagnostics: 'shellcheck-json1',
-        env: [],
         install: 'Install ShellCheck (`apt install shellcheck`, `brew install shellcheck`, or `winget install koalaman.shellcheck`).',
-      },
+      }),
     ],
   }),
 ];
@@ -233,6 +304,12 @@ export const CustomToolSchema = z
     command: z.string().min(1).max(4096),
     args: z.array(z.string().max(4096)).max(64).default(['{input}']),
     timeoutSec: z.number().int().min(1).max(24 * 3600).default(60),
+    /** How its findings are read: not at all, clang-style lines on either stream, or SARIF (stdout or a {report} file). */
+    diagnostics: z.enum(['none', 'clang', 'sarif']).default('none'),
+    /** Exit codes other than 0 that mean "found problems"; any other is the tool failing. */
+    problemExitCodes: z.array(z.number().int().min(1).max(255)).max(32).default([1]),
+    /** Success needs a produced file that is not empty (default: for transpilers). */
+    requireOutput: z.boolean().optional(),
   })
   .strict();
 export type CustomTool = z.infer<typeof CustomToolSchema>;
@@ -254,7 +331,10 @@ export function customToolToDef(c: CustomTool): ToolDef {
           commands: [c.command],
           argVariants: [{ args: c.args }],
           versionArgs: [],
-          diagnostics: 'none',
+          diagnostics: c.diagnostics,
+          diagnosticsFrom: c.diagnostics === 'sarif' ? 'stdout' : 'both',
+          problemExitCodes: c.problemExitCodes,
+          requireOutput: c.requireOutput ?? c.category === 'transpiler',
           env: [],
           install: `Check that \`${c.command}\` exists, or fix the custom tool in Settings → Custom tools.`,
         },

@@ -117,6 +117,7 @@ export const OUTCOME_KEYS = [
   'truncated',
   'filesProduced',
   'diagnostics',
+  'diagnosticsProblem',
   'peakMemoryBytes',
   'protections',
   'message',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fdir } from 'fdir';
 import { AppError } from '../../shared/errors';
 import type { EngineDef } from '../../shared/tools';
+import { reportPathFor } from './diagnostics/report-path';
 
 const FILES = /^\{files:([^}]*)\}$/;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -48,12 +49,24 @@ export async function listFiles(inputDir: string, extensions: string[]): Promise
 }
 
 /**
- * The engine's arguments for one run: picks the variant, then expands `{input}` and `{output}` (anywhere in an
- * argument) and `{files:.a,.b}` (a whole argument, into one argument per file, relative to inputDir — so the
- * runner spawns with cwd = inputDir).
+ * The engine's arguments for one run: picks the variant, then expands `{input}`, `{output}` and `{report}`
+ * (anywhere in an argument) and `{files:.a,.b}` (a whole argument, into one argument per file, relative to
+ * inputDir — so the runner spawns with cwd = inputDir). `reportFile` defaults to `tmp/hapyy-report/findings` in
+ * the run folder (the parent of outputDir).
  */
-export async function buildArgs(engine: EngineDef, inputDir: string, outputDir: string): Promise<string[]> {
+export async function buildArgs(engine: EngineDef, inputDir: string, outputDir: string, reportFile?: string): Promise<string[]> {
+  return (await expandArgs(engine, inputDir, outputDir, reportFile)).args;
+}
+
+/** buildArgs, and whether the arguments name the report file (then findings are read from it). */
+export async function expandArgs(
+  engine: EngineDef,
+  inputDir: string,
+  outputDir: string,
+  reportFile: string = reportPathFor(path.dirname(outputDir)),
+): Promise<{ args: string[]; reportUsed: boolean }> {
   const template = await pickVariant(engine, inputDir);
+  const reportUsed = template.some((a) => a.includes('{report}'));
   const out: string[] = [];
   for (const arg of template) {
     const files = FILES.exec(arg);
@@ -62,7 +75,12 @@ export async function buildArgs(engine: EngineDef, inputDir: string, outputDir: 
       continue;
     }
     // Replacer functions: a `$` in a folder name must not read as a replacement pattern.
-    out.push(arg.replaceAll('{input}', () => inputDir).replaceAll('{output}', () => outputDir));
+    out.push(
+      arg
+        .replaceAll('{input}', () => inputDir)
+        .replaceAll('{output}', () => outputDir)
+        .replaceAll('{report}', () => reportFile),
+    );
   }
-  return out;
+  return { args: out, reportUsed };
 }

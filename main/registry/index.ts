@@ -1,7 +1,11 @@
 export { Registry } from './registry';
 export type { NodeRuntime, RegistryOptions, ResolvedEngine } from './types';
-export { buildArgs } from './args';
-export { parseDiagnostics } from './diagnostics';
+export { buildArgs, expandArgs } from './args';
+export { findWorkDir } from './work-dir';
+export { parseDiagnostics, parseFindings } from './diagnostics';
+export { concludeRun } from './diagnostics/conclude';
+export { reportPathFor } from './diagnostics/collect';
+export { DIAGNOSTICS_FILE, readDiagnostics } from './diagnostics/store';
 export { listExamples, examplePath } from './examples';
 export { loadCustomTools } from './custom';
 export type { CustomToolProblem, CustomToolsLoad } from './custom';

@@ -125,3 +125,32 @@ export async function readLogText(logPath: string, stream: Exclude<Stream, 'syst
   }
   return parts.join('');
 }
+
+/**
+ * The tool's output as it wrote it, streamed from the start of the log (any size, a record at a time): each piece
+ * is one record's text with its line ending restored (none for a line cut for length, whose next piece of the same
+ * stream continues it). Memory stays bounded by one record; joining pieces into lines is the reader's business.
+ * Missing log → nothing. A record cut short at the end (the app died mid-write) is skipped.
+ */
+export async function* readLogPieces(logPath: string): AsyncGenerator<{ stream: Exclude<Stream, 'system'>; text: string }> {
+  let carry: Buffer = Buffer.alloc(0);
+  let stream;
+  try {
+    stream = createReadStream(logPath, { highWaterMark: CHUNK });
+    for await (const chunk of stream) {
+      const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+      let start = 0;
+      for (let lf = buf.indexOf(LF); lf >= 0; lf = buf.indexOf(LF, start)) {
+        const f = fields(buf.toString('utf8', start, lf));
+        start = lf + 1;
+        if (!f || (f[2] !== 'stdout' && f[2] !== 'stderr') || !(f[3] in END_TEXT)) continue;
+        yield { stream: f[2], text: f[4] + END_TEXT[f[3]] };
+      }
+      carry = Buffer.from(buf.subarray(start));
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  } finally {
+    stream?.destroy();
+  }
+}

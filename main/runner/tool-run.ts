@@ -139,13 +139,13 @@ export class ToolRun {
       command: req.command,
       args: req.args,
       runDirs: realRunDir === req.runDir ? [req.runDir] : [req.runDir, realRunDir],
-      cwd: input,
+      cwd: req.cwd ?? input,
       limits: req.limits,
       sandbox: req.sandbox,
     });
     const env = buildToolEnv({ base: deps.baseEnv, platform: f.platform, jobId: req.jobId, homeDir: home, tmpDir: tmp, extra: req.env });
     const child = execa(this.plan.file, this.plan.args, {
-      cwd: input,
+      cwd: req.cwd ?? input,
       env,
       extendEnv: false,
       stdin: 'ignore',
@@ -329,6 +329,7 @@ export class ToolRun {
       peakMemoryBytes: this.peakMemory,
       protections: this.plan?.protections ?? [],
       message: text.message,
+      stopped: this.stopReason !== null || (this.capture?.limitReached ?? false),
       systemError: text.systemError,
     };
   }

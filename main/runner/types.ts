@@ -9,6 +9,8 @@ export interface RunRequest {
   command: string;
   /** Placeholders already expanded. */
   args: string[];
+  /** Working folder, inside input/ (an engine that runs in a subfolder, e.g. a Rust crate's); default input/. */
+  cwd?: string;
   /** Extra variables for this engine, added to the allow-list environment. */
   env?: Record<string, string>;
   timeoutMs: number;
@@ -43,6 +45,8 @@ export interface RunOutcome {
   protections: string[];
   /** Plain words for the user. */
   message: string;
+  /** The runner ended the run itself (a limit, a cancel, shutdown): its exit code and signal are not the tool's verdict. */
+  stopped?: boolean;
   /** A system error (spawn ENOENT, I/O error), kept apart from the message. */
   systemError: string | null;
 }

@@ -1,24 +1,19 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { countDiagnostics, type Diagnostic, type DiagnosticCounts } from '../../shared/diagnostics';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { countOf, formatCount } from '../../shared/format';
-import type { RunEndStatus } from '../../shared/jobs';
 import type { Settings } from '../../shared/settings';
 import { copyProject, type Manifest } from '../intake';
 import type { ExecuteResult, Executor, Preparer } from '../queue';
-import { buildArgs, parseDiagnostics, type Registry } from '../registry';
+import { concludeRun, DIAGNOSTICS_FILE, expandArgs, findWorkDir, readDiagnostics, reportPathFor, type Registry } from '../registry';
 import { scanProduced } from '../results';
-import { LOG_FILE, readLogText, type Runner } from '../runner';
+import type { Runner } from '../runner';
 import { RUN_LAYOUT, runPaths } from '../store';
 import type { ProjectsService } from './projects';
 
 export const MANIFEST_FILE = RUN_LAYOUT.manifest;
-export const DIAGNOSTICS_FILE = RUN_LAYOUT.diagnostics;
 /** The record lists at most this many produced files (the tree view and export walk the folder itself). */
 const RECORD_MAX_PRODUCED = 10_000;
-/** Diagnostics are parsed from at most this much of the log (a linter's findings, not a runaway tool's output). */
-const DIAGNOSTICS_LOG_BYTES = 32 * 1024 * 1024;
 
 /** Intake's copy into the run folder, before the job enters the queue. */
 export function createPreparer(projects: ProjectsService): Preparer {
@@ -30,7 +25,7 @@ export function createPreparer(projects: ProjectsService): Preparer {
   };
 }
 
-/** One run: resolve the engine, spawn under limits, then collect produced files and diagnostics. */
+/** One run: resolve the engine, spawn under limits, then collect produced files and findings and judge the run. */
 export function createExecutor(registry: Registry, runner: Runner, settings: () => Settings): Executor {
   return async (record, ctx) => {
     let resolved;
@@ -43,7 +38,22 @@ export function createExecutor(registry: Registry, runner: Runner, settings: () 
       return { status: 'error', message, engine: null };
     }
     const { input: inputDir, output: outputDir } = runPaths(ctx.runDir);
-    const args = [...resolved.argsPrefix, ...(await buildArgs(resolved.engine, inputDir, outputDir))];
+    const reportFile = reportPathFor(ctx.runDir);
+    let cwd: string | undefined;
+    if (resolved.engine.workDirWith) {
+      const found = await findWorkDir(inputDir, resolved.engine.workDirWith);
+      if (!found) {
+        return {
+          status: 'error',
+          engine: resolved.info,
+          message: `${resolved.info.name} runs in the folder holding ${resolved.engine.workDirWith}, and the project has none.`,
+        };
+      }
+      cwd = found;
+    }
+    const { args: engineArgs, reportUsed } = await expandArgs(resolved.engine, inputDir, outputDir, reportFile);
+    if (reportUsed) await mkdir(dirname(reportFile), { recursive: true });
+    const args = [...resolved.argsPrefix, ...engineArgs];
     const current = settings();
     const limits = { ...current.limits, ...(current.tools[record.toolId]?.limits ?? {}) };
     const outcome = await runner.runTool({
@@ -51,6 +61,7 @@ export function createExecutor(registry: Registry, runner: Runner, settings: () 
       runDir: ctx.runDir,
       command: resolved.command,
       args,
+      ...(cwd ? { cwd } : {}),
       env: resolved.env,
       timeoutMs: record.timeoutSec * 1000,
       limits,
@@ -69,12 +80,19 @@ export function createExecutor(registry: Registry, runner: Runner, settings: () 
     if (produced.truncated) {
       notes.push(`The tool produced more than ${countOf(RECORD_MAX_PRODUCED, 'file')}; the record lists the first ${formatCount(RECORD_MAX_PRODUCED)}, and the results tree and export show them all.`);
     }
-    const diagnostics = await collectDiagnostics(ctx.runDir, resolved.engine.diagnostics, inputDir);
-    const counts = diagnostics ? countDiagnostics(diagnostics) : null;
+    const verdict = await concludeRun({
+      runDir: ctx.runDir,
+      inputDir,
+      cwd,
+      engine: resolved.engine,
+      engineName: resolved.info.name,
+      reportUsed,
+      runner: { status: outcome.status, message: outcome.message, exitCode: outcome.exitCode, signal: outcome.signal, stopped: outcome.stopped ?? false },
+      filesProduced,
+    });
 
-    const status = statusWithFindings(outcome.status, counts);
     return {
-      status,
+      status: verdict.status,
       engine: resolved.info,
       exitCode: outcome.exitCode,
       signal: outcome.signal,
@@ -85,8 +103,9 @@ export function createExecutor(registry: Registry, runner: Runner, settings: () 
       peakMemoryBytes: outcome.peakMemoryBytes,
       protections: outcome.protections,
       filesProduced,
-      diagnostics: counts,
-      message: explain(status, outcome.message, counts),
+      diagnostics: verdict.counts,
+      diagnosticsProblem: verdict.diagnosticsProblem,
+      message: verdict.message,
       systemError: outcome.systemError,
       notes,
     } satisfies ExecuteResult;
@@ -102,51 +121,5 @@ async function readManifest(runDir: string): Promise<Manifest | null> {
   }
 }
 
-/** Parses the engine's findings from stdout in run.log and keeps them beside the record. */
-async function collectDiagnostics(
-  runDir: string,
-  format: Parameters<typeof parseDiagnostics>[0],
-  inputDir: string,
-): Promise<Diagnostic[] | null> {
-  if (format === 'none') return null;
-  const stdout = await readStdout(join(runDir, LOG_FILE));
-  const list = parseDiagnostics(format, stdout, inputDir);
-  await writeFile(join(runDir, DIAGNOSTICS_FILE), JSON.stringify(list));
-  return list;
-}
-
-function readStdout(logPath: string): Promise<string> {
-  return readLogText(logPath, 'stdout', DIAGNOSTICS_LOG_BYTES);
-}
-
-export async function readDiagnostics(runDir: string): Promise<Diagnostic[]> {
-  try {
-    return JSON.parse(await readFile(join(runDir, DIAGNOSTICS_FILE), 'utf8')) as Diagnostic[];
-  } catch {
-    return [];
-  }
-}
-
-/**
- * A run that ended on its own and reported findings found problems: that is the tool doing its job (a linter exits
- * non-zero exactly then), not a failure. Without findings a non-zero exit stays `failed`.
- */
-function statusWithFindings(status: RunEndStatus, counts: DiagnosticCounts | null): RunEndStatus {
-  const total = counts ? counts.error + counts.warning + counts.info : 0;
-  return (status === 'completed' || status === 'failed') && total > 0 ? 'problems' : status;
-}
-
-function explain(status: RunEndStatus, runnerMessage: string, counts: DiagnosticCounts | null): string {
-  if (!counts) return runnerMessage;
-  const total = counts.error + counts.warning + counts.info;
-  if (status === 'completed' && total === 0) return 'The tool finished and found no problems.';
-  if (status === 'problems') {
-    const parts = [
-      counts.error && countOf(counts.error, 'error'),
-      counts.warning && countOf(counts.warning, 'warning'),
-      counts.info && countOf(counts.info, 'note'),
-    ].filter(Boolean);
-    return `The tool found ${countOf(total, 'problem')} (${parts.join(', ')}).`;
-  }
-  return runnerMessage;
-}
+// Kept here for the callers that import them from the pipeline; the findings live in main/registry/diagnostics.
+export { DIAGNOSTICS_FILE, readDiagnostics };

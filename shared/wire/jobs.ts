@@ -65,6 +65,7 @@ export const JobRecordSchema = z.object({
   truncated: z.boolean(),
   filesProduced: z.array(ProducedFileSchema),
   diagnostics: DiagnosticCountsSchema.nullable(),
+  diagnosticsProblem: z.string().nullable().optional(),
   peakMemoryBytes: z.number().nullable(),
   /** Protections that were in force for this run, e.g. `bubblewrap`, `cgroup-memory`, `rlimit-nproc`. */
   protections: z.array(z.string()),

@@ -148,7 +148,59 @@ describe('Diagnostics', () => {
   });
 });
 
+describe('Problems: engine levels, rule links, incomplete findings', () => {
+  it('shows the engine’s own level where it says more, links the rule page, and says when findings are incomplete', async () => {
+    installFakeApi(
+      withFiles({
+        'jobs:diagnostics': (): Diagnostic[] => [
+          { file: 'a.sh', line: 1, column: 1, severity: 'info', engineSeverity: 'style', code: 'SC2006', message: 'Use $(...).', ruleUrl: 'https://www.shellcheck.net/wiki/SC2006' },
+          { file: 'a.sh', line: 2, column: 1, severity: 'info', engineSeverity: 'info', code: 'SC2086', message: 'Double quote.' },
+        ],
+      }),
+    );
+    renderJob(record({ status: 'timeout', diagnostics: { error: 0, warning: 0, info: 2 }, diagnosticsProblem: 'the run was stopped before the engine finished, so these findings may be incomplete' }));
+    await userEvent.click(screen.getByTestId('tab-problems'));
+    const items = await screen.findAllByTestId('diagnostic-item');
+    expect(items.map((i) => i.querySelector('.diagnostic-sev')?.textContent)).toEqual(['Note · style', 'Note']);
+    const links = screen.getAllByRole('link');
+    expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://www.shellcheck.net/wiki/SC2006']);
+    expect(links[0]?.getAttribute('target')).toBe('_blank');
+    expect(screen.getByTestId('diagnostics-partial').textContent).toContain('Incomplete: the run was stopped before the engine finished');
+  });
+
+  it('no findings read because the report could not be read is not "No problems reported"', async () => {
+    installFakeApi(withFiles({ 'jobs:diagnostics': (): Diagnostic[] => [] }));
+    renderJob(record({ status: 'failed', diagnostics: { error: 0, warning: 0, info: 0 }, diagnosticsProblem: 'Ruff wrote no report' }));
+    await userEvent.click(screen.getByTestId('tab-problems'));
+    expect((await screen.findByTestId('diagnostics-unread')).textContent).toContain('No problems could be read: Ruff wrote no report.');
+    expect(screen.queryByTestId('diagnostics-empty')).toBeNull();
+  });
+});
+
 describe('Files', () => {
+  it('flags empty output files', async () => {
+    installFakeApi(
+      withFiles({
+        'results:tree': () => ({
+          root: '/data/runs/job-1',
+          nodes: [
+            { path: 'output/main.c', name: 'main.c', type: 'file', size: 0, origin: 'output' },
+            { path: 'output/main.h', name: 'main.h', type: 'file', size: 14, origin: 'output' },
+          ],
+        }),
+      }),
+    );
+    renderJob(found);
+    await userEvent.click(screen.getByTestId('tab-files'));
+    await screen.findByTestId('tree-group-Output');
+    const rows = screen.getAllByTestId('file-item').filter((r) => r.getAttribute('data-path')?.startsWith('output/'));
+    expect(rows.map((r) => [r.getAttribute('data-path'), r.querySelector('[data-testid="file-empty"]')?.textContent ?? null])).toEqual([
+      ['output/main.c', 'empty'],
+      ['output/main.h', null],
+    ]);
+  });
+
+
   it('loading and error', async () => {
     const fake = installFakeApi();
     fake.handle('results:tree', () => {

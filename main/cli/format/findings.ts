@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { RUN_LAYOUT } from '../../store/layout';
 
-/** The diagnostics file of a finished run (main/services/pipeline.ts writes it). */
-export const DIAGNOSTICS_FILE = 'diagnostics.json';
+/** The diagnostics file of a finished run (main/registry/diagnostics writes it). */
+export const DIAGNOSTICS_FILE = RUN_LAYOUT.diagnostics;
 
 /**
  * One finding as the CLI prints it. Read from diagnostics.json without the shared schema on purpose: engines'

@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import { RUN_LAYOUT } from '../../store/layout';
 import type { CliIo } from '../io';
 
-/** run.log's name and record layout are defined in main/runner/run-log.ts: seq TAB ts TAB stream TAB end TAB text. */
-const LOG_FILE = 'run.log';
+/** run.log's record layout is defined in main/runner/run-log.ts: seq TAB ts TAB stream TAB end TAB text. */
+const LOG_FILE = RUN_LAYOUT.log;
 const END_TEXT: Record<string, string> = { n: '\n', r: '\r\n', c: '', e: '' };
 
 export interface RawCopy {

@@ -15,6 +15,13 @@ const SEVERITY: Record<Severity, { label: string; icon: IconName }> = {
   info: { label: 'Note', icon: 'info' },
 };
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** "Note · style": the engine's own level, when it says more than the three-level label. */
+function levelText(d: Diagnostic): string {
+  const label = SEVERITY[d.severity].label;
+  const own = d.engineSeverity?.toLowerCase();
+  return own && own !== d.severity && own !== label.toLowerCase() ? `${label} · ${own}` : label;
+}
 const PAGE = 500;
 
 /** What the tool found, by file and line; choosing one opens that file at that line. */
@@ -28,10 +35,18 @@ export function DiagnosticsList({ record, onOpen }: { record: JobRecord; onOpen:
   const list = [...(diagnostics.data ?? [])].sort(
     (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || RANK[a.severity] - RANK[b.severity],
   );
+  if (list.length === 0 && record.diagnosticsProblem) {
+    return <EmptyState icon="warning" title={`No problems could be read: ${record.diagnosticsProblem}.`} testId="diagnostics-unread" />;
+  }
   if (list.length === 0) return <EmptyState icon="check" title="No problems reported." testId="diagnostics-empty" />;
   const counts = countDiagnostics(list);
   return (
     <div className="diagnostics">
+      {record.diagnosticsProblem ? (
+        <p className="diagnostics-partial small" role="note" data-testid="diagnostics-partial">
+          <Icon name="warning" /> Incomplete: {record.diagnosticsProblem}.
+        </p>
+      ) : null}
       <p className="diagnostics-summary muted small" data-testid="diagnostics-summary">
         {formatCount(counts.error)} errors · {formatCount(counts.warning)} warnings · {formatCount(counts.info)} notes
       </p>
@@ -52,12 +67,17 @@ export function DiagnosticsList({ record, onOpen }: { record: JobRecord; onOpen:
               >
                 <span className="diagnostic-sev">
                   <Icon name={sev.icon} />
-                  {sev.label}
+                  {levelText(d)}
                 </span>
                 <span className="diagnostic-where mono">{where}</span>
                 <span className="diagnostic-message">{d.message}</span>
                 {d.code ? <span className="diagnostic-code mono muted">{d.code}</span> : null}
               </button>
+              {d.ruleUrl ? (
+                <a className="diagnostic-rule small" href={d.ruleUrl} target="_blank" rel="noreferrer" aria-label={`About ${d.code || 'this rule'} (opens in your browser)`}>
+                  rule
+                </a>
+              ) : null}
             </li>
           );
         })}

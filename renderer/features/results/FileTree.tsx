@@ -63,6 +63,11 @@ function FileRow({ file, selected, onSelect }: { file: FileNode; selected: boole
       <Icon name={file.type === 'link' ? 'reveal' : 'file'} />
       <span className="tree-name">{file.name}</span>
       {tag ? <span className="badge">{tag}</span> : null}
+      {file.type === 'file' && file.size === 0 ? (
+        <span className="badge badge-warning" data-testid="file-empty">
+          empty
+        </span>
+      ) : null}
       <span className="tree-meta muted">{formatBytes(file.size)}</span>
     </button>
   );

@@ -27,7 +27,10 @@ export function CustomToolsEditor({ text, onText, problems }: Props) {
       <legend>Custom tools</legend>
       <p className="muted small">
         A JSON list. Each tool needs <code>id</code>, <code>name</code>, <code>category</code> (transpiler, verification or linter), <code>sourceLanguage</code> and{' '}
-        <code>command</code>; <code>args</code> may use <code>{'{input}'}</code>, <code>{'{output}'}</code> and <code>{'{files:.ext}'}</code>.
+        <code>command</code>; <code>args</code> may use <code>{'{input}'}</code>, <code>{'{output}'}</code>, <code>{'{report}'}</code> and <code>{'{files:.ext}'}</code>.
+        Optional: <code>diagnostics</code> (<code>none</code>, <code>clang</code> for <code>file:line:col: error: message</code> lines, or <code>sarif</code>),{' '}
+        <code>problemExitCodes</code> (exit codes that mean “found problems”, default <code>[1]</code>) and <code>requireOutput</code> (an empty output is a failure;
+        default for transpilers).
       </p>
       <div className={`field${problems.length ? ' field-invalid' : ''}`}>
         <label htmlFor={id} className="field-label">

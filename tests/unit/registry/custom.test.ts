@@ -56,3 +56,20 @@ describe('custom tools', () => {
     expect(loadCustomTools([null, {}]).tools).toEqual([]);
   });
 });
+
+describe('custom tools: how their findings and exits are read', () => {
+  const engine = (extra: Record<string, unknown>) => loadCustomTools([valid('tx', extra)]).tools[0]?.execution.engines[0];
+
+  it('plain text by default; clang-style lines from either stream; SARIF from stdout or a {report}', () => {
+    expect(engine({})).toMatchObject({ diagnostics: 'none', problemExitCodes: [1], requireOutput: false });
+    expect(engine({ diagnostics: 'clang' })).toMatchObject({ diagnostics: 'clang', diagnosticsFrom: 'both' });
+    expect(engine({ diagnostics: 'sarif', args: ['--sarif', '{report}', '{input}'] })).toMatchObject({ diagnostics: 'sarif', diagnosticsFrom: 'stdout' });
+    expect(loadCustomTools([valid('tx', { diagnostics: 'hapyy-jsonl' })]).problems[0]?.field).toBe('customTools[0].diagnostics');
+  });
+
+  it('a transpiler needs a non-empty output unless told otherwise; problem exit codes are its own', () => {
+    expect(engine({ category: 'transpiler' })).toMatchObject({ requireOutput: true });
+    expect(engine({ category: 'transpiler', requireOutput: false })).toMatchObject({ requireOutput: false });
+    expect(engine({ problemExitCodes: [2, 3] })).toMatchObject({ problemExitCodes: [2, 3] });
+  });
+});
