@@ -106,6 +106,7 @@ async function openSingleFile(real: string, abs: string, info: Stats, opts: Open
     skippedCounts: { 'link-outside': 0, link: 0, 'special-file': 0, unreadable: 0 },
     ignoredFolders: 0,
     gitignored: 0,
+    leftOut: { rule: { names: [], files: 0, capped: false }, gitignore: { names: [], files: 0, capped: false } },
     nonPortableNames: portable ? [] : [base],
     nonPortableCount: portable ? 0 : 1,
   };

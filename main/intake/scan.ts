@@ -4,7 +4,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { IntakeLimits } from '../../shared/settings';
-import { countFiles } from './count';
+import { countAllFiles, countFiles } from './count';
 import { compileGitignore, type IgnoreMatcher } from './gitignore';
 import { fileTooLarge, tooDeep, tooManyBytes, tooManyFiles, type Container } from './limit-errors';
 import { classifyLink } from './links';
@@ -39,10 +39,24 @@ export interface ScanResult {
   skippedCounts: Record<CountedReason, number>;
   ignoredFolders: number;
   gitignored: number;
+  /** What was left out, for the summary: first names and the files inside (counted up to LEFT_OUT_COUNT_CAP). */
+  leftOut: Record<'rule' | 'gitignore', LeftOut>;
   /** Capped at LIST_CAP entries. */
   nonPortableNames: string[];
   nonPortableCount: number;
 }
+
+export interface LeftOut {
+  /** The first few relative paths in code-unit order (folders end with '/'). */
+  names: string[];
+  files: number;
+  /** The file count stopped at the cap: "at least". */
+  capped: boolean;
+}
+
+/** Files counted inside left-out folders per scan, at most: a left-out node_modules must not make a scan slow. */
+export const LEFT_OUT_COUNT_CAP = 50_000;
+const LEFT_OUT_NAMES = 5;
 
 export type CountedReason = Extract<SkipReason, 'link-outside' | 'link' | 'special-file' | 'unreadable'>;
 
@@ -73,6 +87,7 @@ export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanRe
     skippedCounts: { 'link-outside': 0, link: 0, 'special-file': 0, unreadable: 0 },
     ignoredFolders: 0,
     gitignored: 0,
+    leftOut: { rule: { names: [], files: 0, capped: false }, gitignore: { names: [], files: 0, capped: false } },
     nonPortableNames: [],
     nonPortableCount: 0,
   };
@@ -87,15 +102,24 @@ export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanRe
     if (result.nonPortableNames.length < LIST_CAP) result.nonPortableNames.push(e.rel.text);
   };
 
+  const leftOutFolders: { why: 'rule' | 'gitignore'; abs: WalkEntry['abs'] }[] = [];
+  const leaveOut = (e: WalkEntry, why: 'rule' | 'gitignore', isDir: boolean): void => {
+    const l = result.leftOut[why];
+    if (l.names.length < LIST_CAP) l.names.push(isDir ? `${e.rel.text}/` : e.rel.text);
+    if (isDir) leftOutFolders.push({ why, abs: e.abs });
+    else l.files += 1;
+    listSkipped(e.rel, 'ignored');
+  };
+
   const visitFolder = (e: WalkEntry, siblings: readonly string[]): boolean => {
-    if (isSkippedFolder(e.name, siblings)) {
+    if (isSkippedFolder(e.name, siblings, e.depth)) {
       result.ignoredFolders += 1;
-      listSkipped(e.rel, 'ignored');
+      leaveOut(e, 'rule', true);
       return false;
     }
     if (ignore?.(e.rel.text, true)) {
       result.gitignored += 1;
-      listSkipped(e.rel, 'ignored');
+      leaveOut(e, 'gitignore', true);
       return false;
     }
     if (e.depth > limits.depth) throw tooDeep(e.rel.text, e.depth, limits.depth);
@@ -106,7 +130,7 @@ export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanRe
   const visitFile = async (e: WalkEntry): Promise<boolean> => {
     if (ignore?.(e.rel.text, false)) {
       result.gitignored += 1;
-      listSkipped(e.rel, 'ignored');
+      leaveOut(e, 'gitignore', false);
       return false;
     }
     let stat: Stats;
@@ -159,7 +183,30 @@ export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanRe
     const count = await countFiles(root, { ignore, maxDepth: limits.depth, stopAfter: cap + 1, signal: ctx.signal });
     throw tooManyFiles(ctx.what, Math.max(count, limits.files + 1), limits.files, ctx.source, count > cap);
   }
+  await countLeftOut(result.leftOut, leftOutFolders, ctx.signal);
   sortManifestEntries(files);
   result.manifest.bytes = bytes;
   return result;
+}
+
+/** Files inside the left-out folders, so the summary can say how much was left out, not only how many folders. */
+async function countLeftOut(
+  leftOut: ScanResult['leftOut'],
+  folders: readonly { why: 'rule' | 'gitignore'; abs: WalkEntry['abs'] }[],
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  // The walk visits a folder's entries concurrently: sort so the summary names the same ones every time.
+  for (const l of Object.values(leftOut)) l.names = l.names.sort().slice(0, LEFT_OUT_NAMES);
+  let budget = LEFT_OUT_COUNT_CAP;
+  for (const f of folders) {
+    const l = leftOut[f.why];
+    if (budget <= 0) {
+      l.capped = true;
+      continue;
+    }
+    const n = await countAllFiles(f.abs, budget, signal);
+    budget -= n;
+    l.files += n;
+    if (budget <= 0) l.capped = true;
+  }
 }
