@@ -8,6 +8,7 @@ import { LANGUAGE_IDS } from './languages';
  *   {input}            the run's private copy of the project (absolute)
  *   {output}           the run's output folder (absolute)
  *   {files:.a,.b}      every file in the input with one of these extensions, as separate arguments (relative to {input})
+ *   {files:.a;shebang=sh,bash}  the same, plus any other file whose `#!` line runs one of these programs
  */
 export const CategorySchema = z.enum(['transpiler', 'verification', 'linter']);
 export type Category = z.infer<typeof CategorySchema>;
@@ -209,7 +210,8 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
         name: 'ShellCheck',
         kind: 'executable',
         commands: ['shellcheck'],
-        argVariants: [{ args: ['-f', 'json1', '-x', '{files:.sh,.bash}'] }],
+        // Scripts are often named without an extension (bash-completion, /usr/bin): the shebang says what they are.
+        argVariants: [{ args: ['-f', 'json1', '-x', '{files:.sh,.bash;shebang=sh,bash,dash,ksh}'] }],
         versionArgs: ['--version'],
         diagnostics: 'shellcheck-json1',
         env: [],

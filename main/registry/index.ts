@@ -1,6 +1,7 @@
 export { Registry } from './registry';
 export type { NodeRuntime, RegistryOptions, ResolvedEngine } from './types';
 export { buildArgs } from './args';
+export { commandLine, unpassableNote } from './command-line';
 export { parseDiagnostics } from './diagnostics';
 export { listExamples, examplePath } from './examples';
 export { loadCustomTools } from './custom';

@@ -7,7 +7,7 @@ import type { JobRecord } from '../../shared/jobs';
 import type { Settings } from '../../shared/settings';
 import { copyProject, type Manifest } from '../intake';
 import type { Executor, Preparer } from '../queue';
-import { buildArgs, parseDiagnostics, type Registry } from '../registry';
+import { commandLine, parseDiagnostics, unpassableNote, type Registry } from '../registry';
 import { findProduced } from '../results';
 import { LOG_FILE, readLogText, runTool } from '../runner';
 import type { ProjectsService } from './projects';
@@ -43,14 +43,14 @@ export function createExecutor(registry: Registry, settings: () => Settings): Ex
     }
     const inputDir = join(ctx.runDir, 'input');
     const outputDir = join(ctx.runDir, 'output');
-    const args = [...resolved.argsPrefix, ...(await buildArgs(resolved.engine, inputDir, outputDir))];
+    const line = await commandLine(resolved, inputDir, outputDir);
     const current = settings();
     const limits = { ...current.limits, ...(current.tools[record.toolId]?.limits ?? {}) };
     const outcome = await runTool({
       jobId: record.jobId,
       runDir: ctx.runDir,
-      command: resolved.command,
-      args,
+      command: line.command,
+      args: line.args,
       env: resolved.env,
       timeoutMs: record.timeoutSec * 1000,
       limits,
@@ -79,7 +79,7 @@ export function createExecutor(registry: Registry, settings: () => Settings): Ex
       protections: outcome.protections,
       filesProduced,
       diagnostics: counts,
-      message: explain(outcome.status, outcome.message, counts),
+      message: explain(outcome.status, outcome.message, counts) + unpassableNote(line),
       systemError: outcome.systemError,
     } satisfies Partial<JobRecord> & { status: JobRecord['status'] };
   };
