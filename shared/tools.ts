@@ -187,7 +187,15 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
         commands: ['tsc'],
         argVariants: [
           { whenFileExists: 'tsconfig.json', args: ['--noEmit', '--pretty', 'false', '-p', '{input}'] },
-          { args: ['--noEmit', '--pretty', 'false', '--strict', '--skipLibCheck', '{files:.ts,.tsx,.mts,.cts}'] },
+          // No tsconfig: what `tsc --init` and today's code assume (ES2022, ES modules resolved as a bundler would:
+          // extensionless imports and package `exports`), not tsc's own ES5/CommonJS defaults, which flood modern code
+          // with TS2583/TS2550 (zod: 200+ of them, 0 with these).
+          {
+            args: [
+              '--noEmit', '--pretty', 'false', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler',
+              '--strict', '--skipLibCheck', '{files:.ts,.tsx,.mts,.cts}',
+            ],
+          },
         ],
         versionArgs: ['--version'],
         diagnostics: 'tsc',

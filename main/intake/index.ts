@@ -15,6 +15,7 @@
  */
 export { openProject, disposeProject } from './open';
 export { copyProject } from './copy';
+export { engineContextMounts, type EngineContext } from './engine-context';
 export { scanDir } from './scan-dir';
 export { diffManifest, manifestKey } from './manifest';
 export { entryPath, type FsPath } from './paths';

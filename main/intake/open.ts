@@ -5,6 +5,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { ProjectSummary } from '../../shared/projects';
 import { asCancelled, throwIfCancelled } from './cancel';
+import { discoverEngineContext, NO_ENGINE_CONTEXT, type EngineContext } from './engine-context';
 import { errCode, isMissing } from './fs-errors';
 import { fileTooLarge, tooManyBytes } from './limit-errors';
 import { isPortableName } from './names';
@@ -41,7 +42,8 @@ export async function openProject(source: string, opts: OpenOptions): Promise<Op
     if (info.isDirectory()) {
       const scan = await scanFolder(real, scanContext(opts, abs, 'project'));
       await assertStillThere(real, abs);
-      return finish(opts, { kind: opts.kind ?? 'folder', source: abs, name: path.basename(abs) || abs, root: real, scan, staging: null });
+      const context = await contextFor(real, opts);
+      return finish(opts, { kind: opts.kind ?? 'folder', source: abs, name: path.basename(abs) || abs, root: real, scan, staging: null, context });
     }
     if (!info.isFile()) {
       throw new AppError('rejected', `'${abs}' is not a folder, a file or a zip archive.`, { path: abs });
@@ -82,7 +84,8 @@ async function openZip(real: string, abs: string, opts: OpenOptions): Promise<Op
     const root = await realpath(staging);
     const scan = await scanFolder(root, ctx);
     const name = path.basename(abs).replace(/\.zip$/i, '') || path.basename(abs);
-    return finish(opts, { kind: opts.kind ?? 'zip', source: abs, name, root, scan, staging });
+    // An archive carries no surroundings: what is in it is the whole project.
+    return finish(opts, { kind: opts.kind ?? 'zip', source: abs, name, root, scan, staging, context: NO_ENGINE_CONTEXT });
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
     throw err;
@@ -110,8 +113,14 @@ async function openSingleFile(real: string, abs: string, info: Stats, opts: Open
     nonPortableNames: portable ? [] : [base],
     nonPortableCount: portable ? 0 : 1,
   };
-  return finish(opts, { kind: opts.kind ?? 'file', source: abs, name: path.basename(abs), root: path.dirname(real), scan, staging: null });
+  const root = path.dirname(real);
+  const context = await contextFor(root, opts);
+  return finish(opts, { kind: opts.kind ?? 'file', source: abs, name: path.basename(abs), root, scan, staging: null, context });
 }
+
+/** Bundled examples are self-contained: whatever folders the app happens to be installed in are not their parents. */
+const contextFor = (root: string, opts: OpenOptions): Promise<EngineContext> =>
+  opts.kind === 'example' ? Promise.resolve(NO_ENGINE_CONTEXT) : discoverEngineContext(root);
 
 interface Found {
   kind: Kind;
@@ -120,6 +129,7 @@ interface Found {
   root: string;
   scan: ScanResult;
   staging: string | null;
+  context: EngineContext;
 }
 
 function finish(opts: OpenOptions, f: Found): OpenedProject {
@@ -139,12 +149,12 @@ function finish(opts: OpenOptions, f: Found): OpenedProject {
     bytes: manifest.bytes,
     languages,
     suggestedTools,
-    warnings: warningsFor(f.scan, suggestedTools),
+    warnings: [...warningsFor(f.scan, suggestedTools), ...f.context.notes],
     skipped: f.scan.skipped,
     nonPortableNames: f.scan.nonPortableNames,
     scannedAt: (opts.now ?? Date.now)(),
   };
-  return { summary, root: f.root, manifest, limits: opts.limits, stagingFolder: f.staging };
+  return { summary, root: f.root, manifest, limits: opts.limits, stagingFolder: f.staging, engineContext: f.context };
 }
 
 /** Removes what intake made for a project (a zip's extracted staging folder); the project's own files are never touched. */

@@ -15,6 +15,8 @@ export interface RunRequest {
   limits: RunLimits;
   /** Use bubblewrap when available (Linux). */
   sandbox: boolean;
+  /** More paths the tool may read (the sandbox binds them read-only): the engine's context outside input/. */
+  extraReadOnly?: string[];
   /** Abort = cancel: the run ends as 'cancelled'. */
   signal?: AbortSignal;
   /** Lines as they arrive (the queue batches them for IPC). */

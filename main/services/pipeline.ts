@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors';
 import { formatCount } from '../../shared/format';
 import type { JobRecord } from '../../shared/jobs';
 import type { Settings } from '../../shared/settings';
-import { copyProject, type Manifest } from '../intake';
+import { copyProject, engineContextMounts, type Manifest } from '../intake';
 import type { Executor, Preparer } from '../queue';
 import { commandLine, parseDiagnostics, unpassableNote, type Registry } from '../registry';
 import { findProduced } from '../results';
@@ -55,6 +55,7 @@ export function createExecutor(registry: Registry, settings: () => Settings): Ex
       timeoutMs: record.timeoutSec * 1000,
       limits,
       sandbox: current.sandbox,
+      extraReadOnly: await engineContextMounts(ctx.runDir),
       signal: ctx.signal,
       onOutput: ctx.emit,
     });
