@@ -152,7 +152,8 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
         name: 'Ruff',
         kind: 'executable',
         commands: ['ruff'],
-        argVariants: [{ args: ['check', '--output-format', 'json', '--no-cache', '--exit-non-zero-on-fix', '{input}'] }],
+        // `.` (cwd = input), as a user runs it in place: paths in the engine's own output are then the project's.
+        argVariants: [{ args: ['check', '--output-format', 'json', '--no-cache', '--exit-non-zero-on-fix', '.'] }],
         versionArgs: ['--version'],
         diagnostics: 'ruff-json',
         env: [],
@@ -163,7 +164,7 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
         name: 'Pyflakes',
         kind: 'executable',
         commands: ['pyflakes', 'pyflakes3'],
-        argVariants: [{ args: ['{input}'] }],
+        argVariants: [{ args: ['.'] }],
         versionArgs: ['--version'],
         diagnostics: 'pyflakes',
         env: [],

@@ -36,7 +36,7 @@ export interface RunOutcome {
   outputLines: number;
   /** Bytes the tool wrote to its pipes, including any past the log cap. */
   outputBytes: number;
-  /** Lines were dropped from the in-memory tail, or the log was cut. */
+  /** The log was cut (output limit) or could not be written: run.log does not hold everything the tool printed. */
   truncated: boolean;
   /** The last limits.outputLinesKept lines. */
   tail: OutputLine[];
