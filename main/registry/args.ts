@@ -52,6 +52,21 @@ export function shebangProgram(head: Buffer): string | null {
   return program.replace(/\r$/, '') || null;
 }
 
+/**
+ * The shell a file says it is written for, from its first lines: a `#!` line, ShellCheck's own `# shellcheck
+ * shell=bash` directive, or an Emacs mode line `-*- shell-script -*-` (bash-completion's 600 scripts carry only
+ * that; they are sourced, never run). A mode line names no particular shell: it reads as `sh`.
+ */
+export function scriptShell(head: Buffer): string | null {
+  const program = shebangProgram(head);
+  if (program !== null) return program;
+  const text = head.toString('latin1');
+  const directive = /^#\s*shellcheck\s+(?:[a-z]+=\S*\s+)*shell=([a-z]+)/m.exec(text);
+  if (directive) return directive[1] ?? null;
+  const firstLine = text.split('\n', 1)[0] ?? '';
+  return /-\*-\s*(?:mode:\s*)?(?:shell-script|sh)\s*(?:;[^*]*)?-\*-/i.test(firstLine) ? 'sh' : null;
+}
+
 async function readHead(file: Buffer): Promise<Buffer> {
   let handle;
   try {
@@ -94,7 +109,7 @@ async function crawl(root: string): Promise<Buffer[]> {
 
 /**
  * Files under inputDir with one of the extensions (case-insensitive) — and, when `shebangs` names shells, any other
- * file whose first line runs one of them — relative with forward slashes, sorted by bytes for a stable order.
+ * file that says it is written for one of them (scriptShell) — relative with forward slashes, sorted by bytes for a stable order.
  * node_modules and .git are skipped; a name starting with `-` gets `./` so the engine cannot read it as an option.
  * Names that are not valid UTF-8 come back as their exact bytes.
  */
@@ -107,8 +122,8 @@ export async function listFiles(inputDir: string, extensions: string[], shebangs
     if (exts.some((e) => lower.endsWith(e))) {
       picked.push(rel);
     } else if (shells.size > 0) {
-      const program = shebangProgram(await readHead(Buffer.concat([Buffer.from(inputDir), Buffer.from('/'), rel])));
-      if (program !== null && shells.has(program)) picked.push(rel);
+      const shell = scriptShell(await readHead(Buffer.concat([Buffer.from(inputDir), Buffer.from('/'), rel])));
+      if (shell !== null && shells.has(shell)) picked.push(rel);
     }
   }
   return picked

@@ -1,7 +1,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildArgs, shebangProgram } from '../../../main/registry/args';
+import { buildArgs, scriptShell, shebangProgram } from '../../../main/registry/args';
 import { BUILTIN_TOOLS } from '../../../shared/tools';
 import type { EngineDef } from '../../../shared/tools';
 import { removeDir, tempDir } from './helpers';
@@ -81,10 +81,13 @@ describe('buildArgs (real folders)', () => {
     await touch(input, 'bin/py', '#!/usr/bin/env python3\nprint(1)\n');
     await touch(input, 'bin/zsh', '#!/bin/zsh\necho\n');
     await touch(input, 'notes.txt', 'bash is nice\n');
+    await touch(input, 'completions/apt', '#    -*- shell-script -*-\n_apt() { :; }\n');
+    await touch(input, 'lib/funcs', '# shellcheck shell=bash\nf() { :; }\n');
+    await touch(input, 'lib/elisp', ';; -*- lisp -*-\n');
     await touch(input, 'empty', '');
     await chmod(path.join(input, 'bin/tool'), 0o755);
     const args = await buildArgs(engineOf('bash-verification', 'shellcheck'), input, output);
-    expect(args.slice(3)).toEqual(['bin/posix', 'bin/tool', 'completions/git']);
+    expect(args.slice(3)).toEqual(['bin/posix', 'bin/tool', 'completions/apt', 'completions/git', 'lib/funcs']);
   });
 
   it('reads the program from a shebang line', () => {
@@ -94,6 +97,11 @@ describe('buildArgs (real folders)', () => {
     expect(p('#!/usr/bin/env -S VAR=1 dash -x\n')).toBe('dash');
     expect(p('#!/bin/sh\r\n')).toBe('sh');
     expect(p('# not a shebang\n')).toBeNull();
+    const shell = (s: string) => scriptShell(Buffer.from(s));
+    expect(shell('#!/bin/dash\n')).toBe('dash');
+    expect(shell('# x(1) completion     -*- shell-script -*-\n')).toBe('sh');
+    expect(shell('# comment\n# shellcheck disable=SC1090 shell=ksh\n')).toBe('ksh');
+    expect(shell('# -*- python -*-\n')).toBeNull();
     expect(p('')).toBeNull();
   });
 });
