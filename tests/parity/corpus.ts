@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -110,4 +110,17 @@ export function bashCompletionSubset(initials: string): { dir: string; files: st
     }
   }
   return { dir, files: files.sort(), unmarked };
+}
+
+/**
+ * Part of an npm package's folder copied into the cache as a project of its own, leaving out the subfolders named in
+ * `leaveOut` (relative to `from`).
+ */
+export function npmSubset(name: keyof typeof NPM_PACKAGES, from: string, leaveOut: string[]): string {
+  const src = path.join(npmPackage(name), from);
+  const dir = path.join(CACHE, `${name}-${NPM_PACKAGES[name]}-${from.replaceAll('/', '-')}`);
+  rmSync(dir, { recursive: true, force: true });
+  const skip = new Set(leaveOut.map((p) => path.join(src, p)));
+  cpSync(src, dir, { recursive: true, filter: (f) => !skip.has(f) });
+  return dir;
 }
