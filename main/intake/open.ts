@@ -11,6 +11,7 @@ import { fileTooLarge, tooManyBytes } from './limit-errors';
 import { isPortableName } from './names';
 import { throttleProgress } from './progress';
 import { scanFolder, type ScanResult } from './scan';
+import { countShellScripts } from './script-sniff';
 import { countLanguages, defaultSuggestTools, warningsFor } from './summary';
 import type { OpenedProject, OpenOptions } from './types';
 import { extractZip } from './zip';
@@ -43,7 +44,8 @@ export async function openProject(source: string, opts: OpenOptions): Promise<Op
       const scan = await scanFolder(real, scanContext(opts, abs, 'project'));
       await assertStillThere(real, abs);
       const context = await contextFor(real, opts);
-      return finish(opts, { kind: opts.kind ?? 'folder', source: abs, name: path.basename(abs) || abs, root: real, scan, staging: null, context });
+      const scripts = await countShellScripts(real, scan.manifest.files);
+      return finish(opts, { kind: opts.kind ?? 'folder', source: abs, name: path.basename(abs) || abs, root: real, scan, staging: null, context, scripts });
     }
     if (!info.isFile()) {
       throw new AppError('rejected', `'${abs}' is not a folder, a file or a zip archive.`, { path: abs });
@@ -85,7 +87,8 @@ async function openZip(real: string, abs: string, opts: OpenOptions): Promise<Op
     const scan = await scanFolder(root, ctx);
     const name = path.basename(abs).replace(/\.zip$/i, '') || path.basename(abs);
     // An archive carries no surroundings: what is in it is the whole project.
-    return finish(opts, { kind: opts.kind ?? 'zip', source: abs, name, root, scan, staging, context: NO_ENGINE_CONTEXT });
+    const scripts = await countShellScripts(root, scan.manifest.files);
+    return finish(opts, { kind: opts.kind ?? 'zip', source: abs, name, root, scan, staging, context: NO_ENGINE_CONTEXT, scripts });
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
     throw err;
@@ -115,7 +118,8 @@ async function openSingleFile(real: string, abs: string, info: Stats, opts: Open
   };
   const root = path.dirname(real);
   const context = await contextFor(root, opts);
-  return finish(opts, { kind: opts.kind ?? 'file', source: abs, name: path.basename(abs), root, scan, staging: null, context });
+  const scripts = await countShellScripts(root, scan.manifest.files);
+  return finish(opts, { kind: opts.kind ?? 'file', source: abs, name: path.basename(abs), root, scan, staging: null, context, scripts });
 }
 
 /** Bundled examples are self-contained: whatever folders the app happens to be installed in are not their parents. */
@@ -130,6 +134,8 @@ interface Found {
   scan: ScanResult;
   staging: string | null;
   context: EngineContext;
+  /** Shell scripts without a .sh/.bash name (script-sniff.ts). */
+  scripts: number;
 }
 
 function finish(opts: OpenOptions, f: Found): OpenedProject {
@@ -138,7 +144,7 @@ function finish(opts: OpenOptions, f: Found): OpenedProject {
     const what = f.kind === 'zip' ? 'archive' : 'folder';
     throw new AppError('rejected', `This ${what} has no files to run a tool on.`, { path: f.source, skipped: f.scan.skipped.length });
   }
-  const languages = countLanguages(manifest.files.map((e) => e.path));
+  const languages = countLanguages(manifest.files.map((e) => e.path), { bash: f.scripts });
   const suggestedTools = (opts.suggestTools ?? defaultSuggestTools)(languages.map((l) => l.id));
   const summary: ProjectSummary = {
     projectId: (opts.idFactory ?? randomUUID)(),

@@ -10,12 +10,15 @@ export function defaultSuggestTools(languages: LanguageId[]): string[] {
   return BUILTIN_TOOLS.filter((t) => present.has(t.sourceLanguage)).map((t) => t.id);
 }
 
-/** Files per language, most files first. */
-export function countLanguages(paths: Iterable<string>): ProjectSummary['languages'] {
+/** Files per language, most files first; `extra`: files known by their content rather than their name. */
+export function countLanguages(paths: Iterable<string>, extra: Partial<Record<LanguageId, number>> = {}): ProjectSummary['languages'] {
   const counts = new Map<LanguageId, number>();
   for (const p of paths) {
     const id = languageOf(path.posix.basename(p));
     if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  for (const [id, n] of Object.entries(extra) as [LanguageId, number][]) {
+    if (n > 0) counts.set(id, (counts.get(id) ?? 0) + n);
   }
   return [...counts].map(([id, files]) => ({ id, files })).sort((a, b) => b.files - a.files || a.id.localeCompare(b.id));
 }

@@ -3,13 +3,12 @@ import type { Dirent } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
+import { SCRIPT_HEAD_BYTES, scriptShell } from '../../shared/shell-scripts';
 import type { EngineDef } from '../../shared/tools';
 
 /** `{files:.sh,.bash}` or `{files:.sh,.bash;shebang=sh,bash}` (also files whose first line runs one of those shells). */
 const FILES = /^\{files:([^};]*)(?:;shebang=([^}]*))?\}$/;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
-/** A shebang is on the first line; this is plenty for `#!/usr/bin/env -S bash -euo pipefail`. */
-const SHEBANG_BYTES = 256;
 
 /**
  * One argument: a string, or the exact bytes of a file name that is not valid UTF-8 (Linux allows any bytes but `/`
@@ -38,41 +37,12 @@ export async function pickVariant(engine: EngineDef, inputDir: string): Promise<
   throw new AppError('internal', `Engine ${engine.id} has no argument variant for this project.`);
 }
 
-/** The program a `#!` line runs: `#!/bin/bash -e` → bash, `#!/usr/bin/env -S bash -x` → bash. */
-export function shebangProgram(head: Buffer): string | null {
-  if (head[0] !== 0x23 || head[1] !== 0x21) return null;
-  const end = head.indexOf(0x0a);
-  const words = head
-    .subarray(2, end === -1 ? head.length : end)
-    .toString('latin1')
-    .trim()
-    .split(/[ \t]+/);
-  let program = path.posix.basename(words[0] ?? '');
-  if (program === 'env') program = words.slice(1).find((w) => !w.startsWith('-') && !w.includes('=')) ?? '';
-  return program.replace(/\r$/, '') || null;
-}
-
-/**
- * The shell a file says it is written for, from its first lines: a `#!` line, ShellCheck's own `# shellcheck
- * shell=bash` directive, or an Emacs mode line `-*- shell-script -*-` (bash-completion's 600 scripts carry only
- * that; they are sourced, never run). A mode line names no particular shell: it reads as `sh`.
- */
-export function scriptShell(head: Buffer): string | null {
-  const program = shebangProgram(head);
-  if (program !== null) return program;
-  const text = head.toString('latin1');
-  const directive = /^#\s*shellcheck\s+(?:[a-z]+=\S*\s+)*shell=([a-z]+)/m.exec(text);
-  if (directive) return directive[1] ?? null;
-  const firstLine = text.split('\n', 1)[0] ?? '';
-  return /-\*-\s*(?:mode:\s*)?(?:shell-script|sh)\s*(?:;[^*]*)?-\*-/i.test(firstLine) ? 'sh' : null;
-}
-
 async function readHead(file: Buffer): Promise<Buffer> {
   let handle;
   try {
     handle = await open(file, 'r');
-    const buf = Buffer.alloc(SHEBANG_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, SHEBANG_BYTES, 0);
+    const buf = Buffer.alloc(SCRIPT_HEAD_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, SCRIPT_HEAD_BYTES, 0);
     return buf.subarray(0, bytesRead);
   } catch {
     return Buffer.alloc(0); // unreadable: not a script we can tell about

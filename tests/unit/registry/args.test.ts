@@ -1,7 +1,8 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildArgs, scriptShell, shebangProgram } from '../../../main/registry/args';
+import { buildArgs } from '../../../main/registry/args';
+import { scriptShell, shebangProgram } from '../../../shared/shell-scripts';
 import { BUILTIN_TOOLS } from '../../../shared/tools';
 import type { EngineDef } from '../../../shared/tools';
 import { removeDir, tempDir } from './helpers';
