@@ -134,6 +134,23 @@ async function tsconfigBases(root: string, notes: string[]): Promise<{ name: str
   return found;
 }
 
+/** Dependencies the nearest package.json declares (all kinds), 0 when there is none. */
+async function declaredDependencies(folders: readonly string[]): Promise<number> {
+  for (const dir of folders) {
+    const text = await smallText(path.join(dir, 'package.json'));
+    if (text === null) continue;
+    try {
+      const pkg = JSON.parse(text) as Record<string, unknown>;
+      return ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']
+        .map((k) => pkg[k])
+        .reduce<number>((n, deps) => n + (deps !== null && typeof deps === 'object' ? Object.keys(deps).length : 0), 0);
+    } catch {
+      return 0;
+    }
+  }
+  return 0;
+}
+
 async function nearestNodeModules(folders: readonly string[]): Promise<string | null> {
   for (const dir of folders) {
     const nm = path.join(dir, 'node_modules');
@@ -159,7 +176,17 @@ export async function discoverEngineContext(root: string): Promise<EngineContext
     }
     return true;
   });
-  return { configs: kept, nodeModules: await nearestNodeModules(folders), notes };
+  const nodeModules = await nearestNodeModules(folders);
+  if (nodeModules === null) {
+    const declared = await declaredDependencies(folders);
+    if (declared > 0) {
+      notes.push(
+        `package.json lists ${declared} ${declared === 1 ? 'dependency' : 'dependencies'} but no node_modules folder is installed: ` +
+          'TypeScript reports their modules as missing, as tsc would in place. Run your package manager\'s install first.',
+      );
+    }
+  }
+  return { configs: kept, nodeModules, notes };
 }
 
 /** Puts a project's engine context beside a run's input/ (runDir = the parent of input). */

@@ -76,4 +76,18 @@ describe('engine context: what the engines would find around a project in place'
     const project = await openProject(zip, { limits: limits(), stagingDir: path.join(base, 'st') });
     expect(project.engineContext).toEqual({ configs: [], nodeModules: null, notes: [] });
   });
+
+  it('says when package.json lists dependencies that are not installed', async () => {
+    const base = await realpath(tmp());
+    writeTree(base, {
+      '.git/HEAD': '',
+      'proj/package.json': '{ "dependencies": { "zod": "^3" }, "devDependencies": { "typescript": "^5" } }',
+      'proj/src/a.ts': 'import { z } from "zod";\n',
+    });
+    const project = await openProject(path.join(base, 'proj'), { limits: limits(), stagingDir: path.join(base, 'st') });
+    expect(project.engineContext.nodeModules).toBeNull();
+    expect(project.summary.warnings).toContain(
+      "package.json lists 2 dependencies but no node_modules folder is installed: TypeScript reports their modules as missing, as tsc would in place. Run your package manager's install first.",
+    );
+  });
 });
