@@ -1,18 +1,16 @@
 import type { Stats } from 'node:fs';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { IntakeLimits } from '../../shared/settings';
 import { countAllFiles, countFiles } from './count';
-import { compileGitignore, type IgnoreMatcher } from './gitignore';
+import { IgnoreStack } from './ignore-stack';
 import { fileTooLarge, tooDeep, tooManyBytes, tooManyFiles, type Container } from './limit-errors';
 import { classifyLink } from './links';
 import { sortManifestEntries } from './manifest';
 import { isPortableName } from './names';
 import type { FsPath, RelPath } from './paths';
 import { isSkippedFolder } from './skip-rules';
-import { readSmallRegularFile } from './source-file';
 import type { Manifest, ManifestEntry, SkippedEntry, SkipReason } from './types';
 import { walk, type WalkEntry } from './walk';
 
@@ -20,7 +18,6 @@ import { walk, type WalkEntry } from './walk';
 export const LIST_CAP = 1000;
 /** Past the file limit, names are counted up to here for the message, then it says "more than". */
 export const COUNT_CAP = 1_000_000;
-const GITIGNORE_MAX_BYTES = 1024 * 1024;
 
 export interface ScanContext {
   limits: IntakeLimits;
@@ -63,11 +60,6 @@ export type CountedReason = Extract<SkipReason, 'link-outside' | 'link' | 'speci
 /** Thrown inside the walk to switch to counting names only. */
 class OverFileLimit extends Error {}
 
-async function loadGitignore(root: string): Promise<IgnoreMatcher | null> {
-  const text = await readSmallRegularFile(path.join(root, '.gitignore'), GITIGNORE_MAX_BYTES);
-  return text === null ? null : compileGitignore(text);
-}
-
 const readable = (abs: FsPath): Promise<boolean> =>
   access(abs, constants.R_OK).then(
     () => true,
@@ -77,7 +69,8 @@ const readable = (abs: FsPath): Promise<boolean> =>
 /** Scans a folder (a real path) against the limits; throws AppError('rejected') at the first limit exceeded. */
 export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanResult> {
   const { limits } = ctx;
-  const ignore = limits.respectGitignore ? await loadGitignore(root) : null;
+  const stack = limits.respectGitignore ? await IgnoreStack.forRoot(root) : null;
+  const ignore = stack?.ignored ?? null;
   const realRoot = Buffer.from(root);
   const files: ManifestEntry[] = [];
   let bytes = 0;
@@ -111,7 +104,7 @@ export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanRe
     listSkipped(e.rel, 'ignored');
   };
 
-  const visitFolder = (e: WalkEntry, siblings: readonly string[]): boolean => {
+  const visitFolder = async (e: WalkEntry, siblings: readonly string[]): Promise<boolean> => {
     if (isSkippedFolder(e.name, siblings, e.depth)) {
       result.ignoredFolders += 1;
       leaveOut(e, 'rule', true);
@@ -124,6 +117,7 @@ export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanRe
     }
     if (e.depth > limits.depth) throw tooDeep(e.rel.text, e.depth, limits.depth);
     notePortability(e);
+    await stack?.enter(e.rel.text, e.abs);
     return true;
   };
 

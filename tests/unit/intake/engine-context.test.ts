@@ -91,3 +91,39 @@ describe('engine context: what the engines would find around a project in place'
     );
   });
 });
+
+describe('.gitignore files combined as git does', () => {
+  const tmp = useTmp();
+
+  it('reads subfolders\' .gitignore files and the ones above the project up to the repository root', async () => {
+    const base = await realpath(tmp());
+    writeTree(base, {
+      '.gitignore': 'far.py\n', // above the repository: not git's business
+      'repo/.git/HEAD': '',
+      'repo/.git/info/exclude': 'local-notes.py\n',
+      'repo/.gitignore': '*.gen.py\n!keep.gen.py\n',
+      'repo/proj/.gitignore': 'secret/\n',
+      'repo/proj/a.py': '',
+      'repo/proj/far.py': '',
+      'repo/proj/x.gen.py': '',
+      'repo/proj/keep.gen.py': '',
+      'repo/proj/local-notes.py': '',
+      'repo/proj/secret/k.py': '',
+      'repo/proj/lib/.gitignore': 'scratch.py\n!x.gen.py\n',
+      'repo/proj/lib/scratch.py': '',
+      'repo/proj/lib/x.gen.py': '', // re-included by the deeper file
+      'repo/proj/lib/y.gen.py': '',
+      'repo/proj/lib/ok.py': '',
+    });
+    const project = await openProject(path.join(base, 'repo/proj'), { limits: limits(), stagingDir: path.join(base, 'st') });
+    expect(project.manifest.files.map((f) => f.path)).toEqual([
+      '.gitignore',
+      'a.py',
+      'far.py',
+      'keep.gen.py',
+      'lib/.gitignore',
+      'lib/ok.py',
+      'lib/x.gen.py',
+    ]);
+  });
+});
