@@ -169,13 +169,16 @@ export async function discoverEngineContext(root: string): Promise<EngineContext
   const ruff = await nearest(folders, RUFF_CONFIGS, isRuffConfig);
   if (ruff) configs.push(ruff);
   configs.push(...(await tsconfigBases(root, notes)));
-  const kept = configs.filter((c, i) => {
+  const kept: { name: string; from: string }[] = [];
+  for (const [i, c] of configs.entries()) {
     if (RUN_FOLDER_NAMES.has(c.name) || configs.findIndex((o) => o.name === c.name) !== i) {
       notes.push(`${c.from} cannot be given to the engine (its name is taken in the run folder).`);
-      return false;
+    } else if ((await stat(c.from)).size > MAX_CONFIG_BYTES) {
+      notes.push(`${c.from} is too large for a config file (over 1 MiB) and was not given to the engine.`);
+    } else {
+      kept.push(c);
     }
-    return true;
-  });
+  }
   const nodeModules = await nearestNodeModules(folders);
   if (nodeModules === null) {
     const declared = await declaredDependencies(folders);
