@@ -119,4 +119,15 @@ describe('parity on made-up edge cases', () => {
     expect(run.findings).toEqual(direct.findings);
     expect(run.findings.map((f) => f.code).sort()).toEqual(['TS2322', 'TS7006']);
   });
+
+  it('Pyflakes: a large report (30,000 findings, 1.5 MB) arrives whole', async () => {
+    const proj = path.join(base, 'py-huge');
+    const lines = Array.from({ length: 30_000 }, (_, i) => `x${i} = undefined_${i}`);
+    tree(proj, { 'many.py': `${lines.join('\n')}\n` });
+    const direct = await runDirect('pyflakes', proj, null);
+    expect(direct.findings).toHaveLength(30_000);
+    const run = await hapyy.run(proj, 'python-linter');
+    expect(run.findings).toEqual(direct.findings);
+    expect(run.record.truncated).toBe(false); // the log is complete, though the in-memory tail kept only its end
+  });
 });
