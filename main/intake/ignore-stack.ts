@@ -30,8 +30,9 @@ export class IgnoreStack {
 
   private constructor(private readonly outer: Outer[]) {}
 
-  static async forRoot(root: string): Promise<IgnoreStack> {
-    const folders = await searchFolders(root);
+  /** `withParents`: false for an extracted archive, whose staging folder's parents are the app's, not the project's. */
+  static async forRoot(root: string, withParents = true): Promise<IgnoreStack> {
+    const folders = withParents ? await searchFolders(root) : [root];
     const top = folders[folders.length - 1] as string;
     const inRepo = await lstat(path.join(top, '.git')).then(
       () => true,

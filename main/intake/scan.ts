@@ -69,7 +69,7 @@ const readable = (abs: FsPath): Promise<boolean> =>
 /** Scans a folder (a real path) against the limits; throws AppError('rejected') at the first limit exceeded. */
 export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanResult> {
   const { limits } = ctx;
-  const stack = limits.respectGitignore ? await IgnoreStack.forRoot(root) : null;
+  const stack = limits.respectGitignore ? await IgnoreStack.forRoot(root, ctx.what === 'project') : null;
   const ignore = stack?.ignored ?? null;
   const realRoot = Buffer.from(root);
   const files: ManifestEntry[] = [];
