@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
  *  unit        plain Node: shared/ and main/ services, real processes and real files
  *  component   React components in happy-dom
  *  hostile     the adversarial suite (tests/hostile)
+ *  parity      real third-party code (Debian packages, npm): each engine in place and through Hapyy, same findings
  *  e2e         the built renderer in Debian's Chromium with the real services behind the bridge
  *  electron    real Electron; skipped (and says so) where no Electron binary is installed
  */
@@ -38,6 +39,17 @@ export default defineConfig({
           include: ['tests/hostile/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'parity',
+          environment: 'node',
+          include: ['tests/parity/**/*.test.ts'],
+          // Real engines on a few hundred files each; one file at a time keeps a 2-core machine responsive.
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
         },
       },
       {

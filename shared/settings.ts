@@ -41,7 +41,8 @@ export const IntakeLimitsSchema = z
     files: int(1, 10_000_000).default(20_000),
     fileBytes: int(1, 1024 * GB).default(50 * MB),
     depth: int(1, 4096).default(64),
-    respectGitignore: z.boolean().default(false),
+    /** Leave out what the project's root .gitignore lists, as git and most engines would. */
+    respectGitignore: z.boolean().default(true),
     /** Largest ratio of uncompressed to compressed size a zip entry may have (zip-bomb guard). */
     zipMaxRatio: int(1, 100_000).default(200),
   })

@@ -10,6 +10,7 @@ import { LANGUAGE_IDS } from './languages';
  *   {files:.a,.b}      every file in the input with one of these extensions, as separate arguments (relative to {input})
  *   {report}           a file in the run's tmp/ (not output/) for the engine's findings report; when the
  *                      arguments name it, findings are read from that file instead of the engine's streams
+ *   {files:.a;shebang=sh,bash}  the same, plus any other file whose `#!` line runs one of these programs
  */
 export const CategorySchema = z.enum(['transpiler', 'verification', 'linter']);
 export type Category = z.infer<typeof CategorySchema>;
@@ -219,9 +220,8 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
         name: 'Ruff',
         kind: 'executable',
         commands: ['ruff'],
-        argVariants: [
-          { args: ['check', '--output-format', 'json', '--output-file', '{report}', '--no-cache', '--exit-non-zero-on-fix', '{input}'] },
-        ],
+        // `.` (cwd = input), as a user runs it in place; the report goes to a file so its size never meets run.log's limits.
+        argVariants: [{ args: ['check', '--output-format', 'json', '--output-file', '{report}', '--no-cache', '--exit-non-zero-on-fix', '.'] }],
         versionArgs: ['--version'],
         diagnostics: 'ruff-json',
         install: 'Install Ruff (`pipx install ruff`, `brew install ruff`, or `apt install ruff`).',
@@ -232,7 +232,7 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
         name: 'Pyflakes',
         kind: 'executable',
         commands: ['pyflakes', 'pyflakes3'],
-        argVariants: [{ args: ['{input}'] }],
+        argVariants: [{ args: ['.'] }],
         versionArgs: ['--version'],
         diagnostics: 'pyflakes',
         diagnosticsFrom: 'both',
@@ -257,7 +257,15 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
         commands: ['tsc'],
         argVariants: [
           { whenFileExists: 'tsconfig.json', args: ['--noEmit', '--pretty', 'false', '-p', '{input}'] },
-          { args: ['--noEmit', '--pretty', 'false', '--strict', '--skipLibCheck', '{files:.ts,.tsx,.mts,.cts}'] },
+          // No tsconfig: what `tsc --init` and today's code assume (ES2022, ES modules resolved as a bundler would:
+          // extensionless imports and package `exports`), not tsc's own ES5/CommonJS defaults, which flood modern code
+          // with TS2583/TS2550 (zod: 200+ of them, 0 with these).
+          {
+            args: [
+              '--noEmit', '--pretty', 'false', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler',
+              '--strict', '--skipLibCheck', '{files:.ts,.tsx,.mts,.cts}',
+            ],
+          },
         ],
         versionArgs: ['--version'],
         diagnostics: 'tsc',
@@ -281,7 +289,8 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
         name: 'ShellCheck',
         kind: 'executable',
         commands: ['shellcheck'],
-        argVariants: [{ args: ['-f', 'json1', '-x', '{files:.sh,.bash}'] }],
+        // Scripts are often named without an extension (bash-completion, /usr/bin): the shebang says what they are.
+        argVariants: [{ args: ['-f', 'json1', '-x', '{files:.sh,.bash;shebang=sh,bash,dash,ksh}'] }],
         versionArgs: ['--version'],
         diagnostics: 'shellcheck-json1',
         install: 'Install ShellCheck (`apt install shellcheck`, `brew install shellcheck`, or `winget install koalaman.shellcheck`).',

@@ -5,6 +5,7 @@ import PQueue from 'p-queue';
 import { AppError } from '../../shared/errors';
 import { asCancelled, throwIfCancelled } from './cancel';
 import { isMissing } from '../store/fs-errors';
+import { placeEngineContext } from './engine-context';
 import { fileTooLarge, shortPath, tooManyBytes } from './limit-errors';
 import { entryPath, parentOf, type FsPath } from './paths';
 import { openSourceFile } from './source-file';
@@ -37,7 +38,8 @@ async function makeFolders(targets: readonly FsPath[]): Promise<void> {
 /**
  * Copies exactly the manifest's files into `destInputDir`, keeping relative paths, permission bits (executable bits
  * included; setuid/setgid/sticky dropped) and modification times. The source is only ever opened read-only.
- * Returns the manifest of the copy as written (fresh lstat), for comparing input/ after the run.
+ * Returns the manifest of the copy as written (fresh lstat), for comparing input/ after the run. The project's engine
+ * context (configs above it, its node_modules) goes beside `destInputDir`, in the run folder.
  */
 export async function copyProject(
   project: OpenedProject,
@@ -107,5 +109,6 @@ export async function copyProject(
   });
   await queue.onIdle();
   if (failure) throw asCancelled(failure.error, signal);
+  await placeEngineContext(project.engineContext, path.dirname(dest));
   return { files: out, bytes: out.reduce((n, e) => n + e.size, 0) };
 }

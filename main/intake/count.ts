@@ -34,7 +34,7 @@ export async function countFiles(root: FsPath, opts: CountOptions): Promise<numb
       if (d.isDirectory()) {
         const rel = childRel(folder.rel, d.name);
         const name = d.name.toString('utf8');
-        if (folder.depth + 1 > opts.maxDepth || isSkippedFolder(name, siblings) || opts.ignore?.(rel.text, true)) continue;
+        if (folder.depth + 1 > opts.maxDepth || isSkippedFolder(name, siblings, folder.depth + 1) || opts.ignore?.(rel.text, true)) continue;
         stack.push({ abs: joinName(folder.abs, d.name), rel, depth: folder.depth + 1 });
       } else if (d.isFile()) {
         if (opts.ignore && opts.ignore(childRel(folder.rel, d.name).text, false)) continue;
@@ -44,4 +44,28 @@ export async function countFiles(root: FsPath, opts: CountOptions): Promise<numb
     }
   }
   return count;
+}
+
+/**
+ * Counts every file below `root` (any folder, no rules), for the summary's "left out N files" figures. Stops at
+ * `stopAfter` so a left-out node_modules with a million files costs a bounded number of readdir calls.
+ */
+export async function countAllFiles(root: FsPath, stopAfter: number, signal?: AbortSignal): Promise<number> {
+  let count = 0;
+  const stack: FsPath[] = [root];
+  while (stack.length > 0 && count < stopAfter) {
+    throwIfCancelled(signal);
+    const folder = stack.pop() as FsPath;
+    let dirents: Dirent<Buffer>[];
+    try {
+      dirents = await readdir(folder, { encoding: 'buffer', withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const d of dirents) {
+      if (d.isDirectory()) stack.push(joinName(folder, d.name));
+      else count += 1;
+    }
+  }
+  return Math.min(count, stopAfter);
 }

@@ -1,9 +1,11 @@
 /**
- * A small .gitignore matcher for the project's root .gitignore (hand-written: no gitignore package is installed).
+ * A small matcher for one .gitignore file (hand-written: no gitignore package is installed).
  * Supports comments, `!` negation (last match wins), trailing `/` (folders only), leading or inner `/` (anchored to the
- * root), `*`, `?`, `**` and `[...]` classes. Nested .gitignore files and core.excludesFile are not read.
+ * file's folder), `*`, `?`, `**` and `[...]` classes. How several files combine is in ignore-stack.ts.
  */
 export type IgnoreMatcher = (rel: string, isDir: boolean) => boolean;
+/** One file's verdict: true ignored, false re-included by a `!` rule, undefined no rule matched (ask the next file). */
+export type IgnoreRules = (rel: string, isDir: boolean) => boolean | undefined;
 
 interface Rule {
   re: RegExp;
@@ -84,7 +86,7 @@ function parseLine(raw: string): Rule | null {
   }
 }
 
-export function compileGitignore(text: string): IgnoreMatcher {
+export function compileGitignoreRules(text: string): IgnoreRules {
   const rules: Rule[] = [];
   for (const line of text.split(/\r?\n/)) {
     const rule = parseLine(line);
@@ -92,11 +94,16 @@ export function compileGitignore(text: string): IgnoreMatcher {
     if (rules.length >= MAX_RULES) break;
   }
   return (rel, isDir) => {
-    let ignored = false;
+    let verdict: boolean | undefined;
     for (const r of rules) {
       if (r.dirOnly && !isDir) continue;
-      if (r.re.test(rel)) ignored = !r.negate;
+      if (r.re.test(rel)) verdict = !r.negate;
     }
-    return ignored;
+    return verdict;
   };
+}
+
+export function compileGitignore(text: string): IgnoreMatcher {
+  const rules = compileGitignoreRules(text);
+  return (rel, isDir) => rules(rel, isDir) ?? false;
 }

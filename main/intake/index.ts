@@ -6,14 +6,16 @@
  *    project is taken as that file; a link to a folder is skipped ('link', avoids cycles); a link that leads outside
  *    the project, even through other links, is skipped ('link-outside'). FIFOs, sockets and devices are listed
  *    ('special-file') and never opened. See links.ts.
- *  - Folders listed in SKIPPED_FOLDERS are never walked into; with `respectGitignore`, so are entries the root
- *    .gitignore matches. Both are listed as 'ignored'.
+ *  - Folders listed in SKIPPED_FOLDERS are never walked into (build output names only at the root); with
+ *    `respectGitignore` (the default), neither are entries that the .gitignore files match (the project's, its
+ *    subfolders', and those above it up to the repository root; see ignore-stack.ts). Both are listed as 'ignored'.
  *  - Every limit rejects the project (AppError 'rejected' naming the limit, the figure and the path, with
  *    details { limit, value, max, path }); nothing is silently dropped to fit.
  *  - Names that are not valid UTF-8 are kept exact via ManifestEntry.rawPath.
  */
 export { openProject, disposeProject } from './open';
 export { copyProject } from './copy';
+export { engineContextMounts, type EngineContext } from './engine-context';
 export { scanDir } from './scan-dir';
 export { diffManifest, manifestKey } from './manifest';
 export { entryPath, type FsPath } from './paths';

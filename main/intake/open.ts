@@ -6,10 +6,12 @@ import { AppError } from '../../shared/errors';
 import type { ProjectSummary } from '../../shared/projects';
 import { asCancelled, throwIfCancelled } from './cancel';
 import { errnoCode, isMissing } from '../store/fs-errors';
+import { discoverEngineContext, NO_ENGINE_CONTEXT, type EngineContext } from './engine-context';
 import { fileTooLarge, tooManyBytes } from './limit-errors';
 import { isPortableName } from './names';
 import { throttleProgress } from './progress';
 import { scanFolder, type ScanResult } from './scan';
+import { countShellScripts } from './script-sniff';
 import { countLanguages, defaultSuggestTools, warningsFor } from './summary';
 import type { OpenedProject, OpenOptions } from './types';
 import { extractZip } from './zip';
@@ -41,7 +43,9 @@ export async function openProject(source: string, opts: OpenOptions): Promise<Op
     if (info.isDirectory()) {
       const scan = await scanFolder(real, scanContext(opts, abs, 'project'));
       await assertStillThere(real, abs);
-      return finish(opts, { kind: opts.kind ?? 'folder', source: abs, name: path.basename(abs) || abs, root: real, scan, staging: null });
+      const context = await contextFor(real, opts);
+      const scripts = await countShellScripts(real, scan.manifest.files);
+      return finish(opts, { kind: opts.kind ?? 'folder', source: abs, name: path.basename(abs) || abs, root: real, scan, staging: null, context, scripts });
     }
     if (!info.isFile()) {
       throw new AppError('rejected', `'${abs}' is not a folder, a file or a zip archive.`, { path: abs });
@@ -82,7 +86,9 @@ async function openZip(real: string, abs: string, opts: OpenOptions): Promise<Op
     const root = await realpath(staging);
     const scan = await scanFolder(root, ctx);
     const name = path.basename(abs).replace(/\.zip$/i, '') || path.basename(abs);
-    return finish(opts, { kind: opts.kind ?? 'zip', source: abs, name, root, scan, staging });
+    // An archive carries no surroundings: what is in it is the whole project.
+    const scripts = await countShellScripts(root, scan.manifest.files);
+    return finish(opts, { kind: opts.kind ?? 'zip', source: abs, name, root, scan, staging, context: NO_ENGINE_CONTEXT, scripts });
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
     throw err;
@@ -106,11 +112,19 @@ async function openSingleFile(real: string, abs: string, info: Stats, opts: Open
     skippedCounts: { 'link-outside': 0, link: 0, 'special-file': 0, unreadable: 0 },
     ignoredFolders: 0,
     gitignored: 0,
+    leftOut: { rule: { names: [], files: 0, capped: false }, gitignore: { names: [], files: 0, capped: false } },
     nonPortableNames: portable ? [] : [base],
     nonPortableCount: portable ? 0 : 1,
   };
-  return finish(opts, { kind: opts.kind ?? 'file', source: abs, name: path.basename(abs), root: path.dirname(real), scan, staging: null });
+  const root = path.dirname(real);
+  const context = await contextFor(root, opts);
+  const scripts = await countShellScripts(root, scan.manifest.files);
+  return finish(opts, { kind: opts.kind ?? 'file', source: abs, name: path.basename(abs), root, scan, staging: null, context, scripts });
 }
+
+/** Bundled examples are self-contained: whatever folders the app happens to be installed in are not their parents. */
+const contextFor = (root: string, opts: OpenOptions): Promise<EngineContext> =>
+  opts.kind === 'example' ? Promise.resolve(NO_ENGINE_CONTEXT) : discoverEngineContext(root);
 
 interface Found {
   kind: Kind;
@@ -119,6 +133,9 @@ interface Found {
   root: string;
   scan: ScanResult;
   staging: string | null;
+  context: EngineContext;
+  /** Shell scripts without a .sh/.bash name (script-sniff.ts). */
+  scripts: number;
 }
 
 function finish(opts: OpenOptions, f: Found): OpenedProject {
@@ -127,7 +144,7 @@ function finish(opts: OpenOptions, f: Found): OpenedProject {
     const what = f.kind === 'zip' ? 'archive' : 'folder';
     throw new AppError('rejected', `This ${what} has no files to run a tool on.`, { path: f.source, skipped: f.scan.skipped.length });
   }
-  const languages = countLanguages(manifest.files.map((e) => e.path));
+  const languages = countLanguages(manifest.files.map((e) => e.path), { bash: f.scripts });
   const suggestedTools = (opts.suggestTools ?? defaultSuggestTools)(languages.map((l) => l.id));
   const summary: ProjectSummary = {
     projectId: (opts.idFactory ?? randomUUID)(),
@@ -138,12 +155,12 @@ function finish(opts: OpenOptions, f: Found): OpenedProject {
     bytes: manifest.bytes,
     languages,
     suggestedTools,
-    warnings: warningsFor(f.scan, suggestedTools),
+    warnings: [...warningsFor(f.scan, suggestedTools), ...f.context.notes],
     skipped: f.scan.skipped,
     nonPortableNames: f.scan.nonPortableNames,
     scannedAt: (opts.now ?? Date.now)(),
   };
-  return { summary, root: f.root, manifest, limits: opts.limits, stagingFolder: f.staging };
+  return { summary, root: f.root, manifest, limits: opts.limits, stagingFolder: f.staging, engineContext: f.context };
 }
 
 /** Removes what intake made for a project (a zip's extracted staging folder); the project's own files are never touched. */

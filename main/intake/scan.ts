@@ -1,18 +1,16 @@
 import type { Stats } from 'node:fs';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { IntakeLimits } from '../../shared/settings';
-import { countFiles } from './count';
-import { compileGitignore, type IgnoreMatcher } from './gitignore';
+import { countAllFiles, countFiles } from './count';
+import { IgnoreStack } from './ignore-stack';
 import { fileTooLarge, tooDeep, tooManyBytes, tooManyFiles, type Container } from './limit-errors';
 import { classifyLink } from './links';
 import { sortManifestEntries } from './manifest';
 import { isPortableName } from './names';
 import type { FsPath, RelPath } from './paths';
 import { isSkippedFolder } from './skip-rules';
-import { readSmallRegularFile } from './source-file';
 import type { Manifest, ManifestEntry, SkippedEntry, SkipReason } from './types';
 import { walk, type WalkEntry } from './walk';
 
@@ -20,7 +18,6 @@ import { walk, type WalkEntry } from './walk';
 export const LIST_CAP = 1000;
 /** Past the file limit, names are counted up to here for the message, then it says "more than". */
 export const COUNT_CAP = 1_000_000;
-const GITIGNORE_MAX_BYTES = 1024 * 1024;
 
 export interface ScanContext {
   limits: IntakeLimits;
@@ -39,20 +36,29 @@ export interface ScanResult {
   skippedCounts: Record<CountedReason, number>;
   ignoredFolders: number;
   gitignored: number;
+  /** What was left out, for the summary: first names and the files inside (counted up to LEFT_OUT_COUNT_CAP). */
+  leftOut: Record<'rule' | 'gitignore', LeftOut>;
   /** Capped at LIST_CAP entries. */
   nonPortableNames: string[];
   nonPortableCount: number;
 }
 
+export interface LeftOut {
+  /** The first few relative paths in code-unit order (folders end with '/'). */
+  names: string[];
+  files: number;
+  /** The file count stopped at the cap: "at least". */
+  capped: boolean;
+}
+
+/** Files counted inside left-out folders per scan, at most: a left-out node_modules must not make a scan slow. */
+export const LEFT_OUT_COUNT_CAP = 50_000;
+const LEFT_OUT_NAMES = 5;
+
 export type CountedReason = Extract<SkipReason, 'link-outside' | 'link' | 'special-file' | 'unreadable'>;
 
 /** Thrown inside the walk to switch to counting names only. */
 class OverFileLimit extends Error {}
-
-async function loadGitignore(root: string): Promise<IgnoreMatcher | null> {
-  const text = await readSmallRegularFile(path.join(root, '.gitignore'), GITIGNORE_MAX_BYTES);
-  return text === null ? null : compileGitignore(text);
-}
 
 const readable = (abs: FsPath): Promise<boolean> =>
   access(abs, constants.R_OK).then(
@@ -63,7 +69,8 @@ const readable = (abs: FsPath): Promise<boolean> =>
 /** Scans a folder (a real path) against the limits; throws AppError('rejected') at the first limit exceeded. */
 export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanResult> {
   const { limits } = ctx;
-  const ignore = limits.respectGitignore ? await loadGitignore(root) : null;
+  const stack = limits.respectGitignore ? await IgnoreStack.forRoot(root, ctx.what === 'project') : null;
+  const ignore = stack?.ignored ?? null;
   const realRoot = Buffer.from(root);
   const files: ManifestEntry[] = [];
   let bytes = 0;
@@ -73,6 +80,7 @@ export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanRe
     skippedCounts: { 'link-outside': 0, link: 0, 'special-file': 0, unreadable: 0 },
     ignoredFolders: 0,
     gitignored: 0,
+    leftOut: { rule: { names: [], files: 0, capped: false }, gitignore: { names: [], files: 0, capped: false } },
     nonPortableNames: [],
     nonPortableCount: 0,
   };
@@ -87,26 +95,36 @@ export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanRe
     if (result.nonPortableNames.length < LIST_CAP) result.nonPortableNames.push(e.rel.text);
   };
 
-  const visitFolder = (e: WalkEntry, siblings: readonly string[]): boolean => {
-    if (isSkippedFolder(e.name, siblings)) {
+  const leftOutFolders: { why: 'rule' | 'gitignore'; abs: WalkEntry['abs'] }[] = [];
+  const leaveOut = (e: WalkEntry, why: 'rule' | 'gitignore', isDir: boolean): void => {
+    const l = result.leftOut[why];
+    if (l.names.length < LIST_CAP) l.names.push(isDir ? `${e.rel.text}/` : e.rel.text);
+    if (isDir) leftOutFolders.push({ why, abs: e.abs });
+    else l.files += 1;
+    listSkipped(e.rel, 'ignored');
+  };
+
+  const visitFolder = async (e: WalkEntry, siblings: readonly string[]): Promise<boolean> => {
+    if (isSkippedFolder(e.name, siblings, e.depth)) {
       result.ignoredFolders += 1;
-      listSkipped(e.rel, 'ignored');
+      leaveOut(e, 'rule', true);
       return false;
     }
     if (ignore?.(e.rel.text, true)) {
       result.gitignored += 1;
-      listSkipped(e.rel, 'ignored');
+      leaveOut(e, 'gitignore', true);
       return false;
     }
     if (e.depth > limits.depth) throw tooDeep(e.rel.text, e.depth, limits.depth);
     notePortability(e);
+    await stack?.enter(e.rel.text, e.abs);
     return true;
   };
 
   const visitFile = async (e: WalkEntry): Promise<boolean> => {
     if (ignore?.(e.rel.text, false)) {
       result.gitignored += 1;
-      listSkipped(e.rel, 'ignored');
+      leaveOut(e, 'gitignore', false);
       return false;
     }
     let stat: Stats;
@@ -159,7 +177,30 @@ export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanRe
     const count = await countFiles(root, { ignore, maxDepth: limits.depth, stopAfter: cap + 1, signal: ctx.signal });
     throw tooManyFiles(ctx.what, Math.max(count, limits.files + 1), limits.files, ctx.source, count > cap);
   }
+  await countLeftOut(result.leftOut, leftOutFolders, ctx.signal);
   sortManifestEntries(files);
   result.manifest.bytes = bytes;
   return result;
+}
+
+/** Files inside the left-out folders, so the summary can say how much was left out, not only how many folders. */
+async function countLeftOut(
+  leftOut: ScanResult['leftOut'],
+  folders: readonly { why: 'rule' | 'gitignore'; abs: WalkEntry['abs'] }[],
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  // The walk visits a folder's entries concurrently: sort so the summary names the same ones every time.
+  for (const l of Object.values(leftOut)) l.names = l.names.sort().slice(0, LEFT_OUT_NAMES);
+  let budget = LEFT_OUT_COUNT_CAP;
+  for (const f of folders) {
+    const l = leftOut[f.why];
+    if (budget <= 0) {
+      l.capped = true;
+      continue;
+    }
+    const n = await countAllFiles(f.abs, budget, signal);
+    budget -= n;
+    l.files += n;
+    if (budget <= 0) l.capped = true;
+  }
 }

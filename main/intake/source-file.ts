@@ -66,7 +66,7 @@ export async function openSourceFile(abs: FsPath, realRoot: Buffer): Promise<Sou
 }
 
 /** Reads a small regular file (e.g. .gitignore) without following a final link or blocking on a FIFO; null if unsuitable. */
-export async function readSmallRegularFile(abs: string, maxBytes: number): Promise<string | null> {
+export async function readSmallRegularFile(abs: FsPath, maxBytes: number): Promise<string | null> {
   let handle: FileHandle;
   try {
     handle = await open(abs, READ_FLAGS);

@@ -1,6 +1,7 @@
 import type { LanguageId } from '../../shared/languages';
 import type { ProjectSummary } from '../../shared/projects';
 import type { IntakeLimits } from '../../shared/settings';
+import type { EngineContext } from './engine-context';
 
 export interface ManifestEntry {
   /** Relative to the root, forward slashes. Lossy (U+FFFD) where a name is not valid UTF-8; `rawPath` then holds the bytes. */
@@ -29,6 +30,8 @@ export interface OpenedProject {
   manifest: Manifest;
   /** The limits the project was opened with; copyProject enforces them again in case files grew since. */
   limits: IntakeLimits;
+  /** Engine config files above the project and the node_modules it resolves against (see engine-context.ts). */
+  engineContext: EngineContext;
   /** The staging folder intake created for a zip (removed by disposeProject), else null. */
   stagingFolder: string | null;
 }

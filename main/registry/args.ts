@@ -1,12 +1,21 @@
-import { stat } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
+import type { Dirent } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fdir } from 'fdir';
 import { AppError } from '../../shared/errors';
+import { SCRIPT_HEAD_BYTES, scriptShell } from '../../shared/shell-scripts';
 import type { EngineDef } from '../../shared/tools';
 import { reportPathFor } from './diagnostics/report-path';
 
-const FILES = /^\{files:([^}]*)\}$/;
+/** `{files:.sh,.bash}` or `{files:.sh,.bash;shebang=sh,bash}` (also files whose first line runs one of those shells). */
+const FILES = /^\{files:([^};]*)(?:;shebang=([^}]*))?\}$/;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+/**
+ * One argument: a string, or the exact bytes of a file name that is not valid UTF-8 (Linux allows any bytes but `/`
+ * and NUL; a JS string would turn them into U+FFFD and the engine would be told of a file that does not exist).
+ */
+export type Arg = string | Buffer;
 
 async function exists(file: string): Promise<boolean> {
   try {
@@ -29,32 +38,78 @@ export async function pickVariant(engine: EngineDef, inputDir: string): Promise<
   throw new AppError('internal', `Engine ${engine.id} has no argument variant for this project.`);
 }
 
+async function readHead(file: Buffer): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    const buf = Buffer.alloc(SCRIPT_HEAD_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, SCRIPT_HEAD_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } catch {
+    return Buffer.alloc(0); // unreadable: not a script we can tell about
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Every regular file below root as exact relative bytes (forward slashes), skipping node_modules and .git. */
+async function crawl(root: string): Promise<Buffer[]> {
+  const found: Buffer[] = [];
+  const stack: Buffer[] = [Buffer.alloc(0)];
+  const rootBytes = Buffer.from(root);
+  const abs = (rel: Buffer): Buffer => (rel.length === 0 ? rootBytes : Buffer.concat([rootBytes, Buffer.from('/'), rel]));
+  while (stack.length > 0) {
+    const rel = stack.pop() as Buffer;
+    let entries: Dirent<Buffer>[];
+    try {
+      entries = await readdir(abs(rel), { encoding: 'buffer', withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const d of entries) {
+      const child = rel.length === 0 ? d.name : Buffer.concat([rel, Buffer.from('/'), d.name]);
+      if (d.isDirectory()) {
+        if (!SKIP_DIRS.has(d.name.toString())) stack.push(child);
+      } else if (d.isFile()) {
+        found.push(child);
+      }
+    }
+  }
+  return found;
+}
+
 /**
- * Files under inputDir with one of the extensions (case-insensitive), relative with forward slashes, sorted by
- * code unit for a stable order. node_modules and .git are skipped; a name starting with `-` gets `./` so the
- * engine cannot read it as an option.
+ * Files under inputDir with one of the extensions (case-insensitive) — and, when `shebangs` names shells, any other
+ * file that says it is written for one of them (scriptShell) — relative with forward slashes, sorted by bytes for a stable order.
+ * node_modules and .git are skipped; a name starting with `-` gets `./` so the engine cannot read it as an option.
+ * Names that are not valid UTF-8 come back as their exact bytes.
  */
-export async function listFiles(inputDir: string, extensions: string[]): Promise<string[]> {
+export async function listFiles(inputDir: string, extensions: string[], shebangs: string[] = []): Promise<Arg[]> {
   const exts = extensions.map((e) => e.trim().toLowerCase()).filter(Boolean);
-  const files = await new fdir()
-    .withRelativePaths()
-    .exclude((dirName) => SKIP_DIRS.has(dirName))
-    .filter((file) => exts.some((e) => file.toLowerCase().endsWith(e)))
-    .crawl(inputDir)
-    .withPromise();
-  return files
-    .map((f) => f.split(path.sep).join('/'))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((f) => (f.startsWith('-') ? `./${f}` : f));
+  const shells = new Set(shebangs.map((s) => s.trim()).filter(Boolean));
+  const picked: Buffer[] = [];
+  for (const rel of await crawl(inputDir)) {
+    const lower = rel.toString('latin1').toLowerCase();
+    if (exts.some((e) => lower.endsWith(e))) {
+      picked.push(rel);
+    } else if (shells.size > 0) {
+      const shell = scriptShell(await readHead(Buffer.concat([Buffer.from(inputDir), Buffer.from('/'), rel])));
+      if (shell !== null && shells.has(shell)) picked.push(rel);
+    }
+  }
+  return picked
+    .sort(Buffer.compare)
+    .map((f) => (f[0] === 0x2d ? Buffer.concat([Buffer.from('./'), f]) : f))
+    .map((f) => (isUtf8(f) ? f.toString() : f));
 }
 
 /**
  * The engine's arguments for one run: picks the variant, then expands `{input}`, `{output}` and `{report}`
- * (anywhere in an argument) and `{files:.a,.b}` (a whole argument, into one argument per file, relative to
- * inputDir — so the runner spawns with cwd = inputDir). `reportFile` defaults to `tmp/hapyy-report/findings` in
- * the run folder (the parent of outputDir).
+ * (anywhere in an argument) and `{files:.a,.b}` / `{files:.a;shebang=sh,bash}` (a whole argument, into one argument
+ * per file, relative to inputDir — so the runner spawns with cwd = inputDir). `reportFile` defaults to
+ * `tmp/hapyy-report/findings` in the run folder (the parent of outputDir).
  */
-export async function buildArgs(engine: EngineDef, inputDir: string, outputDir: string, reportFile?: string): Promise<string[]> {
+export async function buildArgs(engine: EngineDef, inputDir: string, outputDir: string, reportFile?: string): Promise<Arg[]> {
   return (await expandArgs(engine, inputDir, outputDir, reportFile)).args;
 }
 
@@ -64,14 +119,14 @@ export async function expandArgs(
   inputDir: string,
   outputDir: string,
   reportFile: string = reportPathFor(path.dirname(outputDir)),
-): Promise<{ args: string[]; reportUsed: boolean }> {
+): Promise<{ args: Arg[]; reportUsed: boolean }> {
   const template = await pickVariant(engine, inputDir);
   const reportUsed = template.some((a) => a.includes('{report}'));
-  const out: string[] = [];
+  const out: Arg[] = [];
   for (const arg of template) {
     const files = FILES.exec(arg);
     if (files) {
-      out.push(...(await listFiles(inputDir, (files[1] ?? '').split(','))));
+      out.push(...(await listFiles(inputDir, (files[1] ?? '').split(','), (files[2] ?? '').split(','))));
       continue;
     }
     // Replacer functions: a `$` in a folder name must not read as a replacement pattern.

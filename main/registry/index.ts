@@ -6,6 +6,7 @@ export { parseDiagnostics, parseFindings } from './diagnostics';
 export { concludeRun } from './diagnostics/conclude';
 export { reportPathFor } from './diagnostics/collect';
 export { DIAGNOSTICS_FILE, readDiagnostics } from './diagnostics/store';
+export { commandLine, unpassableNote } from './command-line';
 export { listExamples, examplePath } from './examples';
 export { loadCustomTools } from './custom';
 export type { CustomToolProblem, CustomToolsLoad } from './custom';

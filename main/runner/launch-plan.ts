@@ -28,6 +28,8 @@ export interface LaunchInput {
   cwd: string;
   limits: RunLimits;
   sandbox: boolean;
+  /** Paths shown read-only besides the system (RunRequest.extraReadOnly). */
+  extraReadOnly?: readonly string[];
 }
 
 /**
@@ -53,7 +55,7 @@ export function planLaunch(f: Facilities, cgroup: RunCgroup | null, i: LaunchInp
   if (f.bwrap && sandboxed) {
     const tmpfsBytes = f.bwrap.tmpfsSize ? Math.min(i.limits.fileWriteBytes, i.limits.memoryBytes) : null;
     const writable = i.runDirs.flatMap((d) => TOOL_WRITABLE.map((w) => path.join(d, w)));
-    const exposeUnderTmp = foldersUnderTmp(i.command, i.args, i.runDirs);
+    const exposeUnderTmp = [...foldersUnderTmp(i.command, i.args, i.runDirs), ...(i.extraReadOnly ?? [])];
     chain.push(f.bwrap.path, ...bwrapArgs({ runDirs: writable, cwd: i.cwd, tmpfsBytes, exposeUnderTmp }));
     protections.push(PROTECTION.bubblewrap, PROTECTION.readOnlySystem, PROTECTION.noNetwork, PROTECTION.pidNamespace);
   }

@@ -75,8 +75,12 @@ export class OutputCapture {
   get lines(): number {
     return this.seq;
   }
+  /**
+   * The run's output is incomplete: the log was cut at its cap or could not be written. Lines leaving the in-memory
+   * tail do not count — run.log still has them, and a complete run must not read as cut (issue 16).
+   */
   get truncated(): boolean {
-    return this.capped || this.ring.dropped > 0 || this.logError !== null;
+    return this.capped || this.logError !== null;
   }
   get limitReached(): boolean {
     return this.capped;

@@ -142,6 +142,7 @@ export class ToolRun {
       cwd: req.cwd ?? input,
       limits: req.limits,
       sandbox: req.sandbox,
+      extraReadOnly: req.extraReadOnly,
     });
     const env = buildToolEnv({ base: deps.baseEnv, platform: f.platform, jobId: req.jobId, homeDir: home, tmpDir: tmp, extra: req.env });
     const child = execa(this.plan.file, this.plan.args, {

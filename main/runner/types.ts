@@ -17,6 +17,8 @@ export interface RunRequest {
   limits: RunLimits;
   /** Use bubblewrap when available (Linux). */
   sandbox: boolean;
+  /** More paths the tool may read (the sandbox binds them read-only): the engine's context outside input/. */
+  extraReadOnly?: string[];
   /** Abort = cancel: the run ends as 'cancelled'. */
   signal?: AbortSignal;
   /** Lines as they arrive (the queue batches them for IPC). */
@@ -36,7 +38,7 @@ export interface RunOutcome {
   outputLines: number;
   /** Bytes the tool wrote to its pipes, including any past the log cap. */
   outputBytes: number;
-  /** Lines were dropped from the in-memory tail, or the log was cut. */
+  /** The log was cut (output limit) or could not be written: run.log does not hold everything the tool printed. */
   truncated: boolean;
   /** The last limits.outputLinesKept lines. */
   tail: OutputLine[];

@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { countOf, formatCount } from '../../shared/format';
 import type { Settings } from '../../shared/settings';
-import { copyProject, type Manifest } from '../intake';
+import { copyProject, engineContextMounts, type Manifest } from '../intake';
 import type { ExecuteResult, Executor, Preparer } from '../queue';
-import { concludeRun, DIAGNOSTICS_FILE, expandArgs, findWorkDir, readDiagnostics, reportPathFor, type Registry } from '../registry';
+import { commandLine, concludeRun, DIAGNOSTICS_FILE, findWorkDir, readDiagnostics, reportPathFor, unpassableNote, type Registry } from '../registry';
 import { scanProduced } from '../results';
 import type { Runner } from '../runner';
 import { RUN_LAYOUT, runPaths } from '../store';
@@ -51,21 +51,22 @@ export function createExecutor(registry: Registry, runner: Runner, settings: () 
       }
       cwd = found;
     }
-    const { args: engineArgs, reportUsed } = await expandArgs(resolved.engine, inputDir, outputDir, reportFile);
+    const line = await commandLine(resolved, inputDir, outputDir, reportFile);
+    const { reportUsed } = line;
     if (reportUsed) await mkdir(dirname(reportFile), { recursive: true });
-    const args = [...resolved.argsPrefix, ...engineArgs];
     const current = settings();
     const limits = { ...current.limits, ...(current.tools[record.toolId]?.limits ?? {}) };
     const outcome = await runner.runTool({
       jobId: record.jobId,
       runDir: ctx.runDir,
-      command: resolved.command,
-      args,
+      command: line.command,
+      args: line.args,
       ...(cwd ? { cwd } : {}),
       env: resolved.env,
       timeoutMs: record.timeoutSec * 1000,
       limits,
       sandbox: current.sandbox,
+      extraReadOnly: await engineContextMounts(ctx.runDir),
       signal: ctx.signal,
       onOutput: ctx.emit,
     });
@@ -105,7 +106,7 @@ export function createExecutor(registry: Registry, runner: Runner, settings: () 
       filesProduced,
       diagnostics: verdict.counts,
       diagnosticsProblem: verdict.diagnosticsProblem,
-      message: verdict.message,
+      message: verdict.message + unpassableNote(line),
       systemError: outcome.systemError,
       notes,
     } satisfies ExecuteResult;

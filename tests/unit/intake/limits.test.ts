@@ -100,6 +100,7 @@ describe('summary', () => {
       'bin/run.sh': 'echo run\n', // a script folder: kept (no .NET project beside it)
       'node_modules/a/index.js': '',
       'dist/out.js': '',
+      'lib/build/steps.py': 'y = 2\n', // a source folder named build, below the root: kept
       '__pycache__/app.cpython-312.pyc': '',
       '.git/HEAD': '',
       'cs/App.csproj': '<Project/>',
@@ -119,10 +120,10 @@ describe('summary', () => {
     expect(s.kind).toBe('folder');
     expect(s.name).toBe('proj');
     expect(s.source).toBe(root);
-    expect(s.files).toBe(8);
+    expect(s.files).toBe(9);
     expect(s.bytes).toBe(project.manifest.files.reduce((n, f) => n + f.size, 0));
     expect(s.languages).toEqual([
-      { id: 'python', files: 3 },
+      { id: 'python', files: 4 },
       { id: 'bash', files: 1 },
       { id: 'csharp', files: 1 },
       { id: 'typescript', files: 1 },
@@ -136,7 +137,9 @@ describe('summary', () => {
       'dist',
       'node_modules',
     ]);
-    expect(s.warnings).toEqual(['6 folders were left out as version control, dependencies or build output.']);
+    expect(s.warnings).toEqual([
+      '6 folders were left out as version control, dependencies or build output (.git/, __pycache__/, cs/bin/, cs/obj/, dist/ and 1 more: 6 files).',
+    ]);
     expect(s.scannedAt).toBeGreaterThan(1_000);
     expect(project.manifest.files.map((f) => f.path)).toEqual([
       'README.md',
@@ -144,6 +147,7 @@ describe('summary', () => {
       'bin/run.sh',
       'cs/App.csproj',
       'cs/Program.cs',
+      'lib/build/steps.py',
       'lib/types.pyi',
       'lib/util.py',
       'web/index.ts',
@@ -171,7 +175,7 @@ describe('summary', () => {
     expect(rust.summary.kind).toBe('example');
   });
 
-  it('respects the root .gitignore only when asked', async () => {
+  it('respects the root .gitignore by default, and not when the setting is off', async () => {
     const root = path.join(tmp(), 'proj');
     writeTree(root, {
       '.gitignore': '*.log\ngenerated/\n!important.log\n',
@@ -181,11 +185,13 @@ describe('summary', () => {
       'generated/big.py': '',
       'src/generated/more.py': '',
     });
-    const all = await openProject(root, { limits: limits(), stagingDir: path.join(root, '..', 'st') });
+    const all = await openProject(root, { limits: limits({ respectGitignore: false }), stagingDir: path.join(root, '..', 'st') });
     expect(all.summary.files).toBe(6);
-    const some = await openProject(root, { limits: limits({ respectGitignore: true }), stagingDir: path.join(root, '..', 'st') });
+    const some = await openProject(root, { limits: limits(), stagingDir: path.join(root, '..', 'st') });
     expect(some.manifest.files.map((f) => f.path)).toEqual(['.gitignore', 'important.log', 'main.py']);
-    expect(some.summary.warnings).toContain('3 entries listed in .gitignore were left out.');
+    expect(some.summary.warnings).toContain(
+      '3 entries listed in .gitignore were left out (debug.log, generated/, src/generated/: 3 files; a setting can include them).',
+    );
   });
 
   it('opens a single file: root is its folder, the manifest is that file alone', async () => {

@@ -50,13 +50,18 @@ describe('compileGitignore', () => {
 });
 
 describe('skip rules', () => {
-  it('skips build output always and bin/obj only beside a .NET project', () => {
-    expect(isSkippedFolder('node_modules', [])).toBe(true);
-    expect(isSkippedFolder('.git', [])).toBe(true);
-    expect(isSkippedFolder('src', [])).toBe(false);
-    expect(isSkippedFolder('bin', ['bin', 'run.sh'])).toBe(false);
-    expect(isSkippedFolder('bin', ['bin', 'obj', 'App.csproj'])).toBe(true);
-    expect(isSkippedFolder('obj', ['obj', 'App.sln'])).toBe(true);
+  it('skips dependencies at any depth, build output only at the root, and bin/obj only beside a .NET project', () => {
+    expect(isSkippedFolder('node_modules', [], 1)).toBe(true);
+    expect(isSkippedFolder('node_modules', [], 4)).toBe(true);
+    expect(isSkippedFolder('.git', [], 1)).toBe(true);
+    expect(isSkippedFolder('src', [], 1)).toBe(false);
+    for (const name of ['build', 'dist', 'out', 'target', 'coverage']) {
+      expect(isSkippedFolder(name, [], 1)).toBe(true);
+      expect(isSkippedFolder(name, [], 2)).toBe(false); // pip's _internal/operations/build is source
+    }
+    expect(isSkippedFolder('bin', ['bin', 'run.sh'], 1)).toBe(false);
+    expect(isSkippedFolder('bin', ['bin', 'obj', 'App.csproj'], 2)).toBe(true);
+    expect(isSkippedFolder('obj', ['obj', 'App.sln'], 1)).toBe(true);
   });
 });
 

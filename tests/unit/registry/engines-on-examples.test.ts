@@ -2,7 +2,7 @@ import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildArgs, examplePath, parseDiagnostics, Registry } from '../../../main/registry';
+import { commandLine, examplePath, parseDiagnostics, Registry } from '../../../main/registry';
 import type { ResolvedEngine } from '../../../main/registry';
 import { findOnPath } from '../../../main/registry/path-lookup';
 import type { Diagnostic } from '../../../shared/diagnostics';
@@ -15,8 +15,8 @@ if (!SHELLCHECK && process.env.CI) throw new Error('ShellCheck is required in CI
 async function runOn(resolved: ResolvedEngine, input: string): Promise<{ exitCode: number | undefined; diagnostics: Diagnostic[]; stdout: string }> {
   const output = path.join(path.dirname(input), 'output');
   await mkdir(output, { recursive: true });
-  const args = await buildArgs(resolved.engine, input, output);
-  const r = await execa(resolved.command, [...resolved.argsPrefix, ...args], {
+  const line = await commandLine(resolved, input, output);
+  const r = await execa(line.command, line.args, {
     cwd: input,
     env: resolved.env,
     reject: false,
