@@ -115,6 +115,7 @@ const OUTCOME_KEYS = [
   'diagnostics',
   'peakMemoryBytes',
   'protections',
+  'sandboxExposed',
   'message',
   'systemError',
 ] as const satisfies readonly (keyof JobRecord)[];

@@ -7,6 +7,7 @@ export const PROTECTION = {
   bubblewrap: 'bubblewrap',
   noNetwork: 'no-network',
   readOnlySystem: 'read-only-system',
+  privateFiles: 'private-files',
   pidNamespace: 'pid-namespace',
   cgroupMemory: 'cgroup-memory',
   cgroupPids: 'cgroup-pids',
@@ -44,7 +45,8 @@ export function describeProtections(f: Facilities, sandbox: boolean): Protection
       detail: 'The tool gets PATH, locale settings and its own HOME and TMPDIR inside the run folder; other variables (tokens, keys) are not passed on.',
     },
     viaBwrap(PROTECTION.bubblewrap, 'Sandbox (bubblewrap)', `The tool runs in a bubblewrap sandbox (${f.bwrap?.path ?? ''}).`),
-    viaBwrap(PROTECTION.readOnlySystem, 'Read-only system', 'Everything but the tool\'s own folders in the run (input, output, tmp, home) is read-only to it, your project, your home folder and the run\'s record and log included; /tmp is private.'),
+    viaBwrap(PROTECTION.readOnlySystem, 'Read-only system', 'The system\'s folders and the engine\'s own install folder are read-only to the tool; only its own folders in the run (input, output, tmp, home) are writable; /tmp is private.'),
+    viaBwrap(PROTECTION.privateFiles, 'Your files hidden', 'The tool does not see your home folder, /root, /run (and the sockets there), /media, /mnt, your original project folder, Hapyy\'s data folder or other runs.'),
     viaBwrap(PROTECTION.noNetwork, 'No network', 'The tool has no network access.'),
     viaBwrap(PROTECTION.pidNamespace, 'Own process space', 'Ending a run ends every process the tool started, even ones that detached.'),
     {

@@ -14,6 +14,7 @@ import { outcomeMessage, statusForStop, type StopReason } from './messages';
 import { OutputCapture } from './output-capture';
 import { createTreeScanner, type TreeMember, type TreeScanner } from './process-tree';
 import { canWatchTree } from './protections';
+import { describeExposure } from './sandbox';
 import { LOG_FILE } from './run-log';
 import { endTree, endTreeWindows, type EndTreeResult } from './tree-kill';
 import type { RunOutcome, RunRequest } from './types';
@@ -136,15 +137,16 @@ export class ToolRun {
         : null;
     if (cgroup) keepCgroup(cgroup);
     const realRunDir = await realpath(req.runDir);
-    this.plan = planLaunch(f, cgroup, {
+    const env = buildToolEnv({ base: deps.baseEnv, platform: f.platform, jobId: req.jobId, homeDir: home, tmpDir: tmp, extra: req.env });
+    this.plan = await planLaunch(f, cgroup, {
       command: req.command,
       args: req.args,
       runDirs: realRunDir === req.runDir ? [req.runDir] : [req.runDir, realRunDir],
       cwd: input,
       limits: req.limits,
       sandbox: req.sandbox,
+      pathVar: env.PATH,
     });
-    const env = buildToolEnv({ base: deps.baseEnv, platform: f.platform, jobId: req.jobId, homeDir: home, tmpDir: tmp, extra: req.env });
     const child = execa(this.plan.file, this.plan.args, {
       cwd: input,
       env,
@@ -329,6 +331,7 @@ export class ToolRun {
       tail: this.capture?.tail() ?? [],
       peakMemoryBytes: this.peakMemory,
       protections: this.plan?.protections ?? [],
+      sandboxExposed: describeExposure(this.plan?.policy ?? null),
       message: text.message,
       systemError: text.systemError,
     };

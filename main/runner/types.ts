@@ -41,6 +41,8 @@ export interface RunOutcome {
   peakMemoryBytes: number | null;
   /** Protection ids in force for this run (see PROTECTION). */
   protections: string[];
+  /** What the sandbox policy showed of the host besides the system's folders; empty without a sandbox. */
+  sandboxExposed: string[];
   /** Plain words for the user. */
   message: string;
   /** A system error (spawn ENOENT, I/O error), kept apart from the message. */

@@ -77,6 +77,7 @@ export function createExecutor(registry: Registry, settings: () => Settings): Ex
       truncated: outcome.truncated,
       peakMemoryBytes: outcome.peakMemoryBytes,
       protections: outcome.protections,
+      sandboxExposed: outcome.sandboxExposed,
       filesProduced,
       diagnostics: counts,
       message: explain(outcome.status, outcome.message, counts),
