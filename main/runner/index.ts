@@ -20,3 +20,4 @@ export const runTool = defaultRunner.runTool;
 export const detectProtections = defaultRunner.detectProtections;
 export const killLeftovers = defaultRunner.killLeftovers;
 export const endAllRuns = defaultRunner.endAllRuns;
+export const wrapProbe = defaultRunner.wrapProbe;

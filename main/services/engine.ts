@@ -6,7 +6,7 @@ import { examplePath } from '../registry';
 import { Registry } from '../registry';
 import { QueueService } from '../queue';
 import { resolveResources, type ResourceLayout } from '../resources';
-import { detectProtections, endAllRuns, killLeftovers, readLogTail } from '../runner';
+import { detectProtections, endAllRuns, killLeftovers, readLogTail, wrapProbe } from '../runner';
 import { RunStore } from '../store';
 import { createExecutor, createPreparer } from './pipeline';
 import { ProjectsService } from './projects';
@@ -56,6 +56,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     settings: current,
     bundled: { tsc: resources.tscPath },
     nodeRuntime: resources.nodeRuntime,
+    probeWrap: wrapProbe,
   });
   const projects = new ProjectsService({
     dataDir,
