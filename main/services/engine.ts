@@ -7,7 +7,7 @@ import { Registry } from '../registry';
 import { QueueService } from '../queue';
 import { resolveResources, type ResourceLayout } from '../resources';
 import { detectProtections, endAllRuns, killLeftovers, readLogTail, wrapProbe } from '../runner';
-import { RunStore } from '../store';
+import { RunStore, tightenDataDir } from '../store';
 import { createExecutor, createPreparer } from './pipeline';
 import { ProjectsService } from './projects';
 import { SettingsService } from './settings';
@@ -40,6 +40,7 @@ export interface Engine {
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { dataDir } = options;
+  await tightenDataDir(dataDir);
   const resources = resolveResources(options.runtime);
   const notices: Notice[] = [];
 
