@@ -10,6 +10,7 @@ export const JOB_STATUSES = [
   'cancelled',
   'output-limit',
   'memory-limit',
+  'write-limit',
   'error',
   'interrupted',
 ] as const;
@@ -19,7 +20,7 @@ export type RunEndStatus = Exclude<JobStatus, 'queued' | 'running' | 'interrupte
 
 export const ACTIVE_STATUSES: ReadonlySet<JobStatus> = new Set(['queued', 'running']);
 export const isActive = (s: JobStatus): boolean => ACTIVE_STATUSES.has(s);
-export const LIMIT_STATUSES: ReadonlySet<JobStatus> = new Set(['timeout', 'output-limit', 'memory-limit']);
+export const LIMIT_STATUSES: ReadonlySet<JobStatus> = new Set(['timeout', 'output-limit', 'memory-limit', 'write-limit']);
 
 export const PrioritySchema = z.enum(['interactive', 'batch']);
 export type Priority = z.infer<typeof PrioritySchema>;

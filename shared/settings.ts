@@ -22,6 +22,11 @@ const RUN_LIMIT_FIELDS = {
   processes: { schema: int(1, 100_000), default: 512 },
   /** Largest single file the tool may write (RLIMIT_FSIZE where available). */
   fileWriteBytes: { schema: int(1024, 1024 * GB), default: 1 * GB },
+  /**
+   * Bytes the tool may add to its run folder in total (input, output, tmp, home), before `write-limit`: the file-size
+   * limit alone lets a tool fill the disk with many files. Sampled by the runner; /tmp is a size-capped tmpfs anyway.
+   */
+  writeBytes: { schema: int(1 * MB, 1024 * GB), default: 2 * GB },
   /** Between SIGTERM and SIGKILL when a run is stopped. */
   graceMs: { schema: int(0, 60_000), default: 2000 },
 } satisfies Record<string, NumberField>;

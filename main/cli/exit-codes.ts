@@ -31,6 +31,7 @@ export function exitCodeForStatus(status: JobStatus): ExitCode {
     case 'timeout':
     case 'output-limit':
     case 'memory-limit':
+    case 'write-limit':
       return EXIT.limit;
     case 'cancelled':
     case 'interrupted':

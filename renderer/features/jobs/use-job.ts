@@ -14,6 +14,7 @@ const STAGE: Record<JobStatus, number> = {
   cancelled: 2,
   'output-limit': 2,
   'memory-limit': 2,
+  'write-limit': 2,
   error: 2,
   interrupted: 2,
 };
