@@ -28,7 +28,7 @@ export async function probeFacilities(deps: RunnerDeps): Promise<Facilities> {
       bwrapDetail: notLinux,
       prlimit: null,
       prlimitDetail: notLinux,
-      cgroups: { memory: null, pids: null, memoryDetail: notLinux, pidsDetail: notLinux },
+      cgroups: { memory: null, pids: null, memoryDetail: notLinux, pidsDetail: notLinux, kill: null, killDetail: notLinux },
     };
   }
   const [bwrapPath, prlimit, truePath, cgroups] = await Promise.all([

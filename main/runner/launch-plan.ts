@@ -69,6 +69,7 @@ export async function planLaunch(f: Facilities, cgroup: RunCgroup | null, i: Lau
     chain.push(f.bwrap.path, ...bwrapArgs(policy));
     protections.push(PROTECTION.bubblewrap, PROTECTION.readOnlySystem, PROTECTION.privateFiles, PROTECTION.noNetwork, PROTECTION.pidNamespace);
   }
+  if (sandboxed || cgroup) protections.push(PROTECTION.treeEndGuaranteed);
   if (canWatchTree(f.platform)) protections.push(PROTECTION.treeMemoryWatch, PROTECTION.processCountWatch);
   const [file, ...rest] = [...chain, i.command, ...i.args];
   return { file: file ?? i.command, args: rest, sandboxed, protections, policy };

@@ -16,10 +16,19 @@ export const PROTECTION = {
   rlimitFsize: 'rlimit-fsize',
   rlimitNproc: 'rlimit-nproc',
   treeKill: 'tree-kill',
+  cgroupKill: 'cgroup-kill',
+  /** The whole tree ends for certain (a PID namespace or a cgroup), detached processes included. */
+  treeEndGuaranteed: 'tree-end-guaranteed',
 } as const;
 
 /** Whether this platform can see a process tree's members and memory (Linux /proc, macOS ps). */
 export const canWatchTree = (platform: NodeJS.Platform): boolean => platform !== 'win32';
+
+/** Whether a run's whole tree ends for certain: its own PID namespace (bubblewrap) or a cgroup it cannot leave. */
+export function treeEndGuaranteed(f: Facilities, sandbox: boolean): boolean {
+  if (f.platform !== 'linux') return false;
+  return (f.bwrap !== null && sandbox) || f.cgroups.memory !== null || f.cgroups.pids !== null || (f.cgroups.kill ?? null) !== null;
+}
 
 export function describeProtections(f: Facilities, sandbox: boolean): Protection[] {
   const win = f.platform === 'win32';
@@ -60,6 +69,24 @@ export function describeProtections(f: Facilities, sandbox: boolean): Protection
       label: 'Kernel process limit',
       active: f.cgroups.pids !== null,
       detail: f.cgroups.pids ? `The kernel caps the tasks a run may hold, a backstop against fork bombs (${f.cgroups.pidsDetail}).` : `Not in force: ${f.cgroups.pidsDetail}.`,
+    },
+    {
+      id: PROTECTION.cgroupKill,
+      label: 'Kernel tree kill',
+      active: (f.cgroups.kill ?? null) !== null,
+      detail: f.cgroups.kill
+        ? `Ending a run ends every process in its cgroup in one step (cgroup.kill), ones that detached included (${f.cgroups.killDetail ?? ''}).`
+        : `Not in force: ${f.cgroups.killDetail ?? f.cgroups.pidsDetail}.`,
+    },
+    {
+      id: PROTECTION.treeEndGuaranteed,
+      label: 'Detached processes ended too',
+      active: treeEndGuaranteed(f, sandbox),
+      detail: treeEndGuaranteed(f, sandbox)
+        ? 'Every process a run starts is ended with it, even one that starts its own session and clears its environment (bubblewrap\'s PID namespace or the run\'s cgroup).'
+        : linux
+          ? 'NOT guaranteed here: neither bubblewrap nor a cgroup is available, so a process that starts its own session and clears its environment can outlive its run.'
+          : 'NOT guaranteed on this system: a process that detaches from its parent and its process group can outlive its run.',
     },
     {
       id: PROTECTION.treeMemoryWatch,

@@ -134,7 +134,7 @@ export class ToolRun {
     if (this.stopReason) return this.stoppedBeforeStart(startedAt, this.stopReason);
 
     const cgroup =
-      f.cgroups.memory || f.cgroups.pids
+      f.cgroups.memory || f.cgroups.pids || f.cgroups.kill
         ? await createRunCgroup(f.cgroups, req.jobId, { memoryBytes: req.limits.memoryBytes, tasks: cgroupTaskLimit(req.limits.processes) })
         : null;
     if (cgroup) keepCgroup(cgroup);
