@@ -39,6 +39,14 @@ function nodePackage(real: string): string | null {
   return null;
 }
 
+/** A package's own `bin/` script (`<package>/bin/tsc` next to `<package>/package.json`): the package folder. */
+async function packageOfBin(real: string): Promise<string | null> {
+  const bin = path.dirname(real);
+  if (path.basename(bin) !== 'bin') return null;
+  const pkg = path.dirname(bin);
+  return (await fileExists(path.join(pkg, 'package.json'))) ? pkg : null;
+}
+
 /** A Python virtual environment (pipx, uv tool, a venv): the ancestor within three levels that has pyvenv.cfg. */
 async function venvRoot(real: string): Promise<string | null> {
   let dir = path.dirname(real);
@@ -64,7 +72,8 @@ function tooBroad(dir: string, ctx: EngineFolderContext): boolean {
 /** The install folder of one file, or null when it is already visible (a system folder). */
 export async function installRoot(real: string, ctx: EngineFolderContext): Promise<string | null> {
   if (ctx.visible.some((v) => isInside(real, v))) return null;
-  for (const candidate of [nodePackage(real), await venvRoot(real), brewKeg(real), path.dirname(real)]) {
+  // The packaged app's tsc is resources/typescript/bin/tsc: a package outside any node_modules.
+  for (const candidate of [nodePackage(real), await packageOfBin(real), await venvRoot(real), brewKeg(real), path.dirname(real)]) {
     if (candidate && !tooBroad(candidate, ctx)) return candidate;
   }
   return real;

@@ -113,6 +113,8 @@ describe('building a policy from a command line', () => {
     await symlink(path.join(home, '.local', 'pipx', 'venvs', 'ruff', 'bin', 'ruff'), path.join(home, '.local', 'bin', 'ruff'));
     await exe(path.join(home, '.local', 'bin', 'shellcheck'));
     await exe(path.join(home, 'standalone'));
+    await exe(path.join(base, 'app', 'resources', 'typescript', 'bin', 'tsc'));
+    await writeFile(path.join(base, 'app', 'resources', 'typescript', 'package.json'), '{}');
   });
   afterAll(async () => {
     if (base) await rm(base, { recursive: true, force: true });
@@ -131,6 +133,11 @@ describe('building a policy from a command line', () => {
     expect((await build(process.execPath, [tsc])).engineFolders).toEqual([path.join(home, 'proj', 'node_modules', 'typescript')]);
     const scoped = path.join(home, 'proj', 'node_modules', '@scope', 'tool', 'dist', 'cli.js');
     expect((await build(scoped)).engineFolders).toEqual([path.join(home, 'proj', 'node_modules', '@scope', 'tool')]);
+  });
+
+  it("the packaged app's tsc (resources/typescript/bin/tsc, no node_modules): its package folder", async () => {
+    const tsc = path.join(base, 'app', 'resources', 'typescript', 'bin', 'tsc');
+    expect((await build('/usr/bin/node', [tsc])).engineFolders).toEqual([path.join(base, 'app', 'resources', 'typescript')]);
   });
 
   it('pipx: the symlink is followed to its venv, which is shown; the symlink is recreated', async () => {
