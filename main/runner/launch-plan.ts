@@ -3,7 +3,7 @@ import type { RunLimits } from '../../shared/settings';
 import { joinCgroupArgs, type RunCgroup } from './cgroups';
 import type { Facilities } from './facilities';
 import { canWatchTree, PROTECTION } from './protections';
-import { buildPolicy, bwrapArgs, type SandboxPolicy } from './sandbox';
+import { buildPolicy, bwrapArgs, sandboxExecArgs, type SandboxPolicy } from './sandbox';
 
 /**
  * The parts of a run folder the tool may write. The app's own files beside them (run.json, run.log, manifest.json,
@@ -68,6 +68,20 @@ export async function planLaunch(f: Facilities, cgroup: RunCgroup | null, i: Lau
     });
     chain.push(f.bwrap.path, ...bwrapArgs(policy));
     protections.push(PROTECTION.bubblewrap, PROTECTION.readOnlySystem, PROTECTION.privateFiles, PROTECTION.noNetwork, PROTECTION.pidNamespace);
+  } else if (f.seatbelt && i.sandbox) {
+    // macOS: the same policy as a Seatbelt profile. Real paths only (Seatbelt sees /private/var, not /var).
+    policy = await buildPolicy({
+      platform: f.platform,
+      runDirs: i.runDirs,
+      writable: i.runDirs.flatMap((d) => TOOL_WRITABLE.map((w) => path.join(d, w))),
+      cwd: i.cwd,
+      command: i.command,
+      args: i.args,
+      pathVar: i.pathVar,
+      tmpfsBytes: null,
+    });
+    chain.push(f.seatbelt, ...sandboxExecArgs(policy));
+    protections.push(PROTECTION.seatbelt, PROTECTION.readOnlySystem, PROTECTION.privateFiles, PROTECTION.noNetwork);
   }
   if (sandboxed || cgroup) protections.push(PROTECTION.treeEndGuaranteed);
   if (canWatchTree(f.platform)) protections.push(PROTECTION.treeMemoryWatch, PROTECTION.processCountWatch);

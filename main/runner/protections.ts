@@ -5,6 +5,7 @@ import type { Facilities } from './facilities';
 export const PROTECTION = {
   envAllowList: 'env-allow-list',
   bubblewrap: 'bubblewrap',
+  seatbelt: 'seatbelt',
   noNetwork: 'no-network',
   readOnlySystem: 'read-only-system',
   privateFiles: 'private-files',
@@ -33,17 +34,29 @@ export function treeEndGuaranteed(f: Facilities, sandbox: boolean): boolean {
 export function describeProtections(f: Facilities, sandbox: boolean): Protection[] {
   const win = f.platform === 'win32';
   const linux = f.platform === 'linux';
+  const mac = f.platform === 'darwin';
   const bwrapOn = f.bwrap !== null && sandbox;
-  const bwrapWhy = !linux
-    ? 'bubblewrap exists only on Linux; here the tool can reach the network and write wherever your user can (it still works on a private copy of the project)'
-    : f.bwrap && !sandbox
-      ? 'bubblewrap is installed but the sandbox is turned off in Settings'
-      : f.bwrapDetail;
+  const seatbeltOn = f.seatbelt !== null && sandbox;
+  const offInSettings = (f.bwrap !== null || f.seatbelt !== null) && !sandbox;
+  const bwrapWhy = offInSettings
+    ? `${linux ? 'bubblewrap is installed' : 'the Seatbelt sandbox is available'} but the sandbox is turned off in Settings`
+    : linux
+      ? f.bwrapDetail
+      : mac
+        ? f.seatbeltDetail
+        : 'there is no sandbox on Windows; here the tool can reach the network and read and write wherever your user can (it still works on a private copy of the project)';
   const viaBwrap = (id: string, label: string, detail: string): Protection => ({
     id,
     label,
     active: bwrapOn,
-    detail: bwrapOn ? detail : `Not in force: ${bwrapWhy}.`,
+    detail: bwrapOn ? detail : `Not in force: ${linux || offInSettings ? bwrapWhy : 'bubblewrap exists only on Linux'}.`,
+  });
+  /** What either sandbox provides: the same policy, rendered for bwrap or Seatbelt. */
+  const viaSandbox = (id: string, label: string, detail: string): Protection => ({
+    id,
+    label,
+    active: bwrapOn || seatbeltOn,
+    detail: bwrapOn || seatbeltOn ? detail : `Not in force: ${bwrapWhy}.`,
   });
   const watch = canWatchTree(f.platform);
   return [
@@ -54,9 +67,15 @@ export function describeProtections(f: Facilities, sandbox: boolean): Protection
       detail: 'The tool gets PATH, locale settings and its own HOME and TMPDIR inside the run folder; other variables (tokens, keys) are not passed on.',
     },
     viaBwrap(PROTECTION.bubblewrap, 'Sandbox (bubblewrap)', `The tool runs in a bubblewrap sandbox (${f.bwrap?.path ?? ''}).`),
-    viaBwrap(PROTECTION.readOnlySystem, 'Read-only system', 'The system\'s folders and the engine\'s own install folder are read-only to the tool; only its own folders in the run (input, output, tmp, home) are writable; /tmp is private.'),
-    viaBwrap(PROTECTION.privateFiles, 'Your files hidden', 'The tool does not see your home folder, /root, /run (and the sockets there), /media, /mnt, your original project folder, Hapyy\'s data folder or other runs.'),
-    viaBwrap(PROTECTION.noNetwork, 'No network', 'The tool has no network access.'),
+    {
+      id: PROTECTION.seatbelt,
+      label: 'Sandbox (Seatbelt)',
+      active: seatbeltOn,
+      detail: seatbeltOn ? `The tool runs under a Seatbelt profile (${f.seatbelt ?? ''}).` : `Not in force: ${mac ? bwrapWhy : 'Seatbelt exists only on macOS'}.`,
+    },
+    viaSandbox(PROTECTION.readOnlySystem, 'Read-only system', 'The system\'s folders and the engine\'s own install folder are read-only to the tool; only its own folders in the run (input, output, tmp, home) are writable; /tmp is private (Linux) or out of bounds (macOS).'),
+    viaSandbox(PROTECTION.privateFiles, 'Your files hidden', 'The tool does not see your home folder, /root, /run (and the sockets there), /media, /mnt, your original project folder, Hapyy\'s data folder or other runs.'),
+    viaSandbox(PROTECTION.noNetwork, 'No network', 'The tool has no network access, and no Unix socket of this machine.'),
     viaBwrap(PROTECTION.pidNamespace, 'Own process space', 'Ending a run ends every process the tool started, even ones that detached.'),
     {
       id: PROTECTION.cgroupMemory,

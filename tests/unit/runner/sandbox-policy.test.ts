@@ -2,6 +2,9 @@ import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunLimitsSchema } from '../../../shared/settings';
+import type { Facilities } from '../../../main/runner/facilities';
+import { planLaunch } from '../../../main/runner/launch-plan';
 import { buildPolicy, bwrapArgs, sandboxExecArgs, seatbeltProfile, type SandboxPolicy } from '../../../main/runner/sandbox';
 
 /** A policy as the builder makes it for a run under /tmp with an engine copied under /tmp too. */
@@ -154,5 +157,32 @@ describe('building a policy from a command line', () => {
   it('arguments inside the run, and folders, are not exposed', async () => {
     const p = await build('/bin/sh', [path.join(run(), 'input'), path.join(home, 'proj'), home]);
     expect(p.engineFolders).toEqual([]);
+  });
+});
+
+describe('the launch on macOS', () => {
+  it('puts the tool under sandbox-exec with the profile from the same policy, and records it', async () => {
+    const f: Facilities = {
+      platform: 'darwin',
+      bwrap: null,
+      bwrapDetail: 'Linux only',
+      seatbelt: '/usr/bin/sandbox-exec',
+      seatbeltDetail: 'works',
+      prlimit: null,
+      prlimitDetail: 'Linux only',
+      cgroups: { memory: null, pids: null, memoryDetail: '', pidsDetail: '' },
+    };
+    const runDir = '/private/var/folders/xy/T/hapyy/runs/j1';
+    const plan = await planLaunch(f, null, { command: '/bin/sh', args: ['-c', 'true'], runDirs: [runDir], cwd: `${runDir}/input`, limits: RunLimitsSchema.parse({}), sandbox: true, pathVar: '/usr/bin:/bin' });
+    expect(plan.file).toBe('/usr/bin/sandbox-exec');
+    expect(plan.args[0]).toBe('-p');
+    expect(plan.args[1]).toMatch(/^\(version 1\)\n\(deny default\)/);
+    expect(plan.args).toContain(`WRITE_0=${runDir}/input`);
+    expect(plan.args.slice(-3)).toEqual(['/bin/sh', '-c', 'true']);
+    expect(plan.protections).toEqual(expect.arrayContaining(['seatbelt', 'no-network', 'private-files', 'read-only-system']));
+    expect(plan.protections).not.toContain('bubblewrap');
+    const off = await planLaunch(f, null, { command: '/bin/sh', args: [], runDirs: [runDir], cwd: runDir, limits: RunLimitsSchema.parse({}), sandbox: false, pathVar: undefined });
+    expect(off.file).toBe('/bin/sh');
+    expect(off.protections).not.toContain('seatbelt');
   });
 });
