@@ -4,7 +4,7 @@ import { EngineInfoSchema, JobRecordSchema, JobViewSchema, OutputLineSchema, Pri
 import { ExampleSchema, ProjectSummarySchema, RecentProjectSchema, ScanProgressSchema } from './projects';
 import { FileNodeSchema, PreviewSchema } from './results';
 import { SettingsSchema } from './settings';
-import { ToolDefSchema } from './tools';
+import { CustomToolSchema, ToolDefSchema } from './tools';
 
 /**
  * The one IPC contract. Every request/response channel and every main→renderer event is declared here, once.
@@ -68,6 +68,12 @@ export const JobDetailSchema = z.object({
 });
 export type JobDetail = z.infer<typeof JobDetailSchema>;
 
+/**
+ * Settings as a window sends them: each custom tool parsed with its own schema here, at the boundary (a settings
+ * file keeps a bad entry aside instead, so one typo cannot hide the rest; a message with one is refused).
+ */
+const SettingsRequestSchema = SettingsSchema.extend({ customTools: z.array(z.unknown().pipe(CustomToolSchema)).max(200).default([]) });
+
 const channel = <Q extends z.ZodType, R extends z.ZodType>(request: Q, response: R) => ({ request, response });
 
 export const CHANNELS = {
@@ -106,7 +112,7 @@ export const CHANNELS = {
   'results:reveal': channel(req({ jobId: Id, path: RelPath.optional() }), z.null()),
 
   'settings:get': channel(Empty, SettingsStateSchema),
-  'settings:set': channel(req({ settings: SettingsSchema }), SettingsStateSchema),
+  'settings:set': channel(req({ settings: SettingsRequestSchema }), SettingsStateSchema),
   'settings:reset': channel(Empty, SettingsStateSchema),
 } as const;
 

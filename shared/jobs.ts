@@ -17,6 +17,7 @@ export const JOB_STATUSES = [
   'output-limit',
   'memory-limit',
   'process-limit',
+  'write-limit',
   'error',
   'interrupted',
 ] as const;
@@ -25,7 +26,7 @@ export type RunEndStatus = Exclude<JobStatus, 'queued' | 'running' | 'interrupte
 
 export const ACTIVE_STATUSES: ReadonlySet<JobStatus> = new Set(['queued', 'running']);
 export const isActive = (s: JobStatus): boolean => ACTIVE_STATUSES.has(s);
-export const LIMIT_STATUSES: ReadonlySet<JobStatus> = new Set(['timeout', 'output-limit', 'memory-limit', 'process-limit']);
+export const LIMIT_STATUSES: ReadonlySet<JobStatus> = new Set(['timeout', 'output-limit', 'memory-limit', 'process-limit', 'write-limit']);
 
 export const PRIORITIES = ['interactive', 'batch'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -93,6 +94,8 @@ export interface JobRecord {
   peakMemoryBytes: number | null;
   /** Protections that were in force for this run, e.g. `bubblewrap`, `cgroup-memory`, `rlimit-fsize`. */
   protections: string[];
+  /** What the sandbox showed of the host besides the system's folders ("read-only: <engine folder>", "writable: …"). */
+  sandboxExposed?: string[] | undefined;
   /** Plain words for the user: "The tool ran past its 60 s limit and was stopped." */
   message: string;
   /** A system error kept apart from the user message (spawn failure, I/O error), for the log view. */

@@ -22,6 +22,11 @@ const RUN_LIMIT_FIELDS = {
   processes: { schema: int(1, 100_000), default: 512 },
   /** Largest single file the tool may write (RLIMIT_FSIZE where available). */
   fileWriteBytes: { schema: int(1024, 1024 * GB), default: 1 * GB },
+  /**
+   * Bytes the tool may add to its run folder in total (input, output, tmp, home), before `write-limit`: the file-size
+   * limit alone lets a tool fill the disk with many files. Sampled by the runner; /tmp is a size-capped tmpfs anyway.
+   */
+  writeBytes: { schema: int(1 * MB, 1024 * GB), default: 2 * GB },
   /** Between SIGTERM and SIGKILL when a run is stopped. */
   graceMs: { schema: int(0, 60_000), default: 2000 },
 } satisfies Record<string, NumberField>;
@@ -81,6 +86,26 @@ export const ToolOverrideSchema = z
   })
   .strict();
 
+/** A settings file, or a settings message, larger than this is refused whole (bounds every record within too). */
+export const MAX_SETTINGS_BYTES = 4 * MB;
+/** One custom tool entry, as JSON; the entry's own schema (CustomToolSchema) bounds each field far below this. */
+export const MAX_CUSTOM_TOOL_BYTES = 16 * 1024;
+const MAX_TOOL_ENTRIES = 500;
+
+/** A record with a bounded number of entries (zod records have no size of their own). */
+const boundedRecord = <V extends z.ZodType>(value: V, max: number) =>
+  z.record(z.string().max(200), value).refine((r) => Object.keys(r).length <= max, `at most ${max} entries`);
+
+/** Any JSON value no longer than `max` bytes when written out. */
+const boundedJson = (max: number) =>
+  z.unknown().refine((v) => {
+    try {
+      return (JSON.stringify(v) ?? '').length <= max;
+    } catch {
+      return false;
+    }
+  }, `at most ${max / 1024} KB`);
+
 export const SettingsSchema = z
   .object({
     limits: RunLimitsSchema.default(RunLimitsSchema.parse({})),
@@ -88,11 +113,11 @@ export const SettingsSchema = z
     queue: QueueSettingsSchema.default(QueueSettingsSchema.parse({})),
     retention: RetentionSchema.default(RetentionSchema.parse({})),
     /** Per tool id: an explicit path to its engine's executable, looked at before PATH. */
-    enginePaths: z.record(z.string().max(200), z.string().max(4096)).default({}),
+    enginePaths: boundedRecord(z.string().max(4096), MAX_TOOL_ENTRIES).default({}),
     /** Per tool id: time limit (within the tool's maximum) and run limits. */
-    tools: z.record(z.string().max(200), ToolOverrideSchema).default({}),
+    tools: boundedRecord(ToolOverrideSchema, MAX_TOOL_ENTRIES).default({}),
     /** Custom tools, validated one by one (see CustomToolSchema) so one bad entry cannot hide the rest. */
-    customTools: z.array(z.unknown()).max(200).default([]),
+    customTools: z.array(boundedJson(MAX_CUSTOM_TOOL_BYTES)).max(200).default([]),
     /** Use bubblewrap on Linux when it is installed. */
     sandbox: z.boolean().default(true),
     theme: ThemeSchema.default('system'),

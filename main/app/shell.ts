@@ -38,7 +38,8 @@ export async function startApp(electron: ElectronModule, options: ShellOptions):
   ]);
   app.enableSandbox();
 
-  const devUrl = options.devServerUrl;
+  // A dev server's origin is trusted like app:// (IPC, navigation): never in a packaged app, whatever its environment says.
+  const devUrl = app.isPackaged ? undefined : options.devServerUrl;
   const allowedOrigins = devUrl ? [APP_ORIGIN, new URL(devUrl).origin] : [APP_ORIGIN];
   const isAppUrl = (url: string): boolean => {
     try {

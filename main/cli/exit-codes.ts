@@ -50,6 +50,7 @@ const FOR_STATUS: Record<JobStatus, ExitCode> = {
   'output-limit': EXIT.limit,
   'memory-limit': EXIT.limit,
   'process-limit': EXIT.limit,
+  'write-limit': EXIT.limit,
   cancelled: EXIT.interrupted,
   interrupted: EXIT.interrupted,
   queued: EXIT.interrupted,

@@ -25,6 +25,14 @@ export function tooManyFiles(what: Container, count: number, max: number, source
   return limitError('files', count, max, source, `This ${what} has ${figure} files; the limit is ${formatCount(max)} ${WHERE}.`);
 }
 
+/** An archive's folders are made on disk too: a zip of 30,000 empty folders is as much work as 30,000 files. */
+export function tooManyEntries(files: number, folders: number, max: number, source: string, atLeast = false): AppError {
+  if (folders === 0) return tooManyFiles('archive', files, max, source, atLeast);
+  const count = files + folders;
+  const figure = atLeast ? `more than ${formatCount(count - 1)}` : formatCount(count);
+  return limitError('files', count, max, source, `This archive has ${figure} entries (files and folders count alike); the limit is ${formatCount(max)} ${WHERE}.`);
+}
+
 export function tooManyBytes(what: Container, bytes: number, max: number, source: string): AppError {
   return limitError(
     'totalBytes',

@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors';
 import type { IntakeLimits } from '../../shared/settings';
 import { asCancelled, throwIfCancelled } from './cancel';
 import { errnoCode } from '../store/fs-errors';
-import { tooManyBytes, tooManyFiles } from './limit-errors';
+import { tooManyBytes, tooManyEntries } from './limit-errors';
 import { isInside } from './paths';
 import { COUNT_CAP } from './scan';
 import { planEntry, printable, unsafeEntry, type PlannedEntry } from './zip-entries';
@@ -79,13 +79,18 @@ async function openZip(zipPath: string): Promise<ZipFile> {
   return zip;
 }
 
-/** Reads the whole central directory, validating every entry; past the file limit it only counts, for the message. */
+/**
+ * Reads the whole central directory, validating every entry; past the file limit it only counts, for the message.
+ * Folder entries count against the file limit like files: each one is a folder made on disk.
+ */
 function readPlan(zip: ZipFile, limits: IntakeLimits, zipPath: string): Promise<PlannedEntry[]> {
   return new Promise((resolve, reject) => {
     const plan: PlannedEntry[] = [];
     const countCap = Math.max(COUNT_CAP, limits.files);
     let files = 0;
+    let folders = 0;
     let declared = 0;
+    const entries = (): number => files + folders;
     let settled = false;
     const fail = (err: unknown): void => {
       settled = true;
@@ -97,23 +102,25 @@ function readPlan(zip: ZipFile, limits: IntakeLimits, zipPath: string): Promise<
     zip.on('end', () => {
       if (settled) return;
       settled = true;
-      if (files > limits.files) reject(tooManyFiles('archive', files, limits.files, zipPath));
+      if (entries() > limits.files) reject(tooManyEntries(files, folders, limits.files, zipPath));
       else resolve(plan);
     });
     zip.on('entry', (entry: Entry) => {
       if (settled) return;
       try {
         const name = entryName(entry);
-        if (files > limits.files) {
-          if (!name.endsWith('/')) files += 1;
-          if (files > countCap) return fail(tooManyFiles('archive', countCap + 1, limits.files, zipPath, true));
+        if (entries() > limits.files) {
+          if (name.endsWith('/')) folders += 1;
+          else files += 1;
+          if (entries() > countCap) return fail(tooManyEntries(files, folders, limits.files, zipPath, true));
           return zip.readEntry();
         }
         const planned = planEntry(entry, name, limits);
-        if (!planned.isDir) {
+        if (planned.isDir) folders += 1;
+        else {
           files += 1;
           declared += entry.uncompressedSize;
-          if (declared > limits.totalBytes && files <= limits.files) {
+          if (declared > limits.totalBytes && entries() <= limits.files) {
             return fail(tooManyBytes('archive', declared, limits.totalBytes, zipPath));
           }
         }

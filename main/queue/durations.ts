@@ -14,7 +14,7 @@ export const DEFAULT_DURATION_MS = 30_000;
  * Runs whose length says how long the tool takes. Cancelled, errored and interrupted runs were cut short by
  * something else; a timeout or limit run did take that long, and the pessimistic figure should know it.
  */
-const COUNTED: ReadonlySet<JobStatus> = new Set(['completed', 'problems', 'failed', 'timeout', 'output-limit', 'memory-limit', 'process-limit']);
+const COUNTED: ReadonlySet<JobStatus> = new Set(['completed', 'problems', 'failed', 'timeout', 'output-limit', 'memory-limit', 'process-limit', 'write-limit']);
 
 export const countsTowardDurations = (r: Pick<JobRecord, 'status' | 'durationMs'>): boolean =>
   COUNTED.has(r.status) && typeof r.durationMs === 'number' && Number.isFinite(r.durationMs) && r.durationMs >= 0;

@@ -13,6 +13,7 @@ const END_MESSAGES: Record<RunEndStatus, string> = {
   'output-limit': 'The tool wrote more output than allowed and was stopped.',
   'memory-limit': 'The tool used more memory than allowed and was stopped.',
   'process-limit': 'The tool started more processes than allowed and was stopped.',
+  'write-limit': 'The tool wrote more to its run folder than allowed and was stopped.',
   error: 'The run failed inside Hapyy.',
 };
 const END_STATUSES = new Set<JobStatus>(Object.keys(END_MESSAGES) as RunEndStatus[]);
@@ -120,6 +121,7 @@ export const OUTCOME_KEYS = [
   'diagnosticsProblem',
   'peakMemoryBytes',
   'protections',
+  'sandboxExposed',
   'message',
   'systemError',
   'notes',

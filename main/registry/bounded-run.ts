@@ -8,8 +8,10 @@ export type BoundedRunResult =
 
 export interface BoundedRunOptions {
   timeoutMs: number;
-  /** Added to the process environment. */
+  /** Added to the process environment, or (with `extendEnv: false`) the whole environment. */
   env?: Record<string, string>;
+  /** Default true: the app's environment plus `env`. A tool's probe passes false with its allow-listed environment. */
+  extendEnv?: boolean;
   platform?: NodeJS.Platform;
   maxBuffer?: number;
 }
@@ -42,7 +44,7 @@ export async function boundedRun(command: string, args: string[], opts: BoundedR
     detached: platform !== 'win32',
     windowsHide: true,
     env: opts.env ?? {},
-    extendEnv: true,
+    extendEnv: opts.extendEnv ?? true,
     maxBuffer: opts.maxBuffer ?? 64 * 1024,
     // Backstop for the group kill below.
     timeout: opts.timeoutMs,

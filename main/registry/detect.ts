@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ToolStatus } from '../../shared/contract';
 import type { EngineDef, ToolDef } from '../../shared/tools';
 import { findExplicit, findOnPath, hasPathSeparator } from './path-lookup';
-import { probeVersion } from './probe';
+import { probeVersion, type ProbeWrap } from './probe';
 import type { NodeRuntime, ResolvedEngine } from './types';
 
 export interface DetectContext {
@@ -16,6 +16,8 @@ export interface DetectContext {
   probeTimeoutMs: number;
   bundled: Record<string, string>;
   nodeRuntime: NodeRuntime;
+  /** Version probes run inside it when given (settings.sandbox on and a sandbox on this machine). */
+  probeWrap?: ProbeWrap | undefined;
   /** settings.enginePaths[tool.id] */
   explicitPath?: string;
 }
@@ -53,7 +55,7 @@ async function answer(tool: ToolDef, engine: EngineDef, file: string, ctx: Detec
   let version = 'custom';
   if (engine.versionArgs.length > 0) {
     const label = [fileStem(file, ctx.platform), ...engine.versionArgs].join(' ');
-    const probe = await probeVersion(file, engine.versionArgs, { timeoutMs: ctx.probeTimeoutMs, label, env, platform: ctx.platform });
+    const probe = await probeVersion(file, engine.versionArgs, { timeoutMs: ctx.probeTimeoutMs, label, env, platform: ctx.platform, wrap: ctx.probeWrap });
     if (!probe.ok) return { ok: false, reason: `${file}: ${probe.reason}` };
     version = probe.version;
   }
@@ -122,6 +124,7 @@ async function tryBundled(tool: ToolDef, engine: EngineDef, ctx: DetectContext):
     label: [id, ...engine.versionArgs].join(' '),
     env,
     platform: ctx.platform,
+    wrap: ctx.probeWrap,
   });
   if (!probe.ok) return { ok: false, reason: probe.reason };
   return {

@@ -1,6 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buildToolEnv } from '../runner/env';
 import { boundedRun } from './bounded-run';
-
 export type ProbeResult = { ok: true; version: string } | { ok: false; reason: string };
+
+/**
+ * Puts a probe's command line in the run sandbox (the runner's policy: read-only system, the engine's own folder,
+ * `workDir` writable, no network); returns it unchanged where there is no sandbox.
+ */
+export type ProbeWrap = (command: string, args: string[], workDir: string) => Promise<{ file: string; args: string[] }>;
 
 const VERSION = /\bv?(\d+\.\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.-]+)?)\b/;
 
@@ -26,10 +36,10 @@ const firstLine = (s: string) => s.split(/\r?\n/).find((l) => l.trim())?.trim().
 export async function probeVersion(
   command: string,
   args: string[],
-  opts: { timeoutMs: number; label: string; env?: Record<string, string>; platform?: NodeJS.Platform },
+  opts: { timeoutMs: number; label: string; env?: Record<string, string>; platform?: NodeJS.Platform; wrap?: ProbeWrap | undefined },
 ): Promise<ProbeResult> {
   const shown = opts.label;
-  const r = await boundedRun(command, args, opts);
+  const r = await probeRun(command, args, opts);
   if (r.kind === 'timeout') return { ok: false, reason: `\`${shown}\` did not answer within ${opts.timeoutMs} ms` };
   if (r.kind === 'failed') return { ok: false, reason: `\`${shown}\` could not run: ${r.message}` };
   if (r.exitCode !== 0) {
@@ -42,4 +52,22 @@ export async function probeVersion(
     return { ok: false, reason: `\`${shown}\` printed no version number${said ? `: ${said}` : ''}` };
   }
   return { ok: true, version };
+}
+
+/**
+ * The probe runs like a tool: the allow-listed environment (no token or key of the app's reaches it), a throwaway
+ * HOME and TMPDIR, and the sandbox where there is one. Third-party code is third-party code, even for `--version`.
+ */
+async function probeRun(command: string, args: string[], opts: Parameters<typeof probeVersion>[2]): ReturnType<typeof boundedRun> {
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'hapyy-probe-'));
+  try {
+    const [home, tmp] = [path.join(workDir, 'home'), path.join(workDir, 'tmp')];
+    await Promise.all([mkdir(home), mkdir(tmp)]);
+    const platform = opts.platform ?? process.platform;
+    const env = buildToolEnv({ base: process.env, platform, jobId: `probe-${randomUUID()}`, homeDir: home, tmpDir: tmp, extra: opts.env });
+    const line = opts.wrap ? await opts.wrap(command, args, workDir) : { file: command, args };
+    return await boundedRun(line.file, line.args, { timeoutMs: opts.timeoutMs, platform, env, extendEnv: false });
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
 }

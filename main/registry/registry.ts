@@ -138,6 +138,7 @@ export class Registry {
       probeTimeoutMs: this.opts.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
       bundled: this.opts.bundled,
       nodeRuntime: this.opts.nodeRuntime,
+      probeWrap: settings.sandbox ? this.opts.probeWrap : undefined,
       ...(this.opts.pathExt ?? process.env.PATHEXT ? { pathExt: this.opts.pathExt ?? process.env.PATHEXT } : {}),
     };
     const queue = new PQueue({ concurrency: this.opts.concurrency ?? DEFAULT_CONCURRENCY });

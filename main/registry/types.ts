@@ -1,5 +1,6 @@
 import type { Settings } from '../../shared/settings';
 import type { EngineDef, ToolDef } from '../../shared/tools';
+import type { ProbeWrap } from './probe';
 
 /** How to run a bundled Node script: `{ command: process.execPath, env: {} }` in dev and the CLI; the Electron binary with `ELECTRON_RUN_AS_NODE=1` when packaged. */
 export interface NodeRuntime {
@@ -25,6 +26,8 @@ export interface RegistryOptions {
   loginShellPath?: () => Promise<string | undefined>;
   /** Per probe; a probe that hangs is killed and reported unavailable within it. Default 3000. */
   probeTimeoutMs?: number;
+  /** Puts each version probe in the run sandbox (the runner's); none = probes run with the clean environment only. */
+  probeWrap?: ProbeWrap;
   /** Tools probed at once. Default 4. */
   concurrency?: number;
 }

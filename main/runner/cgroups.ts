@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { access, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
 
 /**
  * Per-run cgroups, where this machine lets us make them: a kernel-enforced memory ceiling for the whole tree
@@ -24,6 +25,12 @@ export interface CgroupSupport {
   pids: CgroupPlace | null;
   memoryDetail: string;
   pidsDetail: string;
+  /**
+   * A cgroup v2 folder where a run cgroup can be made and joined, with `cgroup.kill`: ends the whole tree in one
+   * write, detached processes included, even without bubblewrap and without any controller delegated.
+   */
+  kill?: CgroupPlace | null;
+  killDetail?: string;
 }
 
 type Controller = 'memory' | 'pids';
@@ -68,8 +75,33 @@ async function tryPlace(place: CgroupPlace, controller: Controller): Promise<str
 
 const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
 
+/**
+ * Where this process's cgroup v2 lies: `<root>` on a pure v2 system, `<root>/unified` on a hybrid one. A child is
+ * made there, a throwaway shell joins it (as a run's launcher will) and `cgroup.kill` must exist; null or why not.
+ */
+async function probeKill(root: string, v2: string | null): Promise<{ place: CgroupPlace | null; detail: string }> {
+  if (v2 === null) return { place: null, detail: 'this system has no cgroup v2 hierarchy' };
+  const mount = (await exists(path.join(root, 'cgroup.controllers'))) ? root : path.join(root, 'unified');
+  if (!(await exists(path.join(mount, 'cgroup.procs')))) return { place: null, detail: 'no cgroup v2 hierarchy is mounted' };
+  const place: CgroupPlace = { version: 2, parent: path.join(mount, v2) };
+  const dir = path.join(place.parent, uniqueName(`hapyy-probe-${process.pid}-`));
+  try {
+    await mkdir(dir);
+  } catch (e) {
+    return { place: null, detail: `cannot create a cgroup in ${place.parent} (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  }
+  try {
+    if (!(await exists(path.join(dir, 'cgroup.kill')))) return { place: null, detail: 'this kernel has no cgroup.kill (Linux 5.14 or later)' };
+    const joined = await execa('/bin/sh', ['-c', 'echo $$ > "$1"', 'hapyy-probe', path.join(dir, 'cgroup.procs')], { reject: false, stdin: 'ignore' });
+    if (joined.exitCode !== 0) return { place: null, detail: `a process cannot join a cgroup made under ${place.parent}` };
+    return { place, detail: `cgroup v2 under ${place.parent}` };
+  } finally {
+    await removeDir(dir);
+  }
+}
+
 export async function probeCgroups(root: string | null, procSelfCgroup = '/proc/self/cgroup'): Promise<CgroupSupport> {
-  const none = (why: string): CgroupSupport => ({ memory: null, pids: null, memoryDetail: why, pidsDetail: why });
+  const none = (why: string): CgroupSupport => ({ memory: null, pids: null, memoryDetail: why, pidsDetail: why, kill: null, killDetail: why });
   if (root === null) return none('cgroups are turned off for this runner');
   let own: ReturnType<typeof parseProcCgroup>;
   try {
@@ -104,6 +136,9 @@ export async function probeCgroups(root: string | null, procSelfCgroup = '/proc/
     if (controller === 'memory') result.memoryDetail = detail;
     else result.pidsDetail = detail;
   }
+  const kill = await probeKill(root, own.v2);
+  result.kill = kill.place;
+  result.killDetail = kill.detail;
   return result;
 }
 
@@ -113,12 +148,14 @@ export const cgroupPrefix = (jobId: string): string => `hapyy-${jobId.replace(/[
 export interface RunCgroup {
   /** cgroup.procs files the launcher joins before it execs the tool. */
   procsFiles: string[];
-  /** 'cgroup-memory' and/or 'cgroup-pids', as set up. */
+  /** 'cgroup-memory', 'cgroup-pids' and/or 'cgroup-kill', as set up. */
   protections: string[];
   pids(): Promise<number[]>;
   /** Processes the kernel's OOM killer ended inside this cgroup. */
   oomKills(): Promise<number>;
-  /** Removes the folders; false if one would not go (a process still inside). */
+  /** SIGKILL to every process in the run's cgroup at once (cgroup v2 `cgroup.kill`); nothing where there is none. */
+  killAll(): Promise<void>;
+  /** Ends what is left inside (killAll), then removes the folders; false if one would not go. */
   remove(): Promise<boolean>;
 }
 
@@ -178,8 +215,24 @@ export async function createRunCgroup(
       // This controller failed for this run; the watcher still covers it.
     }
   }
+  let killDir: string | null = null;
+  if (support.kill) {
+    const dir = path.join(support.kill.parent, name);
+    try {
+      if (!dirs.has(dir)) await mkdir(dir);
+      dirs.set(dir, support.kill);
+      killDir = dir;
+      protections.push('cgroup-kill');
+    } catch {
+      // Not this run; the tree scan still ends what it finds.
+    }
+  }
   if (dirs.size === 0) return null;
   const all = [...dirs.keys()];
+  /** One write ends every process in the run's cgroup, those that detached included (and any forking meanwhile). */
+  const killAll = async (): Promise<void> => {
+    if (killDir) await writeFile(path.join(killDir, 'cgroup.kill'), '1').catch(() => undefined);
+  };
   return {
     procsFiles: all.map((d) => path.join(d, 'cgroup.procs')),
     protections,
@@ -190,14 +243,18 @@ export async function createRunCgroup(
       const text = await readFile(path.join(memoryDir, v), 'utf8').catch(() => '');
       return Number(/^oom_kill (\d+)/m.exec(text)?.[1] ?? 0);
     },
-    remove: async () => (await Promise.all(all.map(removeDir))).every(Boolean),
+    killAll,
+    remove: async () => {
+      await killAll();
+      return (await Promise.all(all.map(removeDir))).every(Boolean);
+    },
   };
 }
 
 /** cgroups left by runs of these jobs (after a crash): their folders and the processes still inside. */
 export async function findRunCgroups(support: CgroupSupport, jobIds: string[]): Promise<{ dirs: string[]; pids: number[] }> {
   const prefixes = jobIds.map(cgroupPrefix);
-  const parents = new Set([support.memory?.parent, support.pids?.parent].filter((p): p is string => p !== undefined));
+  const parents = new Set([support.memory?.parent, support.pids?.parent, support.kill?.parent].filter((p): p is string => p !== undefined));
   const dirs: string[] = [];
   for (const parent of parents) {
     const names = await readdir(parent).catch(() => [] as string[]);

@@ -5,7 +5,7 @@ export interface RunnerDeps {
   procRoot: string;
   /** Where cgroup hierarchies are mounted; null = never use cgroups. */
   cgroupRoot: string | null;
-  /** bubblewrap: undefined = look on PATH; null = never sandbox. */
+  /** bubblewrap (and on macOS sandbox-exec): undefined = look for it; null = never sandbox. */
   bwrapPath: string | null | undefined;
   /** util-linux prlimit (file-size limit): undefined = look on PATH; null = do not use. */
   prlimitPath: string | null | undefined;

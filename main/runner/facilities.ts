@@ -2,12 +2,16 @@ import { probeBwrap } from './bubblewrap';
 import { probeCgroups, type CgroupSupport } from './cgroups';
 import type { RunnerDeps } from './deps';
 import { findExecutable } from './find-executable';
+import { probeSeatbelt, SANDBOX_EXEC } from './seatbelt-probe';
 
 /** What this machine offers the runner, probed once per runner. */
 export interface Facilities {
   platform: NodeJS.Platform;
   bwrap: { path: string; tmpfsSize: boolean } | null;
   bwrapDetail: string;
+  /** macOS: sandbox-exec, when a probe run under the run profile succeeded. */
+  seatbelt: string | null;
+  seatbeltDetail: string;
   prlimit: string | null;
   prlimitDetail: string;
   cgroups: CgroupSupport;
@@ -22,13 +26,16 @@ async function locate(given: string | null | undefined, name: string, env: NodeJ
 export async function probeFacilities(deps: RunnerDeps): Promise<Facilities> {
   const notLinux = 'Linux only';
   if (deps.platform !== 'linux') {
+    const seatbelt = deps.platform === 'darwin' && deps.bwrapPath !== null ? await probeSeatbelt() : null;
     return {
       platform: deps.platform,
       bwrap: null,
       bwrapDetail: notLinux,
+      seatbelt: seatbelt?.ok ? SANDBOX_EXEC : null,
+      seatbeltDetail: seatbelt?.detail ?? (deps.platform === 'darwin' ? 'turned off for this runner' : 'macOS only'),
       prlimit: null,
       prlimitDetail: notLinux,
-      cgroups: { memory: null, pids: null, memoryDetail: notLinux, pidsDetail: notLinux },
+      cgroups: { memory: null, pids: null, memoryDetail: notLinux, pidsDetail: notLinux, kill: null, killDetail: notLinux },
     };
   }
   const [bwrapPath, prlimit, truePath, cgroups] = await Promise.all([
@@ -45,5 +52,5 @@ export async function probeFacilities(deps: RunnerDeps): Promise<Facilities> {
     if (probe.ok) bwrap = { path: bwrapPath, tmpfsSize: probe.tmpfsSize };
   }
   const prlimitDetail = prlimit ? `prlimit at ${prlimit}` : deps.prlimitPath === null ? 'turned off for this runner' : 'prlimit (util-linux) is not installed';
-  return { platform: deps.platform, bwrap, bwrapDetail, prlimit, prlimitDetail, cgroups };
+  return { platform: deps.platform, bwrap, bwrapDetail, seatbelt: null, seatbeltDetail: 'macOS only', prlimit, prlimitDetail, cgroups };
 }

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { RunLimits } from '../../shared/settings';
-import { bwrapArgs, foldersUnderTmp } from './bubblewrap';
 import { joinCgroupArgs, type RunCgroup } from './cgroups';
 import type { Facilities } from './facilities';
 import { canWatchTree, PROTECTION } from './protections';
+import { buildPolicy, bwrapArgs, sandboxExecArgs, type SandboxPolicy } from './sandbox';
 
 /**
  * The parts of a run folder the tool may write (TOOL_WRITABLE, from the layout). The app's own files beside them
@@ -19,6 +19,8 @@ export interface LaunchPlan {
   /** bubblewrap is in the chain: its processes are spared the SIGTERM round (see tree-kill.ts). */
   sandboxed: boolean;
   protections: string[];
+  /** The sandbox policy applied, when there is one. */
+  policy: SandboxPolicy | null;
 }
 
 export interface LaunchInput {
@@ -30,6 +32,8 @@ export interface LaunchInput {
   sandbox: boolean;
   /** Paths shown read-only besides the system (RunRequest.extraReadOnly). */
   extraReadOnly?: readonly string[];
+  /** The tool's PATH (its `#!/usr/bin/env x` interpreter is looked up there). */
+  pathVar: string | undefined;
 }
 
 /**
@@ -40,7 +44,7 @@ export interface LaunchInput {
  *
  * RLIMIT_AS is deliberately not used: it breaks V8- and JVM-based engines that reserve large address ranges.
  */
-export function planLaunch(f: Facilities, cgroup: RunCgroup | null, i: LaunchInput): LaunchPlan {
+export async function planLaunch(f: Facilities, cgroup: RunCgroup | null, i: LaunchInput): Promise<LaunchPlan> {
   const chain: string[] = [];
   const protections: string[] = [PROTECTION.envAllowList, PROTECTION.treeKill];
   if (cgroup) {
@@ -52,14 +56,40 @@ export function planLaunch(f: Facilities, cgroup: RunCgroup | null, i: LaunchInp
     protections.push(PROTECTION.rlimitFsize);
   }
   const sandboxed = f.bwrap !== null && i.sandbox;
+  let policy: SandboxPolicy | null = null;
   if (f.bwrap && sandboxed) {
     const tmpfsBytes = f.bwrap.tmpfsSize ? Math.min(i.limits.fileWriteBytes, i.limits.memoryBytes) : null;
-    const writable = i.runDirs.flatMap((d) => TOOL_WRITABLE.map((w) => path.join(d, w)));
-    const exposeUnderTmp = [...foldersUnderTmp(i.command, i.args, i.runDirs), ...(i.extraReadOnly ?? [])];
-    chain.push(f.bwrap.path, ...bwrapArgs({ runDirs: writable, cwd: i.cwd, tmpfsBytes, exposeUnderTmp }));
-    protections.push(PROTECTION.bubblewrap, PROTECTION.readOnlySystem, PROTECTION.noNetwork, PROTECTION.pidNamespace);
+    policy = await buildPolicy({
+      platform: f.platform,
+      runDirs: i.runDirs,
+      writable: i.runDirs.flatMap((d) => TOOL_WRITABLE.map((w) => path.join(d, w))),
+      cwd: i.cwd,
+      command: i.command,
+      args: i.args,
+      pathVar: i.pathVar,
+      tmpfsBytes,
+      ...(i.extraReadOnly ? { extraReadOnly: i.extraReadOnly } : {}),
+    });
+    chain.push(f.bwrap.path, ...bwrapArgs(policy));
+    protections.push(PROTECTION.bubblewrap, PROTECTION.readOnlySystem, PROTECTION.privateFiles, PROTECTION.noNetwork, PROTECTION.pidNamespace);
+  } else if (f.seatbelt && i.sandbox) {
+    // macOS: the same policy as a Seatbelt profile. Real paths only (Seatbelt sees /private/var, not /var).
+    policy = await buildPolicy({
+      platform: f.platform,
+      runDirs: i.runDirs,
+      writable: i.runDirs.flatMap((d) => TOOL_WRITABLE.map((w) => path.join(d, w))),
+      cwd: i.cwd,
+      command: i.command,
+      args: i.args,
+      pathVar: i.pathVar,
+      tmpfsBytes: null,
+      ...(i.extraReadOnly ? { extraReadOnly: i.extraReadOnly } : {}),
+    });
+    chain.push(f.seatbelt, ...sandboxExecArgs(policy));
+    protections.push(PROTECTION.seatbelt, PROTECTION.readOnlySystem, PROTECTION.privateFiles, PROTECTION.noNetwork);
   }
+  if (sandboxed || cgroup) protections.push(PROTECTION.treeEndGuaranteed);
   if (canWatchTree(f.platform)) protections.push(PROTECTION.treeMemoryWatch, PROTECTION.processCountWatch);
   const [file, ...rest] = [...chain, i.command, ...i.args];
-  return { file: file ?? i.command, args: rest, sandboxed, protections };
+  return { file: file ?? i.command, args: rest, sandboxed, protections, policy };
 }

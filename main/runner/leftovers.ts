@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findRunCgroups, removeCgroupDir } from './cgroups';
 import type { RunnerDeps } from './deps';
@@ -36,6 +38,8 @@ export async function killLeftoverProcesses(deps: RunnerDeps, f: Facilities, job
     }
     await sleep(deps.pollMs);
   }
+  // cgroup v2 run cgroups: one last kill of anything that forked meanwhile, then the folders go.
+  await Promise.all(cgroups.dirs.map((d) => writeFile(path.join(d, 'cgroup.kill'), '1').catch(() => undefined)));
   await Promise.all(cgroups.dirs.map(removeCgroupDir));
   return killed.size;
 }

@@ -2,7 +2,7 @@ import type { RunEndStatus } from '../../shared/jobs';
 import { formatBytes } from '../../shared/format';
 
 /** Why the runner stopped a run itself. */
-export type StopReason = 'timeout' | 'cancelled' | 'shutdown' | 'output-limit' | 'memory-limit' | 'process-limit';
+export type StopReason = 'timeout' | 'cancelled' | 'shutdown' | 'output-limit' | 'memory-limit' | 'write-limit' | 'process-limit';
 
 export const statusForStop = (reason: StopReason): RunEndStatus => (reason === 'shutdown' ? 'cancelled' : reason);
 
@@ -27,6 +27,7 @@ export interface MessageContext {
   memoryBytes: number;
   processes: number;
   fileWriteBytes: number;
+  writeBytes: number;
   /** Why it could not start, in plain words, for `error`. */
   startProblem?: string | undefined;
 }
@@ -40,6 +41,8 @@ export function outcomeMessage(c: MessageContext): string {
       return `The tool wrote more than ${size(c.logBytes)} of output and was stopped.`;
     case 'memory-limit':
       return `The tool used more than ${size(c.memoryBytes)} of memory and was stopped.`;
+    case 'write-limit':
+      return `The tool wrote more than ${size(c.writeBytes)} to its run folder and was stopped.`;
     case 'process-limit':
       return `The tool started more than ${c.processes} processes and was stopped.`;
     case 'cancelled':

@@ -5,8 +5,10 @@ import type { Facilities } from './facilities';
 export const PROTECTION = {
   envAllowList: 'env-allow-list',
   bubblewrap: 'bubblewrap',
+  seatbelt: 'seatbelt',
   noNetwork: 'no-network',
   readOnlySystem: 'read-only-system',
+  privateFiles: 'private-files',
   pidNamespace: 'pid-namespace',
   cgroupMemory: 'cgroup-memory',
   cgroupPids: 'cgroup-pids',
@@ -15,25 +17,46 @@ export const PROTECTION = {
   rlimitFsize: 'rlimit-fsize',
   rlimitNproc: 'rlimit-nproc',
   treeKill: 'tree-kill',
+  cgroupKill: 'cgroup-kill',
+  /** The whole tree ends for certain (a PID namespace or a cgroup), detached processes included. */
+  treeEndGuaranteed: 'tree-end-guaranteed',
 } as const;
 
 /** Whether this platform can see a process tree's members and memory (Linux /proc, macOS ps). */
 export const canWatchTree = (platform: NodeJS.Platform): boolean => platform !== 'win32';
 
+/** Whether a run's whole tree ends for certain: its own PID namespace (bubblewrap) or a cgroup it cannot leave. */
+export function treeEndGuaranteed(f: Facilities, sandbox: boolean): boolean {
+  if (f.platform !== 'linux') return false;
+  return (f.bwrap !== null && sandbox) || f.cgroups.memory !== null || f.cgroups.pids !== null || (f.cgroups.kill ?? null) !== null;
+}
+
 export function describeProtections(f: Facilities, sandbox: boolean): Protection[] {
   const win = f.platform === 'win32';
   const linux = f.platform === 'linux';
+  const mac = f.platform === 'darwin';
   const bwrapOn = f.bwrap !== null && sandbox;
-  const bwrapWhy = !linux
-    ? 'bubblewrap exists only on Linux; here the tool can reach the network and write wherever your user can (it still works on a private copy of the project)'
-    : f.bwrap && !sandbox
-      ? 'bubblewrap is installed but the sandbox is turned off in Settings'
-      : f.bwrapDetail;
+  const seatbeltOn = f.seatbelt !== null && sandbox;
+  const offInSettings = (f.bwrap !== null || f.seatbelt !== null) && !sandbox;
+  const bwrapWhy = offInSettings
+    ? `${linux ? 'bubblewrap is installed' : 'the Seatbelt sandbox is available'} but the sandbox is turned off in Settings`
+    : linux
+      ? f.bwrapDetail
+      : mac
+        ? f.seatbeltDetail
+        : 'there is no sandbox on Windows; here the tool can reach the network and read and write wherever your user can (it still works on a private copy of the project)';
   const viaBwrap = (id: string, label: string, detail: string): Protection => ({
     id,
     label,
     active: bwrapOn,
-    detail: bwrapOn ? detail : `Not in force: ${bwrapWhy}.`,
+    detail: bwrapOn ? detail : `Not in force: ${linux || offInSettings ? bwrapWhy : 'bubblewrap exists only on Linux'}.`,
+  });
+  /** What either sandbox provides: the same policy, rendered for bwrap or Seatbelt. */
+  const viaSandbox = (id: string, label: string, detail: string): Protection => ({
+    id,
+    label,
+    active: bwrapOn || seatbeltOn,
+    detail: bwrapOn || seatbeltOn ? detail : `Not in force: ${bwrapWhy}.`,
   });
   const watch = canWatchTree(f.platform);
   return [
@@ -44,8 +67,15 @@ export function describeProtections(f: Facilities, sandbox: boolean): Protection
       detail: 'The tool gets PATH, locale settings and its own HOME and TMPDIR inside the run folder; other variables (tokens, keys) are not passed on.',
     },
     viaBwrap(PROTECTION.bubblewrap, 'Sandbox (bubblewrap)', `The tool runs in a bubblewrap sandbox (${f.bwrap?.path ?? ''}).`),
-    viaBwrap(PROTECTION.readOnlySystem, 'Read-only system', 'Everything but the tool\'s own folders in the run (input, output, tmp, home) is read-only to it, your project, your home folder and the run\'s record and log included; /tmp is private.'),
-    viaBwrap(PROTECTION.noNetwork, 'No network', 'The tool has no network access.'),
+    {
+      id: PROTECTION.seatbelt,
+      label: 'Sandbox (Seatbelt)',
+      active: seatbeltOn,
+      detail: seatbeltOn ? `The tool runs under a Seatbelt profile (${f.seatbelt ?? ''}).` : `Not in force: ${mac ? bwrapWhy : 'Seatbelt exists only on macOS'}.`,
+    },
+    viaSandbox(PROTECTION.readOnlySystem, 'Read-only system', 'The system\'s folders and the engine\'s own install folder are read-only to the tool; only its own folders in the run (input, output, tmp, home) are writable; /tmp is private (Linux) or out of bounds (macOS).'),
+    viaSandbox(PROTECTION.privateFiles, 'Your files hidden', 'The tool does not see your home folder, /root, /run (and the sockets there), /media, /mnt, your original project folder, Hapyy\'s data folder or other runs.'),
+    viaSandbox(PROTECTION.noNetwork, 'No network', 'The tool has no network access, and no Unix socket of this machine.'),
     viaBwrap(PROTECTION.pidNamespace, 'Own process space', 'Ending a run ends every process the tool started, even ones that detached.'),
     {
       id: PROTECTION.cgroupMemory,
@@ -58,6 +88,24 @@ export function describeProtections(f: Facilities, sandbox: boolean): Protection
       label: 'Kernel process limit',
       active: f.cgroups.pids !== null,
       detail: f.cgroups.pids ? `The kernel caps the tasks a run may hold, a backstop against fork bombs (${f.cgroups.pidsDetail}).` : `Not in force: ${f.cgroups.pidsDetail}.`,
+    },
+    {
+      id: PROTECTION.cgroupKill,
+      label: 'Kernel tree kill',
+      active: (f.cgroups.kill ?? null) !== null,
+      detail: f.cgroups.kill
+        ? `Ending a run ends every process in its cgroup in one step (cgroup.kill), ones that detached included (${f.cgroups.killDetail ?? ''}).`
+        : `Not in force: ${f.cgroups.killDetail ?? f.cgroups.pidsDetail}.`,
+    },
+    {
+      id: PROTECTION.treeEndGuaranteed,
+      label: 'Detached processes ended too',
+      active: treeEndGuaranteed(f, sandbox),
+      detail: treeEndGuaranteed(f, sandbox)
+        ? 'Every process a run starts is ended with it, even one that starts its own session and clears its environment (bubblewrap\'s PID namespace or the run\'s cgroup).'
+        : linux
+          ? 'NOT guaranteed here: neither bubblewrap nor a cgroup is available, so a process that starts its own session and clears its environment can outlive its run.'
+          : 'NOT guaranteed on this system: a process that detaches from its parent and its process group can outlive its run.',
     },
     {
       id: PROTECTION.treeMemoryWatch,

@@ -2,6 +2,7 @@ import type { Protection } from '../../shared/contract';
 import { defaultDeps, type RunnerDeps } from './deps';
 import { probeFacilities, type Facilities } from './facilities';
 import { killLeftoverProcesses } from './leftovers';
+import { planProbe } from './probe-launch';
 import { describeProtections } from './protections';
 import { ToolRun } from './tool-run';
 import type { RunOutcome, RunRequest } from './types';
@@ -21,6 +22,8 @@ export interface Runner {
   endAllRuns(): Promise<void>;
   /** Runs in progress. */
   liveRuns(): number;
+  /** A version probe's command line in the run sandbox (`workDir` writable), where bubblewrap works. */
+  wrapProbe(command: string, args: string[], workDir: string): Promise<{ file: string; args: string[] }>;
 }
 
 export function createRunner(overrides: Partial<RunnerDeps> = {}): Runner {
@@ -56,5 +59,9 @@ export function createRunner(overrides: Partial<RunnerDeps> = {}): Runner {
       await Promise.all(live.values());
     },
     liveRuns: () => live.size,
+    async wrapProbe(command, args, workDir) {
+      const f = await probe().catch(() => null);
+      return f ? planProbe(f, deps.baseEnv.PATH, command, args, workDir) : { file: command, args };
+    },
   };
 }

@@ -9,14 +9,16 @@ import { cgroupTaskLimit, createRunCgroup, type RunCgroup } from './cgroups';
 import type { RunnerDeps } from './deps';
 import { buildToolEnv } from './env';
 import type { Facilities } from './facilities';
-import { planLaunch, type LaunchPlan } from './launch-plan';
+import { planLaunch, TOOL_WRITABLE, type LaunchPlan } from './launch-plan';
 import { outcomeMessage, statusForStop, type StopReason } from './messages';
 import { OutputCapture } from './output-capture';
 import { createTreeScanner, type TreeMember, type TreeScanner } from './process-tree';
 import { canWatchTree } from './protections';
 import { RUN_LAYOUT, runPaths } from '../store/layout';
+import { describeExposure } from './sandbox';
 import { endTree, endTreeWindows, type EndTreeResult } from './tree-kill';
 import type { RunOutcome, RunRequest } from './types';
+import { WriteWatch } from './write-watch';
 
 /** How long the pipes may stay open once the whole tree is gone (a process outside it holding them). */
 const PIPE_CLOSE_WAIT_MS = 2000;
@@ -27,6 +29,7 @@ const STOP_LINES: Record<StopReason, string> = {
   shutdown: 'Hapyy is closing; stopping the tool.',
   'output-limit': 'Hapyy: output limit reached; stopping the tool.',
   'memory-limit': 'Hapyy: memory limit reached; stopping the tool.',
+  'write-limit': 'Hapyy: limit on bytes written reached; stopping the tool.',
   'process-limit': 'Hapyy: process limit reached; stopping the tool.',
 };
 
@@ -130,12 +133,15 @@ export class ToolRun {
     if (this.stopReason) return this.stoppedBeforeStart(startedAt, this.stopReason);
 
     const cgroup =
-      f.cgroups.memory || f.cgroups.pids
+      f.cgroups.memory || f.cgroups.pids || f.cgroups.kill
         ? await createRunCgroup(f.cgroups, req.jobId, { memoryBytes: req.limits.memoryBytes, tasks: cgroupTaskLimit(req.limits.processes) })
         : null;
     if (cgroup) keepCgroup(cgroup);
+    const writes = new WriteWatch(TOOL_WRITABLE.map((w) => path.join(req.runDir, w)), req.limits.writeBytes);
+    await writes.start();
     const realRunDir = await realpath(req.runDir);
-    this.plan = planLaunch(f, cgroup, {
+    const env = buildToolEnv({ base: deps.baseEnv, platform: f.platform, jobId: req.jobId, homeDir: home, tmpDir: tmp, extra: req.env });
+    this.plan = await planLaunch(f, cgroup, {
       command: req.command,
       args: req.args,
       runDirs: realRunDir === req.runDir ? [req.runDir] : [req.runDir, realRunDir],
@@ -143,8 +149,8 @@ export class ToolRun {
       limits: req.limits,
       sandbox: req.sandbox,
       extraReadOnly: req.extraReadOnly,
+      pathVar: env.PATH,
     });
-    const env = buildToolEnv({ base: deps.baseEnv, platform: f.platform, jobId: req.jobId, homeDir: home, tmpDir: tmp, extra: req.env });
     const child = execa(this.plan.file, this.plan.args, {
       cwd: req.cwd ?? input,
       env,
@@ -171,6 +177,7 @@ export class ToolRun {
     }
     const timer = setTimeout(() => this.stop('timeout'), req.timeoutMs);
     const sampler = this.startSampler();
+    const writeSampler = this.startWriteSampler(writes);
     // A stop requested while spawning (cancel, app quit) applies now that there is a tree to end.
     if (this.stopReason && !this.stopping && this.scanner) this.stopping = this.endTree(req.limits.graceMs);
 
@@ -178,6 +185,7 @@ export class ToolRun {
     this.mainExited = true;
     clearTimeout(timer);
     clearInterval(sampler);
+    clearInterval(writeSampler);
     if ('error' in first) {
       throw new StartProblem(first.error.message.replace(/\.$/, ''), first.error.message);
     }
@@ -194,7 +202,8 @@ export class ToolRun {
     await within(child.catch(() => undefined), PIPE_CLOSE_WAIT_MS);
 
     const oomKills = (await cgroup?.oomKills()) ?? 0;
-    const reason = this.stopReason ?? (this.capture.limitReached ? 'output-limit' : null);
+    // A tool that wrote past the cap between two samples and exited is over it all the same.
+    const reason = this.stopReason ?? (this.capture.limitReached ? 'output-limit' : (await writes.over()) ? 'write-limit' : null);
     const status: RunEndStatus = reason
       ? statusForStop(reason)
       : oomKills > 0
@@ -268,6 +277,22 @@ export class ToolRun {
     return setInterval(() => void sample(), this.deps.sampleMs);
   }
 
+  /** The bytes the tool added to its run folder, sampled less often than the tree (it walks folders). */
+  private startWriteSampler(writes: WriteWatch): NodeJS.Timeout {
+    let busy = false;
+    return setInterval(() => {
+      if (busy || this.mainExited || this.stopReason) return;
+      busy = true;
+      writes
+        .over()
+        .then((over) => {
+          if (over) this.stop('write-limit');
+        })
+        .catch(() => undefined)
+        .finally(() => (busy = false));
+    }, this.deps.sampleMs * 4);
+  }
+
   private isWrapper(m: TreeMember): boolean {
     return this.plan?.sandboxed === true && m.comm === 'bwrap';
   }
@@ -305,6 +330,7 @@ export class ToolRun {
       memoryBytes: l.memoryBytes,
       processes: l.processes,
       fileWriteBytes: l.fileWriteBytes,
+      writeBytes: l.writeBytes,
     };
   }
 
@@ -329,6 +355,7 @@ export class ToolRun {
       tail: this.capture?.tail() ?? [],
       peakMemoryBytes: this.peakMemory,
       protections: this.plan?.protections ?? [],
+      sandboxExposed: describeExposure(this.plan?.policy ?? null),
       message: text.message,
       stopped: this.stopReason !== null || (this.capture?.limitReached ?? false),
       systemError: text.systemError,

@@ -45,6 +45,8 @@ export interface RunOutcome {
   peakMemoryBytes: number | null;
   /** Protection ids in force for this run (see PROTECTION). */
   protections: string[];
+  /** What the sandbox policy showed of the host besides the system's folders; empty without a sandbox. */
+  sandboxExposed: string[];
   /** Plain words for the user. */
   message: string;
   /** The runner ended the run itself (a limit, a cancel, shutdown): its exit code and signal are not the tool's verdict. */

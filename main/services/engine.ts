@@ -7,7 +7,7 @@ import { Registry } from '../registry';
 import { QueueService, type JobQueue } from '../queue';
 import { resolveResources, type ResourceLayout } from '../resources';
 import { createRunner, readLogTail, type Runner } from '../runner';
-import { DATA_LAYOUT, RunStore } from '../store';
+import { DATA_LAYOUT, RunStore, tightenDataDir } from '../store';
 import { createExecutor, createPreparer } from './pipeline';
 import { ProjectsService } from './projects';
 import { SettingsService } from './settings';
@@ -47,6 +47,7 @@ export interface Engine {
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { dataDir } = options;
+  await tightenDataDir(dataDir);
   const resources = resolveResources(options.runtime);
   const notices: Notice[] = [];
 
@@ -59,17 +60,19 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   }
   const current = () => settings.current();
 
+  const runner = options.runner ?? createRunner();
   const registry = new Registry({
     settings: current,
     bundled: { tsc: resources.tscPath },
     nodeRuntime: resources.nodeRuntime,
+    // Version probes run like tools: the allow-listed environment, and the sandbox when it is on.
+    probeWrap: runner.wrapProbe,
   });
   const projects = new ProjectsService({
     dataDir,
     limits: () => current().intake,
     examplePath: (id) => examplePath(resources.examplesDir, id),
   });
-  const runner = options.runner ?? createRunner();
   const runs = new RunStore({ dataDir, ...(options.now ? { now: options.now } : {}) });
   const queue = new QueueService({
     store: runs,

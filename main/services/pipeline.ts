@@ -103,6 +103,7 @@ export function createExecutor(registry: Registry, runner: Runner, settings: () 
       truncated: outcome.truncated,
       peakMemoryBytes: outcome.peakMemoryBytes,
       protections: outcome.protections,
+      sandboxExposed: outcome.sandboxExposed,
       filesProduced,
       diagnostics: verdict.counts,
       diagnosticsProblem: verdict.diagnosticsProblem,

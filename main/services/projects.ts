@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
@@ -7,7 +7,7 @@ import type { ProjectRef } from '../../shared/jobs';
 import { RecentProjectSchema, type ProjectSummary, type RecentProject } from '../../shared/projects';
 import type { IntakeLimits } from '../../shared/settings';
 import { disposeProject, openProject, type OpenedProject } from '../intake';
-import { DATA_LAYOUT, JsonFileStore, ownedByLiveProcess, writeOwner } from '../store';
+import { DATA_LAYOUT, JsonFileStore, mkdirPrivate, ownedByLiveProcess, writeOwner } from '../store';
 
 const RECENT_MAX = 12;
 const OPEN_PROJECTS_MAX = 64;
@@ -55,7 +55,7 @@ export class ProjectsService {
   private stagingDir(): Promise<string> {
     this.staging ??= (async () => {
       const dir = join(this.options.dataDir, DATA_LAYOUT.staging, randomUUID());
-      await mkdir(dir, { recursive: true });
+      await mkdirPrivate(dir);
       await writeOwner(dir);
       return dir;
     })().catch((error: unknown) => {

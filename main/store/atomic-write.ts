@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { PRIVATE_FILE_MODE } from './private-modes';
 
 /** The file operations an atomic write needs; injectable so a failure at each step can be tested. */
 export interface AtomicFs {
@@ -30,7 +31,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, f
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: FileHandle | undefined;
   try {
-    handle = await ops.open(tmp, 'wx', 0o644);
+    // Private: the data folder's files are this user's alone (private-modes.ts).
+    handle = await ops.open(tmp, 'wx', PRIVATE_FILE_MODE);
     await handle.writeFile(data);
     await handle.sync();
     await handle.close();

@@ -1,4 +1,5 @@
 export { writeFileAtomic, isAtomicTemp, type AtomicFs } from './atomic-write';
+export { tightenDataDir, mkdirPrivate } from './private-modes';
 export { keepCorruptBackup, fileTimestamp } from './backup';
 export { JsonFileStore } from './json-file-store';
 export { RunStore } from './run-store';

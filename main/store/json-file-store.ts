@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { z } from 'zod';
 import type { Notice } from '../../shared/contract';
 import { writeFileAtomic } from './atomic-write';
+import { mkdirPrivate } from './private-modes';
 import { keepCorruptBackup } from './backup';
 import { readJsonFile } from './read-json';
 import { describeProblems, problemsOf } from './zod-issues';
@@ -38,7 +38,7 @@ export class JsonFileStore<T> {
 
   async save(value: T): Promise<void> {
     const checked = this.schema.parse(value);
-    await mkdir(dirname(this.path), { recursive: true });
+    await mkdirPrivate(dirname(this.path));
     await writeFileAtomic(this.path, `${JSON.stringify(checked, null, 2)}\n`);
   }
 }

@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { PRIVATE_FILE_MODE } from './private-modes';
 import { join } from 'node:path';
 import { RUN_LAYOUT } from './layout';
 
@@ -37,7 +38,7 @@ export function currentOwner(): Promise<RunOwner> {
 }
 
 export async function writeOwner(runDir: string): Promise<void> {
-  await writeFile(join(runDir, OWNER_FILE), JSON.stringify(await currentOwner()));
+  await writeFile(join(runDir, OWNER_FILE), JSON.stringify(await currentOwner()), { mode: PRIVATE_FILE_MODE });
 }
 
 /** True when the process that created this folder is still running (and is not this process). */

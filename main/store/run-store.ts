@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors';
 import { type JobRecord } from '../../shared/jobs';
 import { JobRecordSchema } from '../../shared/wire/jobs';
 import { writeFileAtomic } from './atomic-write';
+import { mkdirPrivate, PRIVATE_DIR_MODE } from './private-modes';
 import { keepCorruptBackup } from './backup';
 import { selectExpired, type RetentionPolicy } from './retention';
 import { assertJobId, isValidJobId } from './run-id';
@@ -33,10 +34,10 @@ export class RunStore {
   /** Makes the run folder; an existing one is an id collision and refused. */
   async create(jobId: string): Promise<string> {
     const dir = this.runDir(jobId);
-    await fsp.mkdir(this.runsDir, { recursive: true });
+    await mkdirPrivate(this.runsDir);
     await this.assertRunsDirIsReal();
     try {
-      await fsp.mkdir(dir);
+      await fsp.mkdir(dir, { mode: PRIVATE_DIR_MODE });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new AppError('internal', `A run folder for ${jobId} already exists.`);
       throw err;

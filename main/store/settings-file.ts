@@ -1,6 +1,6 @@
 import { type Notice } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { DEFAULT_SETTINGS, type Settings, SettingsSchema } from '../../shared/settings';
+import { DEFAULT_SETTINGS, MAX_SETTINGS_BYTES, type Settings, SettingsSchema } from '../../shared/settings';
 import { writeFileAtomic } from './atomic-write';
 import { keepCorruptBackup } from './backup';
 import { damagedNotice } from './json-file-store';
@@ -29,7 +29,7 @@ export async function loadSettings(
   opts: { now?: () => number; rewrite?: boolean } = {},
 ): Promise<LoadedSettings> {
   const now = opts.now ?? Date.now;
-  const read = await readJsonFile(path);
+  const read = await readJsonFile(path, MAX_SETTINGS_BYTES);
   if (read.kind === 'missing') return { settings: DEFAULT_SETTINGS, problems: [], notices: [] };
   if (read.kind === 'bad' || !isObject(read.value)) {
     const reason = read.kind === 'bad' ? read.reason : 'expected an object';

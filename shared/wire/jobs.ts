@@ -69,6 +69,8 @@ export const JobRecordSchema = z.object({
   peakMemoryBytes: z.number().nullable(),
   /** Protections that were in force for this run, e.g. `bubblewrap`, `cgroup-memory`, `rlimit-nproc`. */
   protections: z.array(z.string()),
+  /** What the sandbox showed of the host besides the system's folders ("read-only: <engine folder>", "writable: …"). */
+  sandboxExposed: z.array(z.string().max(4096)).max(64).optional(),
   /** Plain words for the user: "The tool ran past its 60 s limit and was stopped." */
   message: z.string(),
   /** A system error kept apart from the user message (spawn failure, I/O error), for the log view. */

@@ -22,6 +22,7 @@ export const STATUS_LOOKS: Record<JobStatus, StatusLook> = {
   'output-limit': { label: 'Output limit hit', icon: 'warning', tone: 'warning' },
   'memory-limit': { label: 'Memory limit hit', icon: 'warning', tone: 'warning' },
   'process-limit': { label: 'Process limit hit', icon: 'warning', tone: 'warning' },
+  'write-limit': { label: 'Disk write limit hit', icon: 'warning', tone: 'warning' },
   error: { label: 'Could not run', icon: 'error', tone: 'danger' },
   interrupted: { label: 'Interrupted', icon: 'warning', tone: 'warning' },
 };

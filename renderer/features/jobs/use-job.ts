@@ -16,6 +16,7 @@ const STAGE: Record<JobStatus, number> = {
   'output-limit': 2,
   'memory-limit': 2,
   'process-limit': 2,
+  'write-limit': 2,
   error: 2,
   interrupted: 2,
 };

@@ -14,6 +14,7 @@ export function RunLimitsSection() {
         <NumberField path={['limits', 'memoryBytes']} label="Memory per run" unit={MB} />
         <NumberField path={['limits', 'processes']} label="Processes per run" />
         <NumberField path={['limits', 'fileWriteBytes']} label="Largest file a tool may write" unit={MB} />
+        <NumberField path={['limits', 'writeBytes']} label="Bytes a tool may write in total" unit={MB} hint="Everything it adds to its run folder; the run stops past this." />
         <NumberField path={['limits', 'graceMs']} label="Grace period when stopping" unit={MS} />
       </div>
     </fieldset>

@@ -118,3 +118,28 @@ describe('Electron shell (with the electron stand-in)', () => {
     services = null;
   });
 });
+
+describe('the dev server URL', () => {
+  const DEV = 'http://127.0.0.1:5173';
+  it.each([
+    [false, DEV],
+    [true, 'app://hapyy/index.html'],
+  ] as const)('isPackaged=%s: the window loads %s', async (isPackaged, loaded) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'hapyy-shell-dev-'));
+    const standIn = createElectronStandIn(dataDir);
+    standIn.electron.app.isPackaged = isPackaged;
+    const services = await startApp(standIn.electron as unknown as ElectronModule, { appRoot: ROOT, devServerUrl: DEV });
+    try {
+      expect(FakeBrowserWindow.created.at(-1)?.loadedUrl).toBe(loaded);
+      // Its origin is not trusted either: a page there cannot be navigated to.
+      const contents = new FakeWebContents();
+      standIn.appEvents.emit('web-contents-created', {}, contents);
+      let prevented = false;
+      contents.emit('will-navigate', { preventDefault: () => (prevented = true) }, `${DEV}/index.html`);
+      expect(prevented).toBe(isPackaged);
+    } finally {
+      await services?.shutdown();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -92,6 +92,18 @@ describe('electron-builder.yml says what the issue asks for', () => {
     expect(config.electronFuses?.runAsNode).not.toBe(false);
   });
 
+  it('sets the Electron fuses: no NODE_OPTIONS or --inspect, the app only from its checked app.asar, encrypted cookies', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: true,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
   it('points at icons that exist and are large enough (mac needs 512+, ideally 1024)', () => {
     const buildDir = join(REPO_ROOT, config.directories.buildResources);
     const macIcon = decodePng(readFileSync(join(buildDir, config.mac.icon ?? 'icon.png')));

@@ -53,7 +53,7 @@ export const BuilderConfigSchema = z.looseObject({
   nsis: z.looseObject({ oneClick: z.boolean(), perMachine: z.boolean(), allowToChangeInstallationDirectory: z.boolean() }),
   linux: PlatformSchema.extend({ category: z.string().optional() }),
   deb: z.looseObject({ recommends: z.array(z.string()).optional() }),
-  electronFuses: z.looseObject({ runAsNode: z.boolean().optional() }).optional(),
+  electronFuses: z.record(z.string(), z.boolean()).optional(),
 });
 export type BuilderConfig = z.infer<typeof BuilderConfigSchema>;
 export type ExtraResource = z.infer<typeof FileSetSchema>;

@@ -34,6 +34,7 @@ describe('outcomeMessage', () => {
     memoryBytes: 2 * 1024 ** 3,
     processes: 512,
     fileWriteBytes: 1024 ** 3,
+    writeBytes: 2 * 1024 ** 3,
   };
   it('says each outcome in plain words', () => {
     expect(outcomeMessage(base)).toBe('The tool finished without problems.');
@@ -42,6 +43,7 @@ describe('outcomeMessage', () => {
     expect(outcomeMessage({ ...base, status: 'output-limit', stopReason: 'output-limit' })).toBe('The tool wrote more than 50 MB of output and was stopped.');
     expect(outcomeMessage({ ...base, status: 'memory-limit', stopReason: 'memory-limit' })).toBe('The tool used more than 2 GB of memory and was stopped.');
     expect(outcomeMessage({ ...base, status: 'memory-limit' })).toBe('The tool used more than 2 GB of memory and was stopped.');
+    expect(outcomeMessage({ ...base, status: 'write-limit', stopReason: 'write-limit' })).toBe('The tool wrote more than 2 GB to its run folder and was stopped.');
     expect(outcomeMessage({ ...base, status: 'cancelled', stopReason: 'cancelled' })).toBe('The run was cancelled.');
     expect(outcomeMessage({ ...base, status: 'failed', stopReason: 'process-limit' })).toBe('The tool started more than 512 processes and was stopped.');
     expect(outcomeMessage({ ...base, status: 'failed', exitCode: null, signal: 'SIGXFSZ' })).toBe('The tool tried to write a file larger than 1 GB and was stopped.');

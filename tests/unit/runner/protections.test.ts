@@ -40,4 +40,16 @@ describe('detectProtections', () => {
     expect(list.get('bubblewrap')).toMatchObject({ active: false, detail: expect.stringContaining('only on Linux') });
     expect(list.get('tree-kill')).toMatchObject({ active: true, detail: expect.stringContaining('taskkill') });
   });
+
+  it.runIf(process.platform !== 'darwin')('on macOS, Seatbelt counts only once sandbox-exec has really run the profile (it cannot here)', async () => {
+    const list = byId(await createRunner({ platform: 'darwin' }).detectProtections());
+    expect(list.get('seatbelt')).toMatchObject({ active: false, detail: expect.stringMatching(/^Not in force: sandbox-exec/) });
+    expect(list.get('no-network')?.active).toBe(false);
+    expect(list.get('tree-end-guaranteed')).toMatchObject({ active: false, detail: expect.stringContaining('NOT guaranteed') });
+  });
+
+  it('on Windows says there is no sandbox at all', async () => {
+    const list = byId(await createRunner({ platform: 'win32' }).detectProtections());
+    expect(list.get('private-files')).toMatchObject({ active: false, detail: expect.stringContaining('no sandbox on Windows') });
+  });
 });

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOG_FILE, readLogTail } from '../../../main/runner';
@@ -141,5 +141,40 @@ describe('file size limit', () => {
     expect(outcome.message).toBe('The tool tried to write a file larger than 1 MB and was stopped.');
     expect(outcome.protections).toContain('rlimit-fsize');
     expect((await stat(big)).size).toBeLessThanOrEqual(MB);
+  });
+});
+
+describe('limit on bytes written in total', () => {
+  // 1 MB files one after another, each far under the file-size limit: only the total cap can stop it.
+  const FILLER = 'i=0; while :; do i=$((i+1)); head -c 1048576 /dev/zero > "$1/fill-$i"; done';
+
+  it.each([
+    ['sandboxed', sandboxedRunner],
+    ['bare', bareRunner],
+  ] as const)('a tool filling its run folder with many small files (%s) ends as write-limit, and nothing of it runs on', async (_name, makeRunner) => {
+    const output = path.join(ws.runDir, 'output');
+    const req = request(ws, { command: SH, args: ['-c', FILLER, 'filler', output], limits: limits({ writeBytes: 8 * MB }), timeoutMs: 30_000 });
+    jobs.push(req.jobId);
+    const outcome = await makeRunner().runTool(req);
+    expect(outcome.status).toBe('write-limit');
+    expect(outcome.message).toBe('The tool wrote more than 8 MB to its run folder and was stopped.');
+    expect(await markedPids(req.jobId)).toEqual([]);
+    const written = (await readdir(output)).length;
+    expect(written).toBeGreaterThan(8);
+    console.log(`[runner] write-limit: stopped after ${written} files of 1 MB (cap 8 MB, sampled)`);
+  });
+
+  it('a tool that writes past the cap and exits before a sample is still judged over it', async () => {
+    const req = request(ws, { command: SH, args: ['-c', 'head -c 3145728 /dev/zero > ../output/big'], limits: limits({ writeBytes: 2 * MB }) });
+    jobs.push(req.jobId);
+    const outcome = await sandboxedRunner().runTool(req);
+    expect(outcome.status).toBe('write-limit');
+  });
+
+  it('the project copy already in input/ does not count: only what the tool adds', async () => {
+    await writeFile(path.join(ws.input, 'big-input.bin'), Buffer.alloc(3 * MB));
+    const req = request(ws, { command: SH, args: ['-c', 'head -c 1048576 /dev/zero > ../output/small'], limits: limits({ writeBytes: 2 * MB }) });
+    jobs.push(req.jobId);
+    expect((await sandboxedRunner().runTool(req)).status).toBe('completed');
   });
 });
