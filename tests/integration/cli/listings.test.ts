@@ -61,7 +61,7 @@ describe('hapyy tools', () => {
     expect(header).toMatch(/^TOOL +AVAILABLE +ENGINE +VERSION +PATH$/);
     expect(rows.map((row) => row.split(/\s+/)[0])).toEqual(BUILTIN_TOOLS.map((t) => t.id));
     expect(r.stdout).toMatch(/^bash-verification +yes +ShellCheck +\S+ +\/\S*shellcheck$/m);
-    expect(r.stdout).toMatch(/^cpp-to-c-transpiler +no +- +- +looked for hupyy-cpp2c$/m);
+    expect(r.stdout).toMatch(/^cpp-to-c-transpiler +no +- +- +looked for hupyy-cpp2c; cpptoc$/m);
     expect(r.stderr).toMatch(/cpp-to-c-transpiler: Install the Hapyy CLI/);
     expect(protections).toMatch(/^ {2}(on |OFF) {2}Sandbox \(bubblewrap\)/m);
   });
