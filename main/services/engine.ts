@@ -4,7 +4,8 @@ import type { Notice, Protection } from '../../shared/contract';
 import type { Settings } from '../../shared/settings';
 import { examplePath } from '../registry';
 import { Registry } from '../registry';
-import { QueueService, type JobQueue } from '../queue';
+import { QueueService, type JobQueue, type QueueOptions } from '../queue';
+import { startQueueBackend } from './queue-backend';
 import { resolveResources, type ResourceLayout } from '../resources';
 import { createRunner, readLogTail, type Runner } from '../runner';
 import { DATA_LAYOUT, RunStore } from '../store';
@@ -20,6 +21,8 @@ export interface EngineOptions {
   now?: () => number;
   /** The runner this engine's jobs run on; default a new one. Never shared by accident: there is no global one. */
   runner?: Runner;
+  /** A shared pool (redis://…) to run jobs on instead of this machine; default the settings' `pool.url`. */
+  poolUrl?: string | null;
 }
 
 /**
@@ -69,7 +72,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   const runner = options.runner ?? createRunner();
   const runs = new RunStore({ dataDir, ...(options.now ? { now: options.now } : {}) });
-  const queue = new QueueService({
+  const queueOptions: QueueOptions = {
     store: runs,
     execute: createExecutor(registry, runner, current),
     prepare: createPreparer(projects),
@@ -77,12 +80,19 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     retention: () => current().retention,
     keepLines: () => current().limits.outputLinesKept,
     readLog: readLogTail,
-    killLeftovers: (jobIds) => runner.killLeftovers(jobIds),
+    killLeftovers: (jobIds: string[]) => runner.killLeftovers(jobIds),
     ...(options.now ? { now: options.now } : {}),
-  });
+  };
 
   await projects.start();
-  notices.push(...(await queue.start()).notices);
+  // The embedded queue, or the shared pool when one is set and can be reached (otherwise this machine, with a notice).
+  const queue: JobQueue = await startQueueBackend({
+    poolUrl: options.poolUrl === undefined ? current().pool.url : options.poolUrl,
+    embedded: () => new QueueService(queueOptions),
+    queueOptions,
+    intakeLimits: () => current().intake,
+    notices,
+  });
   // Engine detection runs in the background; `tools:list` waits for the first scan.
   void registry.detect();
   settings.onChange((next, prev) => {

@@ -1,5 +1,6 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import type { Readable } from 'node:stream';
 import yazl from 'yazl';
 import { AppError } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/format';
@@ -33,10 +34,11 @@ export async function zipParts(root: string, parts: readonly string[], maxBytes:
 
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) {
+  const out = zip.outputStream as unknown as Readable;
+  for await (const chunk of out as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > maxBytes) {
-      zip.outputStream.destroy();
+      out.destroy();
       throw tooBig(maxBytes);
     }
     chunks.push(chunk);
