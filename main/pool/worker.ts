@@ -44,6 +44,7 @@ export class PoolWorker {
   private redis!: Redis;
   private subscriber!: Redis;
   private readonly workers: Worker[] = [];
+  private readonly connections: Redis[] = [];
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private ownDataDir: string | null = null;
   /** Pool job id → this worker's local job id, while it runs. */
@@ -78,8 +79,11 @@ export class PoolWorker {
     this.heartbeat.unref();
 
     for (const toolId of this.tools) {
+      const connection = this.redis.duplicate();
+      connection.on('error', () => undefined);
+      this.connections.push(connection);
       const worker = new Worker(poolKeys.queueName(toolId), (job: Job) => this.process(job, toolId), {
-        connection: this.redis.duplicate(),
+        connection,
         prefix: POOL_PREFIX,
         concurrency,
         maxStalledCount: 1,
@@ -169,6 +173,7 @@ export class PoolWorker {
     if (this.heartbeat) clearInterval(this.heartbeat);
     await Promise.all(this.workers.map((w) => w.close()));
     await retireWorker(this.redis, this.id).catch(() => undefined);
+    for (const c of this.connections) c.disconnect();
     this.subscriber.disconnect();
     this.redis.disconnect();
     await this.engine.shutdown();

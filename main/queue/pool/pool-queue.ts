@@ -47,10 +47,17 @@ export class PoolQueue extends QueueService {
           let entry = queues.get(toolId);
           if (!entry) {
             const name = poolKeys.queueName(toolId);
+            const listen = redis.duplicate();
+            listen.on('error', () => undefined);
             entry = {
               queue: new Queue(name, { connection: redis, prefix: POOL_PREFIX }),
-              events: new QueueEvents(name, { connection: redis.duplicate(), prefix: POOL_PREFIX }),
+              events: new QueueEvents(name, { connection: listen, prefix: POOL_PREFIX }),
             };
+            // One listener per job handed to the pool at once (waitUntilFinished), not a leak.
+            entry.events.setMaxListeners(POOL_IN_FLIGHT);
+            entry.queue.setMaxListeners(POOL_IN_FLIGHT);
+            entry.queue.on('error', () => undefined);
+            entry.events.on('error', () => undefined);
             queues.set(toolId, entry);
           }
           return entry;
@@ -78,6 +85,8 @@ export class PoolQueue extends QueueService {
     for (const { queue, events } of this.queues.values()) {
       await events.close().catch(() => undefined);
       await queue.close().catch(() => undefined);
+      // Closed by us: BullMQ leaves a connection it was given open.
+      (events as unknown as { opts: { connection: { disconnect(): void } } }).opts.connection.disconnect();
     }
     this.redis.disconnect();
   }

@@ -71,17 +71,25 @@ export function createRemoteExecutor(opts: RemoteExecutorOptions): Executor {
 
 /** The worker's outcome (or 'removed' when the job was cancelled before any worker took it). */
 async function waitForOutcome(job: Job, queue: Queue, events: QueueEvents, signal: AbortSignal): Promise<unknown> {
+  let onRemoved: ((args: { jobId: string }) => void) | null = null;
+  let stopAbort: () => void = () => undefined;
   const removed = new Promise<'removed'>((resolve) => {
-    const check = () =>
+    onRemoved = ({ jobId }) => {
+      if (jobId === job.id) resolve('removed');
+    };
+    events.on('removed', onRemoved);
+    stopAbort = onAbort(signal, () => {
       void Job.fromId(queue, job.id as string).then((found) => {
         if (!found) resolve('removed');
       });
-    events.on('removed', ({ jobId }) => {
-      if (jobId === job.id) resolve('removed');
     });
-    onAbort(signal, check);
   });
-  return Promise.race([job.waitUntilFinished(events), removed]);
+  try {
+    return await Promise.race([job.waitUntilFinished(events), removed]);
+  } finally {
+    if (onRemoved) events.off('removed', onRemoved);
+    stopAbort();
+  }
 }
 
 /** Cancel: a waiting job is taken out of the line; a running one is stopped by its worker (key + message). */
