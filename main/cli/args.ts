@@ -3,18 +3,19 @@ import { parseArgs } from 'node:util';
 export const USAGE = `Usage:
   hapyy tools [--json] [--config <file>] [--data-dir <dir>]
   hapyy examples [<tool-id>] [--json]
-  hapyy run <tool-id> <path>... [--json] [--out <dir>] [--timeout <seconds>] [--config <file>] [--data-dir <dir>]
+  hapyy run <tool-id> <path>... [--json] [--out <dir>] [--timeout <seconds>] [--pool <redis-url>] [--config <file>] [--data-dir <dir>]
   hapyy history [--json] [--data-dir <dir>]
+  hapyy worker --pool <redis-url> [--concurrency <n>] [--tools <id,id…>] [--config <file>]
   hapyy --help | --version
 
 Exit codes: 0 all runs completed, 1 a tool reported problems, 2 usage or configuration error,
 3 a project was rejected, 4 the tool is unavailable, 5 a run hit a limit, 6 the tool itself failed, 130 interrupted.
 `;
 
-export const COMMANDS = ['tools', 'examples', 'run', 'history'] as const;
+export const COMMANDS = ['tools', 'examples', 'run', 'history', 'worker'] as const;
 export type Command = (typeof COMMANDS)[number];
 
-type OptionName = 'json' | 'out' | 'timeout' | 'config' | 'data-dir';
+type OptionName = 'json' | 'out' | 'timeout' | 'config' | 'data-dir' | 'pool' | 'concurrency' | 'tools';
 /**
  * Options a command does not use are refused rather than silently ignored (a script that passes --out to the
  * wrong command should fail), except --config and --data-dir, which a script may well pass to every command.
@@ -22,8 +23,9 @@ type OptionName = 'json' | 'out' | 'timeout' | 'config' | 'data-dir';
 const ALLOWED: Record<Command, readonly OptionName[]> = {
   tools: ['json', 'config', 'data-dir'],
   examples: ['json', 'config', 'data-dir'],
-  run: ['json', 'out', 'timeout', 'config', 'data-dir'],
+  run: ['json', 'out', 'timeout', 'config', 'data-dir', 'pool'],
   history: ['json', 'config', 'data-dir'],
+  worker: ['pool', 'concurrency', 'tools', 'config', 'data-dir'],
 };
 
 export interface CliArgs {
@@ -35,6 +37,10 @@ export interface CliArgs {
   timeoutSec?: number;
   config?: string;
   dataDir?: string;
+  /** A shared pool (redis://…): `run` sends its jobs there; `worker` takes jobs from it. */
+  pool?: string;
+  concurrency?: number;
+  tools?: string[];
 }
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'command'; args: CliArgs } | { kind: 'usage'; message: string };
@@ -55,6 +61,9 @@ export function parseCli(argv: string[]): Parsed {
         timeout: { type: 'string' },
         config: { type: 'string' },
         'data-dir': { type: 'string' },
+        pool: { type: 'string' },
+        concurrency: { type: 'string' },
+        tools: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -69,7 +78,7 @@ export function parseCli(argv: string[]): Parsed {
   if (!command) return { kind: 'usage', message: 'which command?' };
   if (!(COMMANDS as readonly string[]).includes(command)) return { kind: 'usage', message: `unknown command “${command}”.` };
   const cmd = command as Command;
-  for (const name of ['json', 'out', 'timeout', 'config', 'data-dir'] as const) {
+  for (const name of ['json', 'out', 'timeout', 'config', 'data-dir', 'pool', 'concurrency', 'tools'] as const) {
     if (values[name] !== undefined && !ALLOWED[cmd].includes(name)) return { kind: 'usage', message: `\`${cmd}\` does not take --${name}.` };
   }
   for (const name of ['out', 'config', 'data-dir'] as const) {
@@ -84,7 +93,20 @@ export function parseCli(argv: string[]): Parsed {
     timeoutSec = Number(values.timeout);
   }
 
+  if (values.pool !== undefined && !/^rediss?:\/\/./.test(values.pool)) return { kind: 'usage', message: `--pool takes a redis:// address, not “${values.pool}”.` };
+  let concurrency: number | undefined;
+  if (values.concurrency !== undefined) {
+    if (!/^\d+$/.test(values.concurrency) || Number(values.concurrency) < 1 || Number(values.concurrency) > 256) {
+      return { kind: 'usage', message: `--concurrency takes a whole number from 1 to 256, not “${values.concurrency}”.` };
+    }
+    concurrency = Number(values.concurrency);
+  }
+
   switch (cmd) {
+    case 'worker':
+      if (rest.length) return { kind: 'usage', message: '`worker` takes no arguments.' };
+      if (values.pool === undefined) return { kind: 'usage', message: '`worker` needs --pool <redis-url>.' };
+      break;
     case 'tools':
     case 'history':
       if (rest.length) return { kind: 'usage', message: `\`${cmd}\` takes no arguments.` };
@@ -106,6 +128,9 @@ export function parseCli(argv: string[]): Parsed {
       ...(timeoutSec !== undefined ? { timeoutSec } : {}),
       ...(values.config !== undefined ? { config: values.config } : {}),
       ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
+      ...(values.pool !== undefined ? { pool: values.pool } : {}),
+      ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(values.tools !== undefined ? { tools: values.tools.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
     },
   };
 }

@@ -47,6 +47,10 @@ async function command(args: CliArgs, ctx: CliContext, layout: ResourceLayout): 
   if (args.command === 'examples') {
     return examplesCommand(resolveResources(layout).examplesDir, ctx.io, args.positionals[0], args.json, cwd);
   }
+  if (args.command === 'worker') {
+    const { workerCommand } = await import('./worker');
+    return workerCommand(args, ctx, layout, cwd);
+  }
   const [{ createEngine }, { readConfig }, { runCommand }] = await Promise.all([import('../services/engine'), import('./config'), import('./run')]);
   let engine: Engine | null = null;
   try {
@@ -55,6 +59,7 @@ async function command(args: CliArgs, ctx: CliContext, layout: ResourceLayout): 
       dataDir: resolve(cwd, args.dataDir ?? defaultDataDir(ctx.env)),
       runtime: layout,
       ...(settings ? { settings } : {}),
+      ...(args.pool !== undefined ? { poolUrl: args.pool } : {}),
     });
     for (const notice of engine.notices) ctx.io.stderr(`hapyy: ${notice.message}\n`);
     switch (args.command) {
