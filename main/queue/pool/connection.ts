@@ -1,16 +1,8 @@
 import { Redis } from 'ioredis';
 import { AppError } from '../../../shared/errors';
+import { maskPoolUrl } from './pool-url';
 
-/** The pool's address as shown anywhere (settings, notices, logs): the password is never shown back. */
-export function maskPoolUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '****';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return '(an address that cannot be read)';
-  }
-}
+export { maskPoolUrl } from './pool-url';
 
 export function assertPoolUrl(url: string): void {
   let parsed: URL;
