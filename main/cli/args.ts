@@ -3,9 +3,10 @@ import { parseArgs } from 'node:util';
 export const USAGE = `Usage:
   hapyy tools [--json] [--config <file>] [--data-dir <dir>]
   hapyy examples [<tool-id>] [--json]
-  hapyy run <tool-id> <path>... [--json] [--out <dir>] [--timeout <seconds>] [--pool <redis-url>] [--config <file>] [--data-dir <dir>]
+  hapyy run <tool-id> <path>... [--json] [--out <dir>] [--timeout <seconds>] [--config <file>] [--data-dir <dir>]
   hapyy history [--json] [--data-dir <dir>]
   hapyy worker --pool <redis-url> [--concurrency <n>] [--tools <id,id…>] [--config <file>]
+  (\`run\` --pool <redis-url>: run the jobs on that shared pool instead of this machine)
   hapyy --help | --version
 
 Exit codes: 0 all runs completed, 1 a tool reported problems, 2 usage or configuration error,

@@ -15,6 +15,7 @@ import { devLayout } from '../../main/resources';
 import { createEngine, type Engine } from '../../main/services/engine';
 import { readDiagnostics } from '../../main/services/pipeline';
 import { startRedis, type TestRedis } from '../support/redis';
+import { BUGGY, finishedRecords, parseEvents, spawnCli } from './cli/helpers';
 
 const execFileP = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -110,7 +111,8 @@ describe('shared pool (real Redis, real workers)', () => {
     const conn = new Redis(redis.url, { maxRetriesPerRequest: null });
     const name = poolKeys.queueName(TOOL);
     const queue = new Queue(name, { connection: conn, prefix: POOL_PREFIX });
-    const events = new QueueEvents(name, { connection: conn.duplicate(), prefix: POOL_PREFIX });
+    const listen = conn.duplicate();
+    const events = new QueueEvents(name, { connection: listen, prefix: POOL_PREFIX });
     await events.waitUntilReady();
     try {
       // yazl refuses '..' names, so the hostile archive is made with Python's zipfile, as an attacker could.
@@ -125,6 +127,7 @@ describe('shared pool (real Redis, real workers)', () => {
     } finally {
       await events.close();
       await queue.close();
+      listen.disconnect();
       conn.disconnect();
     }
   });
@@ -136,6 +139,15 @@ describe('shared pool (real Redis, real workers)', () => {
     const record = await run(e, 'bash-clean-script');
     expect(record.status).toBe('completed');
     expect(record.notes?.some((n) => n.startsWith('Ran on worker'))).toBe(false);
+  });
+
+  it('`hapyy run --pool` sends the CLI\'s jobs to the pool: same exit code and findings as a local run', async () => {
+    const r = await spawnCli(['run', TOOL, BUGGY, '--json', '--pool', redis.url, '--data-dir', join(dirs[0] ?? tmpdir(), 'cli')], { timeoutMs: 60_000 });
+    expect(r.exitCode, String(r.stderr)).toBe(1);
+    const [record] = finishedRecords(parseEvents(String(r.stdout)));
+    expect(record?.status).toBe('problems');
+    expect(record?.notes?.some((n) => n.startsWith('Ran on worker'))).toBe(true);
+    expect(String(r.stderr)).toContain('Runs go to the shared pool');
   });
 
   it('a settings password is never shown back in full', async () => {
