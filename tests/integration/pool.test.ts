@@ -107,7 +107,7 @@ describe('shared pool (real Redis, real workers)', () => {
     expect(usedWorkers.size).toBe(2);
   });
 
-  it('a worker refuses a hostile zip (path traversal) and an unparseable spec, with a message', async () => {
+  it('a worker refuses a hostile zip (path traversal), a zip over the limits and an unparseable spec, with a message', async () => {
     const conn = new Redis(redis.url, { maxRetriesPerRequest: null });
     const name = poolKeys.queueName(TOOL);
     const queue = new Queue(name, { connection: conn, prefix: POOL_PREFIX });
@@ -121,6 +121,12 @@ describe('shared pool (real Redis, real workers)', () => {
       await conn.set(poolKeys.input('hostile-1'), await readFile(zipPath));
       const hostile = await queue.add('run', { jobId: 'hostile-1', toolId: TOOL, timeoutSec: 60 }, { jobId: 'hostile-1' });
       await expect(hostile.waitUntilFinished(events)).rejects.toThrow(/refused/);
+
+      // Over intake's limits once extracted: 5 MB of zeros is a few KB zipped, a ratio far over the limit of 200.
+      await execFileP('python3', ['-c', "import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1],'w',zipfile.ZIP_DEFLATED)\nz.writestr('big.sh',b'0'*5000000)\nz.close()", zipPath]);
+      await conn.set(poolKeys.input('bomb-1'), await readFile(zipPath));
+      const bomb = await queue.add('run', { jobId: 'bomb-1', toolId: TOOL, timeoutSec: 60 }, { jobId: 'bomb-1' });
+      await expect(bomb.waitUntilFinished(events)).rejects.toThrow(/refused.*(ratio|compress|limit)/i);
 
       const bad = await queue.add('run', { jobId: 'bad/../1', toolId: TOOL, timeoutSec: 60, extra: true }, { jobId: 'bad-1' });
       await expect(bad.waitUntilFinished(events)).rejects.toThrow(/not valid/);

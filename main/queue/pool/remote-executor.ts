@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import { Job, type Queue, type QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { AppError } from '../../../shared/errors';
 import type { OutputLine } from '../../../shared/jobs';
 import type { IntakeLimits } from '../../../shared/settings';
 import { extractZip } from '../../intake';
@@ -35,7 +36,14 @@ export function createRemoteExecutor(opts: RemoteExecutorOptions): Executor {
   return async (record, ctx) => {
     const paths = runPaths(ctx.runDir);
     const data: PoolJobData = PoolJobDataSchema.parse({ jobId: record.jobId, toolId: record.toolId, timeoutSec: record.timeoutSec });
-    const zip = await zipParts(paths.input, (await readdir(paths.input)).sort(), opts.maxZipBytes);
+    let zip: Buffer;
+    try {
+      zip = await zipParts(paths.input, (await readdir(paths.input)).sort(), opts.maxZipBytes);
+    } catch (err) {
+      // Said plainly (the project is too big for the pool), not as an internal failure.
+      if (err instanceof AppError) return { status: 'error', message: `${err.message} Run it on this machine instead.`, engine: null };
+      throw err;
+    }
     const { redis } = opts;
     await redis.set(poolKeys.input(record.jobId), zip, 'EX', POOL_KEY_TTL_SEC);
     await redis.del(poolKeys.cancel(record.jobId), poolKeys.output(record.jobId), poolKeys.result(record.jobId));
