@@ -146,4 +146,26 @@ describe('shared pool with worker processes', { timeout: 90_000 }, () => {
     expect(cancelled.status).toBe('cancelled');
     await until(() => tree().length === 0, 'the cancelled tree to be gone');
   });
+
+  it('an app killed while its job runs on the pool: at the next start the job is interrupted and its tree on the worker ended', async () => {
+    const dataDir = join(tempDir(), 'app2');
+    const cliRun = spawnCli(['run', 'stubborn', CLEAN, '--json', '--pool', redis.url, '--config', config, '--data-dir', dataDir], { timeoutMs: 60_000 });
+    children.push(cliRun);
+    const tree = () => markedProcesses(unique).filter((p) => /-(child|detached)$/.test(p.argv.at(-1) ?? ''));
+    await until(() => tree().length === 2, 'the tool tree to start on the worker', 30_000);
+    cliRun.kill('SIGKILL');
+    await cliRun.catch(() => undefined);
+    // The worker's tree outlives the app: the pool does not know the app is gone.
+    expect(tree()).toHaveLength(2);
+
+    const again = await createEngine({ dataDir, runtime: devLayout(ROOT), settings, poolUrl: redis.url });
+    try {
+      const [record] = again.queue.list();
+      expect(record?.status).toBe('interrupted');
+      expect(again.notices.map((n) => n.message).join('\n')).toMatch(/interrupted when Hapyy closed/);
+      await until(() => tree().length === 0, 'the orphaned tree on the worker to be ended');
+    } finally {
+      await again.shutdown();
+    }
+  });
 });

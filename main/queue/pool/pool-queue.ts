@@ -6,7 +6,7 @@ import type { QueueOptions } from '../types';
 import { POOL_ZIP_MAX_BYTES } from './archive';
 import { checkReachable, connect, maskPoolUrl } from './connection';
 import { POOL_PREFIX, poolKeys } from './keys';
-import { createRemoteExecutor } from './remote-executor';
+import { cancelOrphans, createRemoteExecutor } from './remote-executor';
 
 export interface PoolQueueOptions extends Omit<QueueOptions, 'execute'> {
   url: string;
@@ -38,6 +38,13 @@ export class PoolQueue extends QueueService {
     super({
       ...opts,
       settings,
+      // Runs that were on the pool when the previous session died: their work is nobody's now, so it is stopped on
+      // the workers (they are marked interrupted like local ones; reattaching to them is not done yet).
+      killLeftovers: async (jobIds) => {
+        const local = (await opts.killLeftovers?.(jobIds)) ?? 0;
+        await cancelOrphans(redis, jobIds.map((id) => opts.store.runDir(id)));
+        return local;
+      },
       execute: createRemoteExecutor({
         redis,
         where,

@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Job, type Queue, type QueueEvents } from 'bullmq';
+import { Job, Queue, type QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppError } from '../../../shared/errors';
 import type { OutputLine } from '../../../shared/jobs';
@@ -11,7 +11,7 @@ import { OUTCOME_KEYS } from '../job-record';
 import type { ExecuteContext, ExecuteResult, Executor } from '../types';
 import { zipParts } from './archive';
 import { PoolJobDataSchema, PoolOutcomeSchema, type PoolJobData } from './job-data';
-import { POOL_KEY_TTL_SEC, poolKeys } from './keys';
+import { POOL_KEY_TTL_SEC, POOL_PREFIX, poolKeys } from './keys';
 import { toolsInPool } from './workers';
 
 /** Written into the run folder: which pool job this run is (to reattach or to look it up by hand). */
@@ -51,7 +51,7 @@ export function createRemoteExecutor(opts: RemoteExecutorOptions): Executor {
     const { queue, events } = opts.queueFor(record.toolId);
     await events.waitUntilReady();
     const job = await queue.add('run', data, { jobId: record.jobId, removeOnComplete: true, removeOnFail: true });
-    await writeFile(join(ctx.runDir, POOL_RUN_FILE), JSON.stringify({ pool: opts.where, queue: queue.name, jobId: job.id }));
+    await writeFile(join(ctx.runDir, POOL_RUN_FILE), JSON.stringify({ pool: opts.where, queue: queue.name, toolId: record.toolId, jobId: job.id }));
 
     // One numbering for the worker's lines and ours (1, 2, 3… for this run, across retries).
     const counter = { seq: 0 };
@@ -98,6 +98,32 @@ async function waitForOutcome(job: Job, queue: Queue, events: QueueEvents, signa
     if (onRemoved) events.off('removed', onRemoved);
     stopAbort();
   }
+}
+
+/**
+ * Pool jobs of runs that a previous session left (named by their pool.json): each is cancelled — a running one ends
+ * on its worker, a waiting one is taken out of its queue.
+ */
+export async function cancelOrphans(redis: Redis, runDirs: string[]): Promise<number> {
+  let n = 0;
+  for (const runDir of runDirs) {
+    let info: { jobId?: unknown; queue?: unknown };
+    try {
+      info = JSON.parse(await readFile(join(runDir, POOL_RUN_FILE), 'utf8')) as typeof info;
+    } catch {
+      continue; // not a pool run
+    }
+    if (typeof info.jobId !== 'string' || typeof info.queue !== 'string') continue;
+    const queue = new Queue(info.queue, { connection: redis, prefix: POOL_PREFIX });
+    try {
+      const job = await Job.fromId(queue, info.jobId);
+      if (job) await cancelRemote(redis, job, info.jobId);
+      n += 1;
+    } finally {
+      await queue.close().catch(() => undefined);
+    }
+  }
+  return n;
 }
 
 /** Cancel: a waiting job is taken out of the line; a running one is stopped by its worker (key + message). */
