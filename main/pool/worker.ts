@@ -171,7 +171,9 @@ export class PoolWorker {
 
   async stop(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
-    await Promise.all(this.workers.map((w) => w.close()));
+    // Forced: running jobs are not waited for. Their locks lapse and BullMQ hands them to another worker (as for a
+    // lost worker), while the engine's shutdown below ends their process trees here.
+    await Promise.all(this.workers.map((w) => w.close(true)));
     await retireWorker(this.redis, this.id).catch(() => undefined);
     for (const c of this.connections) c.disconnect();
     this.subscriber.disconnect();

@@ -175,6 +175,7 @@ async function fetchResults(redis: Redis, jobId: string, runDir: string, limits:
 class StreamReader {
   private readonly conn: Redis;
   private lastId = '0';
+  private attempts = 0;
   private done = false;
   private readonly loop: Promise<void>;
 
@@ -203,7 +204,8 @@ class StreamReader {
       for (const [id, fields] of entries) {
         this.lastId = id;
         const entry = JSON.parse(fields[1] ?? '{}') as { kind?: string; lines?: OutputLine[]; worker?: string; attempt?: number };
-        if (entry.kind === 'attempt' && (entry.attempt ?? 1) > 1) {
+        // Every attempt writes one 'attempt' entry first; a second one means the first worker was lost.
+        if (entry.kind === 'attempt' && ++this.attempts > 1) {
           this.system(`The worker running this job was lost; it starts again on worker ${entry.worker ?? '?'}.`);
         } else if (entry.kind === 'lines' && entry.lines) {
           this.ctx.emit(entry.lines.map((line) => ({ ...line, seq: ++this.counter.seq })));
