@@ -1,7 +1,6 @@
 import type { Notice } from '../../shared/contract';
 import type { IntakeLimits } from '../../shared/settings';
 import type { JobQueue, QueueOptions } from '../queue';
-import { PoolQueue } from '../queue/pool/pool-queue';
 
 export interface BackendChoice {
   poolUrl: string | null;
@@ -17,6 +16,8 @@ export interface BackendChoice {
  */
 export async function startQueueBackend(choice: BackendChoice): Promise<JobQueue> {
   if (choice.poolUrl) {
+    // Loaded only when a pool is set: BullMQ and ioredis stay out of a start-up that does not use them.
+    const { PoolQueue } = await import('../queue/pool/pool-queue');
     const pool = new PoolQueue({ ...choice.queueOptions, url: choice.poolUrl, intakeLimits: choice.intakeLimits });
     try {
       choice.notices.push(...(await pool.start()).notices);
