@@ -106,6 +106,14 @@ const boundedJson = (max: number) =>
     }
   }, `at most ${max / 1024} KB`);
 
+export const PoolSettingsSchema = z
+  .object({
+    /** redis://[:password@]host:port — shown back with the password masked. */
+    url: z.string().max(2048).regex(/^rediss?:\/\//, 'A pool address starts with redis:// or rediss://').nullable().default(null),
+  })
+  .strict();
+export type PoolSettings = z.infer<typeof PoolSettingsSchema>;
+
 export const SettingsSchema = z
   .object({
     limits: RunLimitsSchema.default(RunLimitsSchema.parse({})),
@@ -121,6 +129,8 @@ export const SettingsSchema = z
     /** Use bubblewrap on Linux when it is installed. */
     sandbox: z.boolean().default(true),
     theme: ThemeSchema.default('system'),
+    /** A shared pool of workers (BullMQ on Redis) to run jobs on; null: this machine. */
+    pool: PoolSettingsSchema.default({ url: null }),
   })
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;

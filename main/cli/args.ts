@@ -9,6 +9,8 @@ export const USAGE = `Usage:
   hapyy run <tool-id> <path>... [--json | --format human|github] [--raw] [--sarif <file>] [--out <dir>]
             [--timeout <seconds>] [--config <file>] [--data-dir <dir>]
   hapyy history [--json] [--data-dir <dir>]
+  hapyy worker --pool <redis-url> [--concurrency <n>] [--tools <id,id…>] [--config <file>]
+  (\`run\` --pool <redis-url>: run the jobs on that shared pool instead of this machine)
   hapyy --help | --version
 
 run prints each finding as \`path:line:col  severity  code  message\` and a summary line per project;
@@ -20,10 +22,10 @@ Exit codes: 0 all runs completed, 1 a tool reported problems, 2 usage or configu
 stopped (every run cancelled, every process tree ended): 130 SIGINT, 143 SIGTERM, 129 SIGHUP or the parent ended.
 `;
 
-export const COMMANDS = ['tools', 'examples', 'run', 'history'] as const;
+export const COMMANDS = ['tools', 'examples', 'run', 'history', 'worker'] as const;
 export type Command = (typeof COMMANDS)[number];
 
-const OPTION_NAMES = ['json', 'out', 'timeout', 'config', 'data-dir', 'format', 'raw', 'sarif'] as const;
+const OPTION_NAMES = ['json', 'out', 'timeout', 'config', 'data-dir', 'format', 'raw', 'sarif', 'pool', 'concurrency', 'tools'] as const;
 type OptionName = (typeof OPTION_NAMES)[number];
 /**
  * Options a command does not use are refused rather than silently ignored (a script that passes --out to the
@@ -32,8 +34,9 @@ type OptionName = (typeof OPTION_NAMES)[number];
 const ALLOWED: Record<Command, readonly OptionName[]> = {
   tools: ['json', 'config', 'data-dir'],
   examples: ['json', 'config', 'data-dir'],
-  run: ['json', 'out', 'timeout', 'config', 'data-dir', 'format', 'raw', 'sarif'],
+  run: ['json', 'out', 'timeout', 'config', 'data-dir', 'format', 'raw', 'sarif', 'pool'],
   history: ['json', 'config', 'data-dir'],
+  worker: ['pool', 'concurrency', 'tools', 'config', 'data-dir'],
 };
 
 export interface CliArgs {
@@ -51,6 +54,10 @@ export interface CliArgs {
   timeoutSec?: number;
   config?: string;
   dataDir?: string;
+  /** A shared pool (redis://…): `run` sends its jobs there; `worker` takes jobs from it. */
+  pool?: string;
+  concurrency?: number;
+  tools?: string[];
 }
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'command'; args: CliArgs } | { kind: 'usage'; message: string };
@@ -74,6 +81,9 @@ export function parseCli(argv: string[]): Parsed {
         format: { type: 'string' },
         raw: { type: 'boolean' },
         sarif: { type: 'string' },
+        pool: { type: 'string' },
+        concurrency: { type: 'string' },
+        tools: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -106,7 +116,20 @@ export function parseCli(argv: string[]): Parsed {
     timeoutSec = Number(values.timeout);
   }
 
+  if (values.pool !== undefined && !/^rediss?:\/\/./.test(values.pool)) return { kind: 'usage', message: `--pool takes a redis:// address, not “${values.pool}”.` };
+  let concurrency: number | undefined;
+  if (values.concurrency !== undefined) {
+    if (!/^\d+$/.test(values.concurrency) || Number(values.concurrency) < 1 || Number(values.concurrency) > 256) {
+      return { kind: 'usage', message: `--concurrency takes a whole number from 1 to 256, not “${values.concurrency}”.` };
+    }
+    concurrency = Number(values.concurrency);
+  }
+
   switch (cmd) {
+    case 'worker':
+      if (rest.length) return { kind: 'usage', message: '`worker` takes no arguments.' };
+      if (values.pool === undefined) return { kind: 'usage', message: '`worker` needs --pool <redis-url>.' };
+      break;
     case 'tools':
     case 'history':
       if (rest.length) return { kind: 'usage', message: `\`${cmd}\` takes no arguments.` };
@@ -131,6 +154,9 @@ export function parseCli(argv: string[]): Parsed {
       ...(timeoutSec !== undefined ? { timeoutSec } : {}),
       ...(values.config !== undefined ? { config: values.config } : {}),
       ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
+      ...(values.pool !== undefined ? { pool: values.pool } : {}),
+      ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(values.tools !== undefined ? { tools: values.tools.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
     },
   };
 }

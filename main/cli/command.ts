@@ -9,13 +9,17 @@ import { EXIT, type ExitCode } from './exit-codes';
 import type { CliContext } from './index';
 import { cliVersion } from './layout';
 
-/** A parsed command (tools, examples, run, history) on the engine: loaded only when a command is run. */
+/** A parsed command (tools, examples, run, history, worker) on the engine: loaded only when a command is run. */
 export async function command(args: CliArgs, ctx: CliContext, layout: ResourceLayout): Promise<ExitCode> {
   const cwd = ctx.cwd ?? process.cwd();
   // Loaded on demand: the engine takes about half a second to load, which help and usage errors need not wait for.
   const { examplesCommand, historyCommand, toolsCommand } = await import('./listings');
   if (args.command === 'examples') {
     return examplesCommand(resolveResources(layout).examplesDir, ctx.io, args.positionals[0], args.json, cwd);
+  }
+  if (args.command === 'worker') {
+    const { workerCommand } = await import('./worker');
+    return workerCommand(args, ctx, layout, cwd);
   }
   const [{ createEngine }, { readConfig }, { runCommand }] = await Promise.all([import('../services/engine'), import('./config'), import('./run')]);
   let engine: Engine | null = null;
@@ -25,6 +29,7 @@ export async function command(args: CliArgs, ctx: CliContext, layout: ResourceLa
       dataDir: resolve(cwd, args.dataDir ?? defaultDataDir(ctx.env)),
       runtime: layout,
       detectAtStart: false,
+      ...(args.pool !== undefined ? { poolUrl: args.pool } : {}),
       ...(settings ? { settings } : {}),
     });
     for (const notice of engine.notices) ctx.io.stderr(`hapyy: ${notice.message}\n`);

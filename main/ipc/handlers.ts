@@ -9,6 +9,7 @@ import { Jobs, type Client } from '../jobs';
 import type { EventHub } from './events';
 import type { Caller, Handlers } from './router';
 import { SettingsSchema } from '../../shared/settings';
+import { keepPoolSecret, maskedState } from './settings-view';
 
 export interface HandlerDeps {
   engine: Engine;
@@ -115,14 +116,14 @@ export function createHandlers({ engine, events, desktop, appVersion }: HandlerD
       return null;
     },
 
-    'settings:get': () => settings.state(registry.customToolProblems()),
+    'settings:get': () => maskedState(settings.state(registry.customToolProblems())),
     'settings:set': async ({ settings: next }) => {
-      await settings.set(SettingsSchema.parse(next));
-      return settings.state(registry.customToolProblems());
+      await settings.set(keepPoolSecret(SettingsSchema.parse(next), settings.current()));
+      return maskedState(settings.state(registry.customToolProblems()));
     },
     'settings:reset': async () => {
       await settings.reset();
-      return settings.state(registry.customToolProblems());
+      return maskedState(settings.state(registry.customToolProblems()));
     },
   };
 }

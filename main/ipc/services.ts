@@ -5,6 +5,7 @@ import { createEngine, type Desktop, type Engine } from '../services';
 import { EventHub } from './events';
 import { createHandlers } from './handlers';
 import { Router, type Caller } from './router';
+import { maskedState } from './settings-view';
 
 export type { Desktop, Engine } from '../services';
 
@@ -58,7 +59,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     events.broadcastEach('queue:status', (clientId) => ({ ...status, jobs: status.jobs.filter((j) => events.canSee(clientId, j.record.clientId)) })),
   );
   engine.registry.onChange((tools) => events.broadcast('tools:changed', tools));
-  engine.settings.onChange(() => events.broadcast('settings:changed', engine.settings.state(engine.registry.customToolProblems())));
+  engine.settings.onChange(() => events.broadcast('settings:changed', maskedState(engine.settings.state(engine.registry.customToolProblems()))));
   // What goes wrong after start-up (a record that could not be saved, a clean-up that failed) reaches every window.
   engine.queue.on('app:notice', (notice) => events.broadcast('app:notice', notice));
 

@@ -4,7 +4,8 @@ import type { Notice, Protection } from '../../shared/contract';
 import type { Settings } from '../../shared/settings';
 import { examplePath } from '../registry';
 import { Registry } from '../registry';
-import { QueueService, type JobQueue } from '../queue';
+import { QueueService, type JobQueue, type QueueOptions } from '../queue';
+import { startQueueBackend } from './queue-backend';
 import { resolveResources, type ResourceLayout } from '../resources';
 import { createRunner, readLogTail, type Runner } from '../runner';
 import { DATA_LAYOUT, RunStore, tightenDataDir } from '../store';
@@ -22,6 +23,8 @@ export interface EngineOptions {
   runner?: Runner;
   /** Start a full engine detection at once (default true); the CLI detects only what its command needs. */
   detectAtStart?: boolean;
+  /** A shared pool (redis://…) to run jobs on instead of this machine; default the settings' `pool.url`. */
+  poolUrl?: string | null;
 }
 
 /**
@@ -74,7 +77,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     examplePath: (id) => examplePath(resources.examplesDir, id),
   });
   const runs = new RunStore({ dataDir, ...(options.now ? { now: options.now } : {}) });
-  const queue = new QueueService({
+  const queueOptions: QueueOptions = {
     store: runs,
     execute: createExecutor(registry, runner, current),
     prepare: createPreparer(projects),
@@ -82,12 +85,19 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     retention: () => current().retention,
     keepLines: () => current().limits.outputLinesKept,
     readLog: readLogTail,
-    killLeftovers: (jobIds) => runner.killLeftovers(jobIds),
+    killLeftovers: (jobIds: string[]) => runner.killLeftovers(jobIds),
     ...(options.now ? { now: options.now } : {}),
-  });
+  };
 
   await projects.start();
-  notices.push(...(await queue.start()).notices);
+  // The embedded queue, or the shared pool when one is set and can be reached (otherwise this machine, with a notice).
+  const queue: JobQueue = await startQueueBackend({
+    poolUrl: options.poolUrl === undefined ? current().pool.url : options.poolUrl,
+    embedded: () => new QueueService(queueOptions),
+    queueOptions,
+    intakeLimits: () => current().intake,
+    notices,
+  });
   // Engine detection runs in the background; `tools:list` waits for the first scan. The CLI opts out and detects
   // only what its command needs (detectAtStart: false).
   if (options.detectAtStart !== false) void registry.detect();

@@ -15,6 +15,7 @@ import { IntakeSection, QueueSection, RetentionSection, RunLimitsSection, Sandbo
 import { ThemePicker } from './ThemePicker';
 import { EnginePathsSection, TimeLimitsSection } from './ToolSections';
 import { validateDraft } from './validate';
+import { PoolSection } from './PoolSection';
 
 const customTextOf = (settings: Settings) => (settings.customTools.length ? JSON.stringify(settings.customTools, null, 2) : '');
 
@@ -156,6 +157,7 @@ export function SettingsForm({ state, onSaved }: { state: SettingsState; onSaved
             problems={customProblems}
           />
           <SandboxSection />
+          <PoolSection />
         </div>
         <div className="settings-footer">
           <button type="button" className="btn btn-ghost" onClick={() => setConfirmReset(true)} disabled={saving} data-testid="settings-reset">
