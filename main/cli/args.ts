@@ -3,18 +3,21 @@ import { parseArgs } from 'node:util';
 export const USAGE = `Usage:
   hapyy tools [--json] [--config <file>] [--data-dir <dir>]
   hapyy examples [<tool-id>] [--json]
-  hapyy run <tool-id> <path>... [--json] [--out <dir>] [--timeout <seconds>] [--config <file>] [--data-dir <dir>]
+  hapyy run <tool-id> <path>... [--json] [--out <dir>] [--timeout <seconds>] [--baseline <run-id|sarif-file>]
+            [--config <file>] [--data-dir <dir>]
   hapyy history [--json] [--data-dir <dir>]
+  hapyy compare <run-a> <run-b> [--json] [--data-dir <dir>]
   hapyy --help | --version
 
+With --baseline, problems are marked new or unchanged and only new ones make the exit code 1.
 Exit codes: 0 all runs completed, 1 a tool reported problems, 2 usage or configuration error,
 3 a project was rejected, 4 the tool is unavailable, 5 a run hit a limit, 130 interrupted.
 `;
 
-export const COMMANDS = ['tools', 'examples', 'run', 'history'] as const;
+export const COMMANDS = ['tools', 'examples', 'run', 'history', 'compare'] as const;
 export type Command = (typeof COMMANDS)[number];
 
-type OptionName = 'json' | 'out' | 'timeout' | 'config' | 'data-dir';
+type OptionName = 'json' | 'out' | 'timeout' | 'baseline' | 'config' | 'data-dir';
 /**
  * Options a command does not use are refused rather than silently ignored (a script that passes --out to the
  * wrong command should fail), except --config and --data-dir, which a script may well pass to every command.
@@ -22,8 +25,9 @@ type OptionName = 'json' | 'out' | 'timeout' | 'config' | 'data-dir';
 const ALLOWED: Record<Command, readonly OptionName[]> = {
   tools: ['json', 'config', 'data-dir'],
   examples: ['json', 'config', 'data-dir'],
-  run: ['json', 'out', 'timeout', 'config', 'data-dir'],
+  run: ['json', 'out', 'timeout', 'baseline', 'config', 'data-dir'],
   history: ['json', 'config', 'data-dir'],
+  compare: ['json', 'config', 'data-dir'],
 };
 
 export interface CliArgs {
@@ -33,6 +37,8 @@ export interface CliArgs {
   out?: string;
   /** Whole seconds, at least 1 (the tool's configured limit still caps it). */
   timeoutSec?: number;
+  /** A run id from the history, or a SARIF file. */
+  baseline?: string;
   config?: string;
   dataDir?: string;
 }
@@ -53,6 +59,7 @@ export function parseCli(argv: string[]): Parsed {
         json: { type: 'boolean' },
         out: { type: 'string' },
         timeout: { type: 'string' },
+        baseline: { type: 'string' },
         config: { type: 'string' },
         'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -69,11 +76,11 @@ export function parseCli(argv: string[]): Parsed {
   if (!command) return { kind: 'usage', message: 'which command?' };
   if (!(COMMANDS as readonly string[]).includes(command)) return { kind: 'usage', message: `unknown command “${command}”.` };
   const cmd = command as Command;
-  for (const name of ['json', 'out', 'timeout', 'config', 'data-dir'] as const) {
+  for (const name of ['json', 'out', 'timeout', 'baseline', 'config', 'data-dir'] as const) {
     if (values[name] !== undefined && !ALLOWED[cmd].includes(name)) return { kind: 'usage', message: `\`${cmd}\` does not take --${name}.` };
   }
-  for (const name of ['out', 'config', 'data-dir'] as const) {
-    if (values[name] === '') return { kind: 'usage', message: `--${name} needs a path.` };
+  for (const name of ['out', 'baseline', 'config', 'data-dir'] as const) {
+    if (values[name] === '') return { kind: 'usage', message: `--${name} needs ${name === 'baseline' ? 'a run id or a SARIF file' : 'a path'}.` };
   }
 
   let timeoutSec: number | undefined;
@@ -95,6 +102,9 @@ export function parseCli(argv: string[]): Parsed {
     case 'run':
       if (rest.length < 2) return { kind: 'usage', message: '`run` needs a tool id and at least one path.' };
       break;
+    case 'compare':
+      if (rest.length !== 2) return { kind: 'usage', message: '`compare` needs two run ids (`hapyy history` lists them).' };
+      break;
   }
   return {
     kind: 'command',
@@ -104,6 +114,7 @@ export function parseCli(argv: string[]): Parsed {
       json: values.json ?? false,
       ...(values.out !== undefined ? { out: values.out } : {}),
       ...(timeoutSec !== undefined ? { timeoutSec } : {}),
+      ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
       ...(values.config !== undefined ? { config: values.config } : {}),
       ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
     },

@@ -21,6 +21,8 @@ export interface RunOptions {
   clientId: string;
   /** Aborted on SIGINT/SIGTERM: every job is cancelled, every tree ended. */
   signal: AbortSignal;
+  /** A finished run's exit code, when something other than its status decides it (`--baseline`). */
+  judge?: (name: string, record: JobRecord) => Promise<ExitCode>;
 }
 
 const ABORTED = Symbol('aborted');
@@ -63,7 +65,7 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
   const jobs = tracker.list();
   const rows: { name: string; record: JobRecord; outDir?: string }[] = [];
   for (const job of jobs) {
-    codes.push(exitCodeForStatus(job.record.status));
+    codes.push(opts.judge ? await opts.judge(job.name, job.record) : exitCodeForStatus(job.record.status));
     const row = { name: job.name, record: job.record };
     if (opts.out === undefined) rows.push(row);
     else rows.push({ ...row, outDir: await copyOut(engine, report, job.name, job.record, opts.out) });
