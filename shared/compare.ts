@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DiagnosticCountsSchema, DiagnosticSchema } from './diagnostics';
-import { EngineInfoSchema, JobStatusSchema } from './jobs';
+import { EngineInfoSchema, isActive, JobStatusSchema, type JobRecord } from './jobs';
 
 /**
  * What changed between two runs (A, the older, and B): problems new in B, fixed since A, unchanged (moved lines
@@ -60,3 +60,16 @@ export const CompareResultSchema = z.object({
   notes: z.array(z.string()),
 });
 export type CompareResult = z.infer<typeof CompareResultSchema>;
+
+/** The run before `jobId` of the same tool on the same project, finished (for "Compare with previous"); null if none. */
+export function previousRun(records: readonly JobRecord[], jobId: string): JobRecord | null {
+  const current = records.find((r) => r.jobId === jobId);
+  if (!current) return null;
+  let best: JobRecord | null = null;
+  for (const r of records) {
+    if (r.jobId === jobId || isActive(r.status) || r.toolId !== current.toolId || r.project.source !== current.project.source) continue;
+    if (r.queuedAt >= current.queuedAt) continue;
+    if (!best || r.queuedAt > best.queuedAt) best = r;
+  }
+  return best;
+}

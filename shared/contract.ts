@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CompareResultSchema } from './compare';
 import { DiagnosticSchema } from './diagnostics';
 import { EngineInfoSchema, JobRecordSchema, JobViewSchema, OutputLineSchema, PrioritySchema, QueueStatusSchema } from './jobs';
 import { ExampleSchema, ProjectSummarySchema, RecentProjectSchema, ScanProgressSchema } from './projects';
@@ -108,6 +109,9 @@ export const CHANNELS = {
   'settings:get': channel(Empty, SettingsStateSchema),
   'settings:set': channel(req({ settings: SettingsSchema }), SettingsStateSchema),
   'settings:reset': channel(Empty, SettingsStateSchema),
+
+  /** What run `b` fixed and broke since run `a` (both finished, both visible to the caller). */
+  'jobs:compare': channel(req({ a: Id, b: Id }), CompareResultSchema),
 } as const;
 
 export const EVENTS = {

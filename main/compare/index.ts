@@ -30,16 +30,3 @@ function find(deps: CompareDeps, jobId: string): JobRecord {
   if (isActive(record.status)) throw new AppError('invalid-input', `Run “${jobId}” has not finished yet; compare it when it has.`);
   return record;
 }
-
-/** The run that came before `jobId`: same tool and project, finished earlier (for "Compare with previous"). */
-export function previousRun(records: readonly JobRecord[], jobId: string): JobRecord | null {
-  const current = records.find((r) => r.jobId === jobId);
-  if (!current) return null;
-  let best: JobRecord | null = null;
-  for (const r of records) {
-    if (r.jobId === jobId || isActive(r.status) || r.toolId !== current.toolId || r.project.source !== current.project.source) continue;
-    if (r.queuedAt >= current.queuedAt) continue;
-    if (!best || r.queuedAt > best.queuedAt) best = r;
-  }
-  return best;
-}

@@ -6,6 +6,7 @@ import { exportZip, listTree, readPreview, resolveInRun } from '../results';
 import type { Engine } from '../services/engine';
 import type { Desktop } from '../services/desktop';
 import { readDiagnostics } from '../services/pipeline';
+import { compareJobs } from '../compare';
 import type { EventHub } from './events';
 import type { Caller, Handlers } from './router';
 import { SettingsSchema } from '../../shared/settings';
@@ -154,6 +155,12 @@ export function createHandlers({ engine, events, desktop, appVersion }: HandlerD
     'settings:reset': async () => {
       await settings.reset();
       return settings.state(registry.customToolProblems());
+    },
+
+    'jobs:compare': ({ a, b }, caller) => {
+      ownJob(a, caller);
+      ownJob(b, caller);
+      return compareJobs({ records: () => queue.list(), runDir: (id) => runs.runDir(id) }, a, b);
     },
   };
 }

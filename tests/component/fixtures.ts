@@ -163,5 +163,8 @@ export function defaultHandlers(): Handlers {
     'settings:get': () => settingsState(),
     'settings:set': ({ settings }) => settingsState({ settings: settings as SettingsState['settings'] }),
     'settings:reset': () => settingsState(),
+    'jobs:compare': () => {
+      throw new AppError('internal', 'jobs:compare has no fake answer in this test.');
+    },
   };
 }
