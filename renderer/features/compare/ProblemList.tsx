@@ -33,7 +33,7 @@ export function ProblemList({ items, runs, onOpen, selected }: Props) {
   if (items.length === 0) return <EmptyState icon="check" title="None." testId="compare-problems-empty" />;
   return (
     <div className="compare-problems" ref={viewport} data-testid="compare-problems">
-      <ul className="compare-problem-list" aria-label="Problems" aria-rowcount={items.length} style={{ height: virtualizer.getTotalSize() }}>
+      <ul className="compare-problem-list" aria-label="Problems" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((row) => {
           const p = items[row.index] as ComparedProblem;
           const d = (p.b ?? p.a) as Diagnostic;
@@ -43,6 +43,8 @@ export function ProblemList({ items, runs, onOpen, selected }: Props) {
               className="compare-problem"
               data-testid="compare-problem"
               data-fingerprint={p.fingerprint}
+              aria-setsize={items.length}
+              aria-posinset={row.index + 1}
               style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
             >
               <span className={`compare-problem-text sev-${d.severity}`}>
