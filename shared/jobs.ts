@@ -92,6 +92,8 @@ export const JobRecordSchema = z.object({
   systemError: z.string().nullable(),
   /** The job this one re-runs, if any. */
   rerunOf: z.string().nullable(),
+  /** The watch that started this run, if any (History groups a watch's runs). */
+  watchId: z.string().max(128).optional(),
 });
 export type JobRecord = z.infer<typeof JobRecordSchema>;
 

@@ -45,6 +45,7 @@ export function newRecord(spec: JobSpec, jobId: string, now: number): JobRecord 
     message: WAITING_MESSAGE,
     systemError: null,
     rerunOf: spec.rerunOf ?? null,
+    ...(spec.watchId !== undefined ? { watchId: spec.watchId } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { RunStore } from '../store';
 import { createExecutor, createPreparer } from './pipeline';
 import { ProjectsService } from './projects';
 import { SettingsService } from './settings';
+import { WatchService } from '../watch';
 
 export interface EngineOptions {
   dataDir: string;
@@ -31,6 +32,7 @@ export interface Engine {
   projects: ProjectsService;
   queue: QueueService;
   runs: RunStore;
+  watches: WatchService;
   examplesDir: string;
   notices: Notice[];
   cores: number;
@@ -63,10 +65,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     examplePath: (id) => examplePath(resources.examplesDir, id),
   });
   const runs = new RunStore({ dataDir, ...(options.now ? { now: options.now } : {}) });
+  // The watches need the queue and the queue's preparer needs the watches: the preparer asks through this late binding.
+  let watches: WatchService | null = null;
   const queue = new QueueService({
     store: runs,
     execute: createExecutor(registry, current),
-    prepare: createPreparer(projects),
+    prepare: createPreparer(projects, (record, inputDir, signal) => (watches ? watches.prepareInput(record, inputDir, signal) : Promise.resolve(null))),
     settings: () => current().queue,
     retention: () => current().retention,
     keepLines: () => current().limits.outputLinesKept,
@@ -74,6 +78,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     killLeftovers,
     ...(options.now ? { now: options.now } : {}),
   });
+
+  watches = new WatchService({ dataDir, queue, registry, settings: current });
+  const watchService = watches;
 
   await projects.start();
   notices.push(...(await queue.start()).notices);
@@ -93,11 +100,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     projects,
     queue,
     runs,
+    watches: watchService,
     examplesDir: resources.examplesDir,
     notices,
     cores: availableParallelism(),
     protections: () => (protections ??= detectProtections()),
     async shutdown() {
+      await watchService.stopAll();
       await queue.shutdown();
       // A safety net: nothing the runner started outlives the engine, even if the queue lost track of it.
       await endAllRuns();

@@ -19,14 +19,22 @@ const RECORD_MAX_PRODUCED = 10_000;
 /** Diagnostics are parsed from at most this much of the log (a linter's findings, not a runaway tool's output). */
 const DIAGNOSTICS_LOG_BYTES = 32 * 1024 * 1024;
 
+/** A watch's run gets its input from the watch's own up-to-date copy; null: not a watch's run. */
+export type WatchInput = (record: JobRecord, inputDir: string, signal: AbortSignal) => Promise<Manifest | null>;
+
 /** Intake's copy into the run folder, before the job enters the queue. */
-export function createPreparer(projects: ProjectsService): Preparer {
+export function createPreparer(projects: ProjectsService, watchInput?: WatchInput): Preparer {
   return async (record, runDir, signal) => {
-    const project = await projects.forRecord(record.project);
-    if (signal.aborted) throw new AppError('cancelled');
-    const manifest = await copyProject(project, join(runDir, 'input'), { signal });
+    const fromWatch = watchInput ? await watchInput(record, join(runDir, 'input'), signal) : null;
+    const manifest = fromWatch ?? (await copyFromProject(projects, record, runDir, signal));
     await writeFile(join(runDir, MANIFEST_FILE), JSON.stringify(manifest));
   };
+}
+
+async function copyFromProject(projects: ProjectsService, record: JobRecord, runDir: string, signal: AbortSignal): Promise<Manifest> {
+  const project = await projects.forRecord(record.project);
+  if (signal.aborted) throw new AppError('cancelled');
+  return copyProject(project, join(runDir, 'input'), { signal });
 }
 
 /** One run: resolve the engine, spawn under limits, then collect produced files and diagnostics. */
