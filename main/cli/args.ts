@@ -7,6 +7,7 @@ export const USAGE = `Usage:
             [--config <file>] [--data-dir <dir>]
   hapyy history [--json] [--data-dir <dir>]
   hapyy compare <run-a> <run-b> [--json] [--data-dir <dir>]
+  hapyy watch <tool-id> <path> [--json] [--config <file>] [--data-dir <dir>]   (until Ctrl-C)
   hapyy --help | --version
 
 With --baseline, problems are marked new or unchanged and only new ones make the exit code 1.
@@ -14,7 +15,7 @@ Exit codes: 0 all runs completed, 1 a tool reported problems, 2 usage or configu
 3 a project was rejected, 4 the tool is unavailable, 5 a run hit a limit, 130 interrupted.
 `;
 
-export const COMMANDS = ['tools', 'examples', 'run', 'history', 'compare'] as const;
+export const COMMANDS = ['tools', 'examples', 'run', 'history', 'compare', 'watch'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 type OptionName = 'json' | 'out' | 'timeout' | 'baseline' | 'config' | 'data-dir';
@@ -28,6 +29,7 @@ const ALLOWED: Record<Command, readonly OptionName[]> = {
   run: ['json', 'out', 'timeout', 'baseline', 'config', 'data-dir'],
   history: ['json', 'config', 'data-dir'],
   compare: ['json', 'config', 'data-dir'],
+  watch: ['json', 'config', 'data-dir'],
 };
 
 export interface CliArgs {
@@ -101,6 +103,9 @@ export function parseCli(argv: string[]): Parsed {
       break;
     case 'run':
       if (rest.length < 2) return { kind: 'usage', message: '`run` needs a tool id and at least one path.' };
+      break;
+    case 'watch':
+      if (rest.length !== 2) return { kind: 'usage', message: '`watch` needs a tool id and one folder.' };
       break;
     case 'compare':
       if (rest.length !== 2) return { kind: 'usage', message: '`compare` needs two run ids (`hapyy history` lists them).' };

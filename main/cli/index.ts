@@ -66,6 +66,11 @@ async function command(args: CliArgs, ctx: CliContext, layout: ResourceLayout): 
         const { compareCommand } = await import('./compare');
         return await compareCommand(engine, ctx.io, args.positionals[0] as string, args.positionals[1] as string, args.json);
       }
+      case 'watch': {
+        const { watchCommand } = await import('./watch');
+        const [toolId, path] = args.positionals as [string, string];
+        return await watchCommand(engine, ctx.io, { toolId, path: resolve(cwd, path), json: args.json, clientId: ctx.clientId ?? `cli:${process.pid}`, signal: ctx.signal });
+      }
       case 'run': {
         const [toolId, ...paths] = args.positionals as [string, ...string[]];
         const judge = args.baseline === undefined ? undefined : await baselineJudge(engine, ctx.io, args.baseline, args.json, cwd);
