@@ -5,6 +5,7 @@ import { EngineInfoSchema, JobRecordSchema, JobViewSchema, OutputLineSchema, Pri
 import { ExampleSchema, ProjectSummarySchema, RecentProjectSchema, ScanProgressSchema } from './projects';
 import { FileNodeSchema, PreviewSchema } from './results';
 import { SettingsSchema } from './settings';
+import { WatchEventSchema, WatchInfoSchema } from './watch';
 import { ToolDefSchema } from './tools';
 
 /**
@@ -112,6 +113,10 @@ export const CHANNELS = {
 
   /** What run `b` fixed and broke since run `a` (both finished, both visible to the caller). */
   'jobs:compare': channel(req({ a: Id, b: Id }), CompareResultSchema),
+
+  /** Watch the open project (a folder) and run the tool after each settled burst of changes; `watch:event` follows it. */
+  'watch:start': channel(req({ projectId: Id, toolId: Id }), WatchInfoSchema),
+  'watch:stop': channel(req({ watchId: Id }), z.null()),
 } as const;
 
 export const EVENTS = {
@@ -122,6 +127,7 @@ export const EVENTS = {
   'queue:status': QueueStatusSchema,
   'tools:changed': z.array(ToolStatusSchema),
   'scan:progress': ScanProgressSchema,
+  'watch:event': WatchEventSchema,
   'app:notice': NoticeSchema,
 } as const;
 

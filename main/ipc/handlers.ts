@@ -162,6 +162,21 @@ export function createHandlers({ engine, events, desktop, appVersion }: HandlerD
       ownJob(b, caller);
       return compareJobs({ records: () => queue.list(), runDir: (id) => runs.runDir(id) }, a, b);
     },
+
+    'watch:start': ({ projectId, toolId }, caller) => {
+      const project = projects.get(projectId);
+      if (project.summary.kind !== 'folder') throw new AppError('invalid-input', 'Only a folder can be watched.');
+      return engine.watches.start({
+        clientId: caller.clientId,
+        path: project.summary.source,
+        toolId,
+        onEvent: (event) => events.sendTo(caller.clientId, 'watch:event', event),
+      });
+    },
+    'watch:stop': async ({ watchId }, caller) => {
+      await engine.watches.stop(watchId, caller.clientId);
+      return null;
+    },
   };
 }
 

@@ -13,6 +13,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Icon } from '../../components/Icon';
 import { Loading } from '../../components/Loading';
 import { HistoryRow } from './HistoryRow';
+import { groupRuns } from './group-runs';
 
 /** Past runs, newest first: open, run again, delete one, or clear them all. */
 export function HistoryView() {
@@ -121,18 +122,31 @@ export function HistoryView() {
               </tr>
             </thead>
             <tbody>
-              {records.map((r) => (
-                <HistoryRow
-                  key={r.jobId}
-                  record={r}
-                  busy={busy === r.jobId}
-                  onOpen={() => openJob(r.jobId)}
-                  onRerun={() => void rerun(r)}
-                  onDelete={() => void remove(r)}
-                  selected={r.status === 'queued' || r.status === 'running' ? null : picked.includes(r.jobId)}
-                  onSelect={(on) => select(r.jobId, on)}
-                />
-              ))}
+              {groupRuns(records).flatMap((item) => {
+                const rows = item.kind === 'run' ? [item.record] : item.records;
+                const row = (r: JobRecord) => (
+                  <HistoryRow
+                    key={r.jobId}
+                    record={r}
+                    busy={busy === r.jobId}
+                    onOpen={() => openJob(r.jobId)}
+                    onRerun={() => void rerun(r)}
+                    onDelete={() => void remove(r)}
+                    selected={r.status === 'queued' || r.status === 'running' ? null : picked.includes(r.jobId)}
+                    onSelect={(on) => select(r.jobId, on)}
+                  />
+                );
+                if (item.kind === 'run') return rows.map(row);
+                const first = item.records[0] as JobRecord;
+                return [
+                  <tr key={item.watchId} className="history-group" data-testid="history-watch-group" data-watch-id={item.watchId}>
+                    <th scope="rowgroup" colSpan={7}>
+                      Watch: {first.toolName} on {first.project.name} · {formatCount(item.records.length)} run{item.records.length === 1 ? '' : 's'}
+                    </th>
+                  </tr>,
+                  ...rows.map(row),
+                ];
+              })}
             </tbody>
           </table>
         </div>
