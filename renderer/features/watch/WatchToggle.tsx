@@ -59,6 +59,7 @@ export function WatchToggle({ disabled }: { disabled: boolean }) {
   }, [watch]);
 
   const toggle = async () => {
+    if (start.pending) return;
     if (watch) {
       setStarted(null);
       setLast(null);
@@ -84,7 +85,9 @@ export function WatchToggle({ disabled }: { disabled: boolean }) {
         aria-checked={watch !== null}
         className={`btn${watch ? ' btn-watching' : ''}`}
         onClick={() => void toggle()}
-        disabled={(!canWatch && !watch) || start.pending}
+        // Not `disabled` while starting: a button that becomes disabled drops the keyboard focus.
+        disabled={!canWatch && !watch}
+        aria-busy={start.pending || undefined}
         title={project && project.kind !== 'folder' ? 'Only a folder can be watched' : undefined}
         data-testid="watch-toggle"
       >
