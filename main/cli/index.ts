@@ -80,7 +80,7 @@ async function command(args: CliArgs, ctx: CliContext, layout: ResourceLayout): 
           json: args.json,
           ...(args.out !== undefined ? { out: resolve(cwd, args.out) } : {}),
           ...(args.timeoutSec !== undefined ? { timeoutSec: args.timeoutSec } : {}),
-          ...(judge ? { judge: judge.judge } : {}),
+          ...(judge ? { baseline: judge } : {}),
           clientId: ctx.clientId ?? `cli:${process.pid}`,
           signal: ctx.signal,
         });
