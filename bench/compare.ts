@@ -78,7 +78,8 @@ export const compare: Benchmark = {
         });
         const t0 = Date.now();
         await page.getByTestId('history-compare').click();
-        await page.getByTestId('compare-problem').first().waitFor({ timeout: 120_000 });
+        await page.locator('[data-testid="compare-problem"], [data-testid="compare-error"]').first().waitFor({ timeout: 600_000 });
+        if (await page.getByTestId('compare-error').count()) throw new Error(`the window could not show the compare: ${await page.getByTestId('compare-error').textContent()}`);
         const shownMs = Date.now() - t0;
         // Scroll the unchanged list (the longest) from top to bottom in steps, as a user dragging the scrollbar.
         await page.getByTestId('compare-tab-unchanged').click();
