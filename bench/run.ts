@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { cancel } from './cancel';
+import { compare } from './compare';
 import { dispatch } from './dispatch';
 import { estimates } from './estimates';
 import { intake } from './intake';
@@ -14,7 +15,7 @@ import type { Benchmark } from './lib/suite';
 import { renderer } from './renderer';
 import { streaming } from './streaming';
 
-const ALL: Benchmark[] = [dispatch, streaming, intake, estimates, cancel, renderer];
+const ALL: Benchmark[] = [dispatch, streaming, intake, estimates, cancel, renderer, compare];
 
 interface Args {
   names: string[];

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useChannel } from './api/use-channel';
 import { useEvent } from './api/use-event';
 import { ActivityBar, VIEW_ORDER } from './app/ActivityBar';
@@ -14,9 +14,13 @@ import { QueueProvider } from './features/queue/queue-context';
 import { SettingsView } from './features/settings/SettingsView';
 import { ToolsProvider } from './features/tools/tools-context';
 import { WorkspaceView } from './features/workspace/WorkspaceView';
+import { Loading } from './components/Loading';
+
+// Loaded on first use: the compare view (and its diff rendering) does not weigh on the first paint.
+const CompareView = lazy(() => import('./features/compare/CompareView'));
 
 /** The whole window. `initial` lets tests start in a given state; the app starts empty. */
-export function App({ initial }: { initial?: Partial<Pick<AppState, 'view' | 'project' | 'toolId' | 'jobId'>> }) {
+export function App({ initial }: { initial?: Partial<Pick<AppState, 'view' | 'project' | 'toolId' | 'jobId' | 'comparing'>> }) {
   return (
     <AnnouncerProvider>
       <AppStateProvider initial={initial}>
@@ -33,7 +37,7 @@ export function App({ initial }: { initial?: Partial<Pick<AppState, 'view' | 'pr
 }
 
 function Shell() {
-  const { view, setView, project } = useAppState();
+  const { view, setView, project, comparing } = useAppState();
   const loader = useProjectLoader();
   const settings = useChannel('settings:get', {});
   const info = useChannel('app:info', {});
@@ -79,6 +83,11 @@ function Shell() {
         </div>
         {view === 'history' ? <HistoryView /> : null}
         {view === 'settings' ? <SettingsView settings={settings} info={info.data} /> : null}
+        {view === 'compare' && comparing ? (
+          <Suspense fallback={<Loading label="Opening the compare…" testId="compare-loading" />}>
+            <CompareView key={`${comparing.a} ${comparing.b}`} pair={comparing} />
+          </Suspense>
+        ) : null}
       </div>
       <StatusBar info={info.data} />
     </div>

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { CompareResultSchema } from './compare';
 import { DiagnosticSchema } from './diagnostics';
 import { EngineInfoSchema, JobRecordSchema, JobViewSchema, OutputLineSchema, PrioritySchema, QueueStatusSchema } from './wire/jobs';
 import { ExampleSchema, ProjectSummarySchema, RecentProjectSchema, ScanProgressSchema } from './projects';
 import { FileNodeSchema, PreviewSchema } from './results';
 import { SettingsSchema } from './settings';
 import { CustomToolSchema, ToolDefSchema } from './tools';
+import { WatchEventSchema, WatchInfoSchema } from './watch';
 
 /**
  * The one IPC contract. Every request/response channel and every main→renderer event is declared here, once.
@@ -114,6 +116,13 @@ export const CHANNELS = {
   'settings:get': channel(Empty, SettingsStateSchema),
   'settings:set': channel(req({ settings: SettingsRequestSchema }), SettingsStateSchema),
   'settings:reset': channel(Empty, SettingsStateSchema),
+
+  /** What run `b` fixed and broke since run `a` (both finished, both visible to the caller). */
+  'jobs:compare': channel(req({ a: Id, b: Id }), CompareResultSchema),
+
+  /** Watch the open project (a folder) and run the tool after each settled burst of changes; `watch:event` follows it. */
+  'watch:start': channel(req({ projectId: Id, toolId: Id }), WatchInfoSchema),
+  'watch:stop': channel(req({ watchId: Id }), z.null()),
 } as const;
 
 export const EVENTS = {
@@ -124,6 +133,7 @@ export const EVENTS = {
   'queue:status': QueueStatusSchema,
   'tools:changed': z.array(ToolStatusSchema),
   'scan:progress': ScanProgressSchema,
+  'watch:event': WatchEventSchema,
   'app:notice': NoticeSchema,
   /** Settings changed (from any window, or reset): what depends on them (protections, theme) is read again. */
   'settings:changed': SettingsStateSchema,

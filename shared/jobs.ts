@@ -107,6 +107,8 @@ export interface JobRecord {
    * be read, and where the rest is. Never a silent gap.
    */
   notes: string[];
+  /** The watch that started this run, if any (History groups a watch's runs). */
+  watchId?: string | undefined;
 }
 
 export interface Estimate {

@@ -76,6 +76,13 @@ export const RetentionSchema = z
   })
   .strict();
 
+export const WatchSettingsSchema = z
+  .object({
+    /** How long a folder must stay unchanged before a watch syncs and starts a run. */
+    debounceMs: int(50, 60_000).default(300),
+  })
+  .strict();
+
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof ThemeSchema>;
 
@@ -120,6 +127,7 @@ export const SettingsSchema = z
     intake: IntakeLimitsSchema.default(IntakeLimitsSchema.parse({})),
     queue: QueueSettingsSchema.default(QueueSettingsSchema.parse({})),
     retention: RetentionSchema.default(RetentionSchema.parse({})),
+    watch: WatchSettingsSchema.default(WatchSettingsSchema.parse({})),
     /** Per tool id: an explicit path to its engine's executable, looked at before PATH. */
     enginePaths: boundedRecord(z.string().max(4096), MAX_TOOL_ENTRIES).default({}),
     /** Per tool id: time limit (within the tool's maximum) and run limits. */

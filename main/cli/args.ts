@@ -7,8 +7,10 @@ export const USAGE = `Usage:
   hapyy tools [--json] [--config <file>] [--data-dir <dir>]
   hapyy examples [<tool-id>] [--json]
   hapyy run <tool-id> <path>... [--json | --format human|github] [--raw] [--sarif <file>] [--out <dir>]
-            [--timeout <seconds>] [--config <file>] [--data-dir <dir>]
+            [--timeout <seconds>] [--baseline <run-id|sarif-file>] [--config <file>] [--data-dir <dir>]
   hapyy history [--json] [--data-dir <dir>]
+  hapyy compare <run-a> <run-b> [--json] [--data-dir <dir>]
+  hapyy watch <tool-id> <path> [--json] [--config <file>] [--data-dir <dir>]   (until Ctrl-C)
   hapyy worker --pool <redis-url> [--concurrency <n>] [--tools <id,id…>] [--config <file>]
   (\`run\` --pool <redis-url>: run the jobs on that shared pool instead of this machine)
   hapyy --help | --version
@@ -16,16 +18,17 @@ export const USAGE = `Usage:
 run prints each finding as \`path:line:col  severity  code  message\` and a summary line per project;
 --raw also prints the engine's own output, exactly; --format github prints GitHub Actions annotations instead;
 --sarif writes SARIF 2.1.0 (one run per project); --json prints NDJSON job events (job:finished carries the findings).
+With --baseline, problems are marked new or unchanged and only new ones make the exit code 1.
 
 Exit codes: 0 all runs completed, 1 a tool reported problems, 2 usage or configuration error,
 3 a project was rejected, 4 the tool is unavailable, 5 a run hit a limit, 6 the tool itself failed;
 stopped (every run cancelled, every process tree ended): 130 SIGINT, 143 SIGTERM, 129 SIGHUP or the parent ended.
 `;
 
-export const COMMANDS = ['tools', 'examples', 'run', 'history', 'worker'] as const;
+export const COMMANDS = ['tools', 'examples', 'run', 'history', 'compare', 'watch', 'worker'] as const;
 export type Command = (typeof COMMANDS)[number];
 
-const OPTION_NAMES = ['json', 'out', 'timeout', 'config', 'data-dir', 'format', 'raw', 'sarif', 'pool', 'concurrency', 'tools'] as const;
+const OPTION_NAMES = ['json', 'out', 'timeout', 'baseline', 'config', 'data-dir', 'format', 'raw', 'sarif', 'pool', 'concurrency', 'tools'] as const;
 type OptionName = (typeof OPTION_NAMES)[number];
 /**
  * Options a command does not use are refused rather than silently ignored (a script that passes --out to the
@@ -34,8 +37,10 @@ type OptionName = (typeof OPTION_NAMES)[number];
 const ALLOWED: Record<Command, readonly OptionName[]> = {
   tools: ['json', 'config', 'data-dir'],
   examples: ['json', 'config', 'data-dir'],
-  run: ['json', 'out', 'timeout', 'config', 'data-dir', 'format', 'raw', 'sarif', 'pool'],
+  run: ['json', 'out', 'timeout', 'baseline', 'config', 'data-dir', 'format', 'raw', 'sarif', 'pool'],
   history: ['json', 'config', 'data-dir'],
+  compare: ['json', 'config', 'data-dir'],
+  watch: ['json', 'config', 'data-dir'],
   worker: ['pool', 'concurrency', 'tools', 'config', 'data-dir'],
 };
 
@@ -52,6 +57,8 @@ export interface CliArgs {
   out?: string;
   /** Whole seconds, at least 1 (the tool's configured limit still caps it). */
   timeoutSec?: number;
+  /** A run id from the history, or a SARIF file. */
+  baseline?: string;
   config?: string;
   dataDir?: string;
   /** A shared pool (redis://…): `run` sends its jobs there; `worker` takes jobs from it. */
@@ -76,6 +83,7 @@ export function parseCli(argv: string[]): Parsed {
         json: { type: 'boolean' },
         out: { type: 'string' },
         timeout: { type: 'string' },
+        baseline: { type: 'string' },
         config: { type: 'string' },
         'data-dir': { type: 'string' },
         format: { type: 'string' },
@@ -101,8 +109,8 @@ export function parseCli(argv: string[]): Parsed {
   for (const name of OPTION_NAMES) {
     if (values[name] !== undefined && !ALLOWED[cmd].includes(name)) return { kind: 'usage', message: `\`${cmd}\` does not take --${name}.` };
   }
-  for (const name of ['out', 'config', 'data-dir', 'sarif'] as const) {
-    if (values[name] === '') return { kind: 'usage', message: `--${name} needs a path.` };
+  for (const name of ['out', 'baseline', 'config', 'data-dir', 'sarif'] as const) {
+    if (values[name] === '') return { kind: 'usage', message: `--${name} needs ${name === 'baseline' ? 'a run id or a SARIF file' : 'a path'}.` };
   }
   const format = (values.format ?? 'human') as OutputFormat;
   if (!FORMATS.includes(format)) return { kind: 'usage', message: `--format takes ${FORMATS.join(' or ')}, not “${values.format}”.` };
@@ -140,6 +148,12 @@ export function parseCli(argv: string[]): Parsed {
     case 'run':
       if (rest.length < 2) return { kind: 'usage', message: '`run` needs a tool id and at least one path.' };
       break;
+    case 'watch':
+      if (rest.length !== 2) return { kind: 'usage', message: '`watch` needs a tool id and one folder.' };
+      break;
+    case 'compare':
+      if (rest.length !== 2) return { kind: 'usage', message: '`compare` needs two run ids (`hapyy history` lists them).' };
+      break;
   }
   return {
     kind: 'command',
@@ -152,6 +166,7 @@ export function parseCli(argv: string[]): Parsed {
       ...(values.sarif !== undefined ? { sarif: values.sarif } : {}),
       ...(values.out !== undefined ? { out: values.out } : {}),
       ...(timeoutSec !== undefined ? { timeoutSec } : {}),
+      ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
       ...(values.config !== undefined ? { config: values.config } : {}),
       ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
       ...(values.pool !== undefined ? { pool: values.pool } : {}),

@@ -38,8 +38,18 @@ export async function command(args: CliArgs, ctx: CliContext, layout: ResourceLa
         return await toolsCommand(engine, ctx.io, args.json);
       case 'history':
         return historyCommand(engine, ctx.io, args.json);
+      case 'compare': {
+        const { compareCommand } = await import('./compare');
+        return await compareCommand(engine, ctx.io, args.positionals[0] as string, args.positionals[1] as string, args.json);
+      }
+      case 'watch': {
+        const { watchCommand } = await import('./watch');
+        const [toolId, path] = args.positionals as [string, string];
+        return await watchCommand(engine, ctx.io, { toolId, path: resolve(cwd, path), json: args.json, clientId: ctx.clientId ?? `cli:${process.pid}`, signal: ctx.signal });
+      }
       case 'run': {
         const [toolId, ...paths] = args.positionals as [string, ...string[]];
+        const judge = args.baseline === undefined ? undefined : await baselineJudge(engine, ctx.io, args.baseline, args.json, cwd);
         return await runCommand(engine, ctx.io, {
           toolId,
           paths: paths.map((p) => resolve(cwd, p)),
@@ -51,6 +61,7 @@ export async function command(args: CliArgs, ctx: CliContext, layout: ResourceLa
           version: cliVersion(layout),
           ...(args.out !== undefined ? { out: resolve(cwd, args.out) } : {}),
           ...(args.timeoutSec !== undefined ? { timeoutSec: args.timeoutSec } : {}),
+          ...(judge ? { baseline: judge } : {}),
           clientId: ctx.clientId ?? `cli:${process.pid}`,
           signal: ctx.signal,
         });
@@ -66,4 +77,11 @@ export async function command(args: CliArgs, ctx: CliContext, layout: ResourceLa
     // Ends every run this engine started, whatever happened above.
     if (engine) await engine.shutdown();
   }
+}
+
+/** Loaded before any run starts, so a bad --baseline is a usage error rather than a wasted run. */
+async function baselineJudge(engine: Engine, io: CliContext['io'], spec: string, json: boolean, cwd: string) {
+  const { createBaselineJudge, loadBaseline } = await import('./baseline');
+  const baseline = await loadBaseline(engine, spec, (p) => resolve(cwd, p));
+  return createBaselineJudge(engine, io, baseline, spec, json);
 }

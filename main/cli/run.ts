@@ -8,6 +8,7 @@ import type { Engine } from '../services/engine';
 import { exitCodeForError } from './error-exit';
 import { EXIT, exitCodeForStatus, worst, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';
+import type { BaselineJudge } from './baseline';
 import { JobTracker } from './job-tracker';
 import { claimFolder, copyRunResults } from './out-dir';
 import { projectPathNamer } from './format/findings';
@@ -32,6 +33,11 @@ export interface RunOptions {
   clientId: string;
   /** Aborted on SIGINT/SIGTERM: every job is cancelled, every tree ended. */
   signal: AbortSignal;
+  /**
+   * `--baseline`: decides a finished run's exit code (1 only for new problems) and keeps each run's outcome, which
+   * the SARIF writer reads (`baseline.outcome(jobId)`, `baselineStateOf`) to set each result's `baselineState`.
+   */
+  baseline?: BaselineJudge;
 }
 
 const ABORTED = Symbol('aborted');
@@ -98,7 +104,7 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
   const tracked = tracker.list();
   const rows: { name: string; record: JobRecord; outDir?: string }[] = [];
   for (const job of tracked) {
-    codes.push(exitCodeForStatus(job.record.status));
+    codes.push(opts.baseline ? await opts.baseline.judge(job.name, job.record) : exitCodeForStatus(job.record.status));
     const row = { name: job.name, record: job.record };
     if (opts.out === undefined) rows.push(row);
     else rows.push({ ...row, outDir: await copyOut(engine, report, job.name, job.record, opts.out) });

@@ -5,6 +5,7 @@ import { listExamples } from '../registry';
 import { exportZip, listTree, readPreview, resolveInRun } from '../results';
 import type { Engine } from '../services/engine';
 import type { Desktop } from '../services/desktop';
+import { compareJobs } from '../compare';
 import { Jobs, type Client } from '../jobs';
 import type { EventHub } from './events';
 import type { Caller, Handlers } from './router';
@@ -124,6 +125,27 @@ export function createHandlers({ engine, events, desktop, appVersion }: HandlerD
     'settings:reset': async () => {
       await settings.reset();
       return maskedState(settings.state(registry.customToolProblems()));
+    },
+
+    'jobs:compare': ({ a, b }, caller) => {
+      ownJob(a, caller);
+      ownJob(b, caller);
+      return compareJobs({ records: () => engine.queue.list(), runDir: (id) => runs.runDir(id) }, a, b);
+    },
+
+    'watch:start': ({ projectId, toolId }, caller) => {
+      const project = projects.get(projectId);
+      if (project.summary.kind !== 'folder') throw new AppError('invalid-input', 'Only a folder can be watched.');
+      return engine.watches.start({
+        clientId: caller.clientId,
+        path: project.summary.source,
+        toolId,
+        onEvent: (event) => events.sendTo(caller.clientId, 'watch:event', event),
+      });
+    },
+    'watch:stop': async ({ watchId }, caller) => {
+      await engine.watches.stop(watchId, caller.clientId);
+      return null;
     },
   };
 }

@@ -1,2 +1,2 @@
 export { Jobs, type Client, type SubmitRequest } from './jobs';
-export { timeLimitFor, type TimeLimit } from './time-limit';
+export { timeLimitFor, type TimeLimit } from '../registry/time-limit';

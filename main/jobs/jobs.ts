@@ -5,7 +5,7 @@ import type { JobDetail } from '../../shared/contract';
 import type { ToolDef } from '../../shared/tools';
 import { readDiagnostics } from '../services/pipeline';
 import type { Engine } from '../services/engine';
-import { timeLimitFor, type TimeLimit } from './time-limit';
+import { timeLimitFor, type TimeLimit } from '../registry/time-limit';
 
 /**
  * Who is asking: an app window or one CLI invocation. `canSee` is the one access rule for other clients' jobs

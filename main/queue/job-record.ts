@@ -50,6 +50,7 @@ export function newRecord(spec: JobSpec, jobId: string, now: number): JobRecord 
     systemError: null,
     rerunOf: spec.rerunOf ?? null,
     notes: [],
+    ...(spec.watchId !== undefined ? { watchId: spec.watchId } : {}),
   };
 }
 

@@ -12,6 +12,8 @@ export interface JobSpec {
   priority: Priority;
   timeoutSec: number;
   rerunOf?: string | null;
+  /** Set for the runs of a watch (main/watch). */
+  watchId?: string;
 }
 
 export interface ExecuteContext {

@@ -1,4 +1,5 @@
 export { Registry } from './registry';
+export { timeLimitFor, type TimeLimit } from './time-limit';
 export type { NodeRuntime, RegistryOptions, ResolvedEngine } from './types';
 export { buildArgs, expandArgs } from './args';
 export { findWorkDir } from './work-dir';

@@ -12,6 +12,7 @@ import { DATA_LAYOUT, RunStore, tightenDataDir } from '../store';
 import { createExecutor, createPreparer } from './pipeline';
 import { ProjectsService } from './projects';
 import { SettingsService } from './settings';
+import { WatchService } from '../watch';
 
 export interface EngineOptions {
   dataDir: string;
@@ -40,6 +41,7 @@ export interface Engine {
   queue: JobQueue;
   runs: RunStore;
   runner: Runner;
+  watches: WatchService;
   examplesDir: string;
   notices: Notice[];
   cores: number;
@@ -77,10 +79,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     examplePath: (id) => examplePath(resources.examplesDir, id),
   });
   const runs = new RunStore({ dataDir, ...(options.now ? { now: options.now } : {}) });
+  // The watches need the queue and the queue's preparer needs the watches: the preparer asks through this late binding.
+  let watches: WatchService | null = null;
   const queueOptions: QueueOptions = {
     store: runs,
     execute: createExecutor(registry, runner, current),
-    prepare: createPreparer(projects),
+    prepare: createPreparer(projects, (record, inputDir, signal) => (watches ? watches.prepareInput(record, inputDir, signal) : Promise.resolve(null))),
     settings: () => current().queue,
     retention: () => current().retention,
     keepLines: () => current().limits.outputLinesKept,
@@ -98,6 +102,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     intakeLimits: () => current().intake,
     notices,
   });
+  watches = new WatchService({ dataDir, queue, registry, settings: current });
+  const watchService = watches;
   // Engine detection runs in the background; `tools:list` waits for the first scan. The CLI opts out and detects
   // only what its command needs (detectAtStart: false).
   if (options.detectAtStart !== false) void registry.detect();
@@ -117,12 +123,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     queue,
     runs,
     runner,
+    watches: watchService,
     examplesDir: resources.examplesDir,
     notices,
     cores: availableParallelism(),
     // Read per call: the sandbox setting can change at any time, and the machine's probe is cached by the runner.
     protections: () => runner.detectProtections({ sandbox: current().sandbox }),
     async shutdown() {
+      await watchService.stopAll();
       await queue.shutdown();
       // A safety net: nothing this engine's runner started outlives the engine, even if the queue lost track of it.
       // Only this runner's runs: another engine in the same process keeps its own.

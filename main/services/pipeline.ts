@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { countOf, formatCount } from '../../shared/format';
+import type { JobRecord } from '../../shared/jobs';
 import type { Settings } from '../../shared/settings';
 import { copyProject, engineContextMounts, type Manifest } from '../intake';
 import type { ExecuteResult, Executor, Preparer } from '../queue';
@@ -15,14 +16,22 @@ export const MANIFEST_FILE = RUN_LAYOUT.manifest;
 /** The record lists at most this many produced files (the tree view and export walk the folder itself). */
 const RECORD_MAX_PRODUCED = 10_000;
 
+/** A watch's run gets its input from the watch's own up-to-date copy; null: not a watch's run. */
+export type WatchInput = (record: JobRecord, inputDir: string, signal: AbortSignal) => Promise<Manifest | null>;
+
 /** Intake's copy into the run folder, before the job enters the queue. */
-export function createPreparer(projects: ProjectsService): Preparer {
+export function createPreparer(projects: ProjectsService, watchInput?: WatchInput): Preparer {
   return async (record, runDir, signal) => {
-    const project = await projects.forRecord(record.project);
-    if (signal.aborted) throw new AppError('cancelled');
-    const manifest = await copyProject(project, runPaths(runDir).input, { signal });
+    const fromWatch = watchInput ? await watchInput(record, runPaths(runDir).input, signal) : null;
+    const manifest = fromWatch ?? (await copyFromProject(projects, record, runDir, signal));
     await writeFile(join(runDir, MANIFEST_FILE), JSON.stringify(manifest));
   };
+}
+
+async function copyFromProject(projects: ProjectsService, record: JobRecord, runDir: string, signal: AbortSignal): Promise<Manifest> {
+  const project = await projects.forRecord(record.project);
+  if (signal.aborted) throw new AppError('cancelled');
+  return copyProject(project, runPaths(runDir).input, { signal });
 }
 
 /** One run: resolve the engine, spawn under limits, then collect produced files and findings and judge the run. */

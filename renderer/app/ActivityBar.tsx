@@ -20,7 +20,7 @@ export function ActivityBar() {
           key={item.view}
           type="button"
           className="activity-button"
-          aria-current={view === item.view ? 'page' : undefined}
+          aria-current={view === item.view || (view === 'compare' && item.view === 'history') ? 'page' : undefined}
           aria-label={item.label}
           aria-keyshortcuts={item.keys}
           title={`${item.label} (Ctrl+${ITEMS.indexOf(item) + 1})`}

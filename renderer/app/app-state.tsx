@@ -1,7 +1,13 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { ProjectSummary } from '../../shared/projects';
 
-export type View = 'workspace' | 'history' | 'settings';
+export type View = 'workspace' | 'history' | 'settings' | 'compare';
+
+/** Two runs to compare: `a` the older, `b` the newer. */
+export interface ComparePair {
+  a: string;
+  b: string;
+}
 
 /** What the window is showing: the open project, the picked tool, the job in the main area and the view. */
 export interface AppState {
@@ -14,15 +20,19 @@ export interface AppState {
   jobId: string | null;
   /** Shows a job in the workspace (from a submit, the queue or history). */
   openJob: (jobId: string | null) => void;
+  comparing: ComparePair | null;
+  /** Shows the compare of two runs (from History or "Compare with previous"). */
+  openCompare: (pair: ComparePair) => void;
 }
 
 const AppStateContext = createContext<AppState | null>(null);
 
-export function AppStateProvider({ children, initial }: { children: ReactNode; initial?: Partial<Pick<AppState, 'view' | 'project' | 'toolId' | 'jobId'>> }) {
+export function AppStateProvider({ children, initial }: { children: ReactNode; initial?: Partial<Pick<AppState, 'view' | 'project' | 'toolId' | 'jobId' | 'comparing'>> }) {
   const [view, setView] = useState<View>(initial?.view ?? 'workspace');
   const [project, setProject] = useState<ProjectSummary | null>(initial?.project ?? null);
   const [toolId, setToolId] = useState<string | null>(initial?.toolId ?? null);
   const [jobId, setJobId] = useState<string | null>(initial?.jobId ?? null);
+  const [comparing, setComparing] = useState<ComparePair | null>(initial?.comparing ?? null);
   const value = useMemo<AppState>(
     () => ({
       view,
@@ -36,8 +46,13 @@ export function AppStateProvider({ children, initial }: { children: ReactNode; i
         setJobId(id);
         setView('workspace');
       },
+      comparing,
+      openCompare: (pair) => {
+        setComparing(pair);
+        setView('compare');
+      },
     }),
-    [view, project, toolId, jobId],
+    [view, project, toolId, jobId, comparing],
   );
   return <AppStateContext.Provider value={value}>{children}</AppStateContext.Provider>;
 }

@@ -28,6 +28,7 @@ const PATHS = {
   terminal: 'M2 3h12v10H2zM4.5 6l2 2-2 2M8 10.5h3.5',
   chevronsDown: 'M4 4l4 4 4-4M4 8.5l4 4 4-4',
   dot: 'M8 10a2 2 0 1 0 0-4 2 2 0 0 0 0 4z',
+  compare: 'M5 13.5v-11M2.5 5 5 2.5 7.5 5M11 2.5v11M8.5 11l2.5 2.5 2.5-2.5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -77,6 +77,8 @@ export const JobRecordSchema = z.object({
   systemError: z.string().nullable(),
   /** The job this one re-runs, if any. */
   rerunOf: z.string().nullable(),
+  /** The watch that started this run, if any (History groups a watch's runs). */
+  watchId: z.string().max(128).optional(),
   /**
    * What the user should know about this run's results that is not its status: what was cut, skipped or could not
    * be read, and where the rest is. Never a silent gap. (Absent in records written before it existed.)

@@ -164,5 +164,10 @@ export function defaultHandlers(): Handlers {
     'settings:get': () => settingsState(),
     'settings:set': ({ settings }) => settingsState({ settings: settings as SettingsState['settings'] }),
     'settings:reset': () => settingsState(),
+    'watch:start': ({ toolId }) => ({ watchId: 'watch-1', toolId, projectName: 'shell-scripts', source: '/home/user/shell-scripts', debounceMs: 300 }),
+    'watch:stop': () => null,
+    'jobs:compare': () => {
+      throw new AppError('internal', 'jobs:compare has no fake answer in this test.');
+    },
   };
 }

@@ -6,7 +6,7 @@ import { ProjectLoaderProvider } from '../../renderer/features/project/project-l
 import { QueueProvider } from '../../renderer/features/queue/queue-context';
 import { ToolsProvider } from '../../renderer/features/tools/tools-context';
 
-type Initial = Partial<Pick<AppState, 'view' | 'project' | 'toolId' | 'jobId'>>;
+type Initial = Partial<Pick<AppState, 'view' | 'project' | 'toolId' | 'jobId' | 'comparing'>>;
 
 /** What the app state holds right now, for assertions (updated on every render of the probe). */
 export interface StateProbe {

@@ -185,7 +185,7 @@ async function call(channel: string, payload: unknown, client = A): Promise<Resu
 
 /** Channels that only read (or fail): safe to fuzz in any order. projects:pick and results:export reach the stubbed dialogs. */
 const READERS: ChannelName[] = CHANNEL_NAMES.filter(
-  (c) => !['jobs:submit', 'jobs:cancel', 'jobs:rerun', 'jobs:delete', 'history:clear', 'queue:pause', 'queue:resume', 'settings:set', 'settings:reset', 'tools:rescan', 'projects:open'].includes(c),
+  (c) => !['jobs:submit', 'jobs:cancel', 'jobs:rerun', 'jobs:delete', 'history:clear', 'queue:pause', 'queue:resume', 'settings:set', 'settings:reset', 'tools:rescan', 'projects:open', 'watch:start'].includes(c),
 );
 const JOB_CHANNELS: ChannelName[] = ['jobs:get', 'jobs:cancel', 'jobs:diagnostics', 'jobs:rerun', 'jobs:delete', 'results:tree', 'results:preview', 'results:export', 'results:reveal'];
 

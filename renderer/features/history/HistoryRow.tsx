@@ -9,6 +9,9 @@ interface Props {
   onOpen: () => void;
   onRerun: () => void;
   onDelete: () => void;
+  /** Picked for Compare (null: this run cannot be compared yet). */
+  selected: boolean | null;
+  onSelect: (selected: boolean) => void;
 }
 
 export function formatWhen(ms: number): string {
@@ -16,11 +19,23 @@ export function formatWhen(ms: number): string {
 }
 
 /** One past run; an interrupted one says so in words as well as with its badge. */
-export function HistoryRow({ record, busy, onOpen, onRerun, onDelete }: Props) {
+export function HistoryRow({ record, busy, onOpen, onRerun, onDelete, selected, onSelect }: Props) {
   const active = record.status === 'queued' || record.status === 'running';
   const when = record.startedAt ?? record.queuedAt;
   return (
     <tr className={`history-row${record.status === 'interrupted' ? ' history-interrupted' : ''}`} data-testid="history-row" data-job-id={record.jobId} data-status={record.status}>
+      <td>
+        {selected !== null ? (
+          <input
+            type="checkbox"
+            className="history-select"
+            checked={selected}
+            onChange={(e) => onSelect(e.target.checked)}
+            data-testid="history-select"
+            aria-label={`Compare the ${record.toolName} run on ${record.project.name}, ${formatWhen(when)}`}
+          />
+        ) : null}
+      </td>
       <td>
         <StatusBadge status={record.status} />
         {record.status === 'interrupted' ? <span className="visually-hidden"> (Hapyy closed while this was running)</span> : null}
@@ -43,7 +58,7 @@ export function HistoryRow({ record, busy, onOpen, onRerun, onDelete }: Props) {
         <button type="button" className="btn btn-small btn-ghost" onClick={onOpen} data-testid="history-open" aria-label={`Open ${record.toolName} run on ${record.project.name}`}>
           Open
         </button>
-        <button type="button" className="btn btn-small btn-ghost" onClick={onRerun} disabled={busy} data-testid="history-rerun" aria-label={`Run ${record.toolName} on ${record.project.name} again`}>
+        <button type="button" className="btn btn-small btn-ghost" onClick={onRerun} disabled={busy} data-testid="history-rerun" aria-label={`Re-run ${record.toolName} on ${record.project.name}`}>
           <Icon name="rerun" />
           Re-run
         </button>

@@ -13,11 +13,13 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Icon } from '../../components/Icon';
 import { Loading } from '../../components/Loading';
 import { HistoryRow } from './HistoryRow';
+import { groupRuns } from './group-runs';
 
 /** Past runs, newest first: open, run again, delete one, or clear them all. */
 export function HistoryView() {
   const list = useChannel('jobs:list', {});
-  const { openJob } = useAppState();
+  const { openJob, openCompare } = useAppState();
+  const [picked, setPicked] = useState<string[]>([]);
   const announce = useAnnounce();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
@@ -59,11 +61,29 @@ export function HistoryView() {
     });
 
   const records = [...(list.data ?? [])].sort((a, b) => b.queuedAt - a.queuedAt);
+  // Runs deleted meanwhile drop out of the selection; the older of the two picked is A.
+  const chosen = records.filter((r) => picked.includes(r.jobId));
+  const compare = () => {
+    const [newer, older] = chosen;
+    if (newer && older) openCompare({ a: older.jobId, b: newer.jobId });
+  };
+  const select = (jobId: string, on: boolean) => setPicked((prev) => (on ? [...prev.filter((id) => id !== jobId), jobId].slice(-2) : prev.filter((id) => id !== jobId)));
   return (
     <div className="view" aria-labelledby="history-heading">
       <header className="view-header">
         <h1 id="history-heading">History</h1>
         <span className="spacer" />
+        <button
+          type="button"
+          className="btn"
+          onClick={compare}
+          disabled={chosen.length !== 2}
+          title={chosen.length !== 2 ? 'Tick two finished runs to compare them' : undefined}
+          data-testid="history-compare"
+        >
+          <Icon name="compare" />
+          Compare{chosen.length > 0 ? ` (${chosen.length} of 2)` : ''}
+        </button>
         <button type="button" className="btn btn-ghost" onClick={reload} data-testid="history-refresh">
           <Icon name="refresh" />
           Refresh
@@ -86,6 +106,9 @@ export function HistoryView() {
           <table className="table" aria-label="Past runs">
             <thead>
               <tr>
+                <th scope="col">
+                  <span className="visually-hidden">Pick for compare</span>
+                </th>
                 <th scope="col">Status</th>
                 <th scope="col">Tool</th>
                 <th scope="col">Project</th>
@@ -99,16 +122,31 @@ export function HistoryView() {
               </tr>
             </thead>
             <tbody>
-              {records.map((r) => (
-                <HistoryRow
-                  key={r.jobId}
-                  record={r}
-                  busy={busy === r.jobId}
-                  onOpen={() => openJob(r.jobId)}
-                  onRerun={() => void rerun(r)}
-                  onDelete={() => void remove(r)}
-                />
-              ))}
+              {groupRuns(records).flatMap((item) => {
+                const rows = item.kind === 'run' ? [item.record] : item.records;
+                const row = (r: JobRecord) => (
+                  <HistoryRow
+                    key={r.jobId}
+                    record={r}
+                    busy={busy === r.jobId}
+                    onOpen={() => openJob(r.jobId)}
+                    onRerun={() => void rerun(r)}
+                    onDelete={() => void remove(r)}
+                    selected={r.status === 'queued' || r.status === 'running' ? null : picked.includes(r.jobId)}
+                    onSelect={(on) => select(r.jobId, on)}
+                  />
+                );
+                if (item.kind === 'run') return rows.map(row);
+                const first = item.records[0] as JobRecord;
+                return [
+                  <tr key={item.watchId} className="history-group" data-testid="history-watch-group" data-watch-id={item.watchId}>
+                    <th scope="rowgroup" colSpan={7}>
+                      Watch: {first.toolName} on {first.project.name} · {formatCount(item.records.length)} run{item.records.length === 1 ? '' : 's'}
+                    </th>
+                  </tr>,
+                  ...rows.map(row),
+                ];
+              })}
             </tbody>
           </table>
         </div>

@@ -12,6 +12,7 @@ import { useQueue } from './queue-context';
 import { QueueList } from './QueueList';
 import { runBlocker } from './run-blocker';
 import { SubmitRefusal } from './SubmitRefusal';
+import { WatchToggle } from '../watch/WatchToggle';
 
 /**
  * The top of the workspace: what will run (tool on project), Run (or why not), the shown job's place in line
@@ -73,6 +74,7 @@ export function RunHeader({ record }: { record: JobRecord | null }) {
           <span className="run-project muted">{project ? `on ${project.name}` : 'No project open'}</span>
         </div>
         <div className="run-actions">
+          <WatchToggle disabled={loader.scan !== null} />
           <button
             type="button"
             className="btn"

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { formatCount } from '../../../shared/format';
+import { previousRun } from '../../../shared/compare';
 import type { JobRecord } from '../../../shared/jobs';
+import { useChannel } from '../../api/use-channel';
 import { useAction } from '../../api/use-action';
 import { useAnnounce } from '../../app/announcer';
 import { useAppState } from '../../app/app-state';
@@ -9,7 +11,7 @@ import { Icon } from '../../components/Icon';
 
 /** Cancel while active; afterwards export the results as a .zip, reveal the run folder, run it again. */
 export function ResultActions({ record }: { record: JobRecord }) {
-  const { openJob } = useAppState();
+  const { openJob, openCompare } = useAppState();
   const announce = useAnnounce();
   const cancel = useAction('jobs:cancel');
   const exporter = useAction('results:export');
@@ -17,6 +19,9 @@ export function ResultActions({ record }: { record: JobRecord }) {
   const rerun = useAction('jobs:rerun');
   const [saved, setSaved] = useState<{ jobId: string; path: string; entries: number } | null>(null);
   const active = record.status === 'queued' || record.status === 'running';
+  // Asked again when this run ends, so a run just finished finds the one before it.
+  const history = useChannel('jobs:list', active ? null : {}, record.jobId);
+  const previous = history.data ? previousRun(history.data, record.jobId) : null;
   const error = cancel.error ?? exporter.error ?? reveal.error ?? rerun.error;
 
   const doExport = async () => {
@@ -65,6 +70,12 @@ export function ResultActions({ record }: { record: JobRecord }) {
               <Icon name="rerun" />
               Run again
             </button>
+            {previous ? (
+              <button type="button" className="btn" data-testid="compare-previous" onClick={() => openCompare({ a: previous.jobId, b: record.jobId })}>
+                <Icon name="compare" />
+                Compare with previous
+              </button>
+            ) : null}
           </>
         )}
       </div>

@@ -62,6 +62,17 @@ export function RetentionSection() {
   );
 }
 
+export function WatchSection() {
+  return (
+    <fieldset className="settings-section">
+      <legend>Watch</legend>
+      <div className="field-grid">
+        <NumberField path={['watch', 'debounceMs']} label="Wait after the last change" unit={MS} hint="A watched folder runs again once it has been still this long." />
+      </div>
+    </fieldset>
+  );
+}
+
 export function SandboxSection() {
   return (
     <fieldset className="settings-section">

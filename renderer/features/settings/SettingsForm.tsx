@@ -11,7 +11,7 @@ import { useTools } from '../tools/tools-context';
 import { CustomToolsEditor } from './CustomToolsEditor';
 import { setIn } from './draft';
 import { SettingsFormContext, type SettingsForm as Form } from './form-context';
-import { IntakeSection, QueueSection, RetentionSection, RunLimitsSection, SandboxSection } from './LimitsSections';
+import { IntakeSection, QueueSection, RetentionSection, RunLimitsSection, SandboxSection, WatchSection } from './LimitsSections';
 import { ThemePicker } from './ThemePicker';
 import { EnginePathsSection, TimeLimitsSection } from './ToolSections';
 import { validateDraft } from './validate';
@@ -147,6 +147,7 @@ export function SettingsForm({ state, onSaved }: { state: SettingsState; onSaved
           <QueueSection />
           <IntakeSection />
           <RetentionSection />
+          <WatchSection />
           <EnginePathsSection tools={tools ?? []} />
           <CustomToolsEditor
             text={customText}
