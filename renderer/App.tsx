@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useChannel } from './api/use-channel';
 import { useEvent } from './api/use-event';
 import { ActivityBar, VIEW_ORDER } from './app/ActivityBar';
@@ -7,13 +7,17 @@ import { AppStateProvider, useAppState, type AppState } from './app/app-state';
 import { useTheme } from './app/use-theme';
 import { Notices } from './features/app-info/Notices';
 import { StatusBar } from './features/app-info/StatusBar';
-import { HistoryView } from './features/history/HistoryView';
 import { JobAnnouncer } from './features/jobs/JobAnnouncer';
 import { ProjectLoaderProvider, useProjectLoader } from './features/project/project-loader';
 import { QueueProvider } from './features/queue/queue-context';
-import { SettingsView } from './features/settings/SettingsView';
 import { ToolsProvider } from './features/tools/tools-context';
 import { WorkspaceView } from './features/workspace/WorkspaceView';
+import { Loading } from './components/Loading';
+
+// The first screen is the workspace: History and Settings (with the settings schema and its validation) load when
+// first opened, which keeps them out of the JavaScript the window parses before its first paint.
+const HistoryView = lazy(() => import('./features/history/HistoryView').then((m) => ({ default: m.HistoryView })));
+const SettingsView = lazy(() => import('./features/settings/SettingsView').then((m) => ({ default: m.SettingsView })));
 
 /** The whole window. `initial` lets tests start in a given state; the app starts empty. */
 export function App({ initial }: { initial?: Partial<Pick<AppState, 'view' | 'project' | 'toolId' | 'jobId'>> }) {
@@ -77,8 +81,10 @@ function Shell() {
         <div className="view-host" hidden={view !== 'workspace'}>
           <WorkspaceView />
         </div>
-        {view === 'history' ? <HistoryView /> : null}
-        {view === 'settings' ? <SettingsView settings={settings} info={info.data} /> : null}
+        <Suspense fallback={<Loading testId="view-loading" />}>
+          {view === 'history' ? <HistoryView /> : null}
+          {view === 'settings' ? <SettingsView settings={settings} info={info.data} /> : null}
+        </Suspense>
       </div>
       <StatusBar info={info.data} />
     </div>

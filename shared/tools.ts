@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { CATEGORIES, type Category } from './categories';
 import { LANGUAGE_IDS } from './languages';
+
+export { CATEGORY_LABELS, type Category } from './categories';
 
 /**
  * The catalogue: every built-in tool, once. Main, the CLI and the renderer all read it from here.
@@ -9,13 +12,7 @@ import { LANGUAGE_IDS } from './languages';
  *   {output}           the run's output folder (absolute)
  *   {files:.a,.b}      every file in the input with one of these extensions, as separate arguments (relative to {input})
  */
-export const CategorySchema = z.enum(['transpiler', 'verification', 'linter']);
-export type Category = z.infer<typeof CategorySchema>;
-export const CATEGORY_LABELS: Record<Category, string> = {
-  transpiler: 'Transpilers',
-  verification: 'Verifiers',
-  linter: 'Linters',
-};
+export const CategorySchema = z.enum(CATEGORIES) satisfies z.ZodType<Category>;
 
 export const LanguageIdSchema = z.enum(LANGUAGE_IDS);
 
