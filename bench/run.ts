@@ -2,6 +2,7 @@
  * `npm run bench [-- <name>…] [--full] [--json <file>]`: runs the benchmarks (all, or those named), each against a
  * baseline measured in the same run, and prints one summary line per figure. Not part of `npm test`.
  */
+import './lib/threadpool';
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { cancel } from './cancel';
