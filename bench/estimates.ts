@@ -44,6 +44,7 @@ export const estimates: Benchmark = {
       const ours = score(rows, (r) => r.typicalS, (r) => r.pessimisticS);
       const ahead = score(rows, (r) => r.portalAheadS, (r) => r.portalAheadS);
       const including = score(rows, (r) => r.portalIncludingS, (r) => r.portalIncludingS);
+      const oracle = score(rows, (r) => r.oracleTypicalS, (r) => r.oraclePessimisticS);
       // The portal's formula is read both ways; it is given the reading with the smaller error.
       const [portal, reading] = ahead.mdape <= including.mdape ? [ahead, 'jobs ahead'] : [including, 'jobs ahead + itself'];
       const u = `${utilisation * 100}`;
@@ -61,10 +62,25 @@ export const estimates: Benchmark = {
         name: `estimates.u${u}.ours.coverage`,
         value: ours.coverage,
         unit: '% of waits ≤ pessimistic',
-        vs: `portal's estimate covered ${pct(portal.coverage)}`,
-        target: { text: '≥ 90 %', met: ours.coverage >= 90 },
+        vs: `portal's estimate covered ${pct(portal.coverage)}, the oracle's 90th percentile ${pct(oracle.coverage)}`,
+        target: { text: '≥ 95 %', met: ours.coverage >= 95 },
+        note: 'an oracle 90th percentile covering well under 90 % means the waits ran longer than the workload\u2019s run times alone explain: the hand-off between jobs, 500× slower in simulated time, on a loaded machine',
       });
-      out.push({ name: `estimates.u${u}.ours.mae`, value: ours.maeS, unit: 's (simulated)', vs: `${(ours.maeS / portal.maeS).toFixed(2)}× portal's ${portal.maeS.toFixed(1)} s`, note: 'mean absolute error of the typical wait over all jobs, zero waits included' });
+      out.push({
+        name: `estimates.u${u}.oracle.mdape`,
+        value: oracle.mdape,
+        unit: '%',
+        vs: null,
+        note: 'an estimator that knows each tool\u2019s true run-time distribution (not the draws): median of its simulated wait',
+      });
+      out.push({
+        name: `estimates.u${u}.ours-vs-oracle`,
+        value: ours.mdape / oracle.mdape,
+        unit: '× the oracle\u2019s median error',
+        vs: `ours ${pct(ours.mdape)}, oracle ${pct(oracle.mdape)}`,
+        target: { text: '≤ 1.2×', met: ours.mdape <= 1.2 * oracle.mdape },
+      });
+      out.push({ name: `estimates.u${u}.ours.mae`, value: ours.maeS, unit: 's (simulated)', vs: `${(ours.maeS / portal.maeS).toFixed(2)}× portal's ${portal.maeS.toFixed(1)} s, ${(ours.maeS / oracle.maeS).toFixed(2)}× the oracle's ${oracle.maeS.toFixed(1)} s`, note: 'mean absolute error of the typical wait over all jobs, zero waits included' });
     }
     return out;
   },

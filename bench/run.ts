@@ -1,6 +1,9 @@
 /**
  * `npm run bench [-- <name>…] [--full] [--json <file>]`: runs the benchmarks (all, or those named), each against a
  * baseline measured in the same run, and prints one summary line per figure. Not part of `npm test`.
+ * The npm script sets UV_THREADPOOL_SIZE=16 (unless set): libuv reads it once, when its pool starts, which happens
+ * while Node is still loading modules, so setting it from inside this file would be too late. 16 matches intake's
+ * copies in flight; the app's entry points would need the same (set before Node starts), which they do not yet do.
  */
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';

@@ -7,15 +7,17 @@ import { AppStateProvider, useAppState, type AppState } from './app/app-state';
 import { useTheme } from './app/use-theme';
 import { Notices } from './features/app-info/Notices';
 import { StatusBar } from './features/app-info/StatusBar';
-import { HistoryView } from './features/history/HistoryView';
 import { JobAnnouncer } from './features/jobs/JobAnnouncer';
 import { ProjectLoaderProvider, useProjectLoader } from './features/project/project-loader';
 import { QueueProvider } from './features/queue/queue-context';
-import { SettingsView } from './features/settings/SettingsView';
 import { ToolsProvider } from './features/tools/tools-context';
 import { WorkspaceView } from './features/workspace/WorkspaceView';
 import { Loading } from './components/Loading';
 
+// The first screen is the workspace: History and Settings (with the settings schema and its validation) load when
+// first opened, which keeps them out of the JavaScript the window parses before its first paint.
+const HistoryView = lazy(() => import('./features/history/HistoryView').then((m) => ({ default: m.HistoryView })));
+const SettingsView = lazy(() => import('./features/settings/SettingsView').then((m) => ({ default: m.SettingsView })));
 // Loaded on first use: the compare view (and its diff rendering) does not weigh on the first paint.
 const CompareView = lazy(() => import('./features/compare/CompareView'));
 
@@ -81,8 +83,10 @@ function Shell() {
         <div className="view-host" hidden={view !== 'workspace'}>
           <WorkspaceView />
         </div>
-        {view === 'history' ? <HistoryView /> : null}
-        {view === 'settings' ? <SettingsView settings={settings} info={info.data} /> : null}
+        <Suspense fallback={<Loading testId="view-loading" />}>
+          {view === 'history' ? <HistoryView /> : null}
+          {view === 'settings' ? <SettingsView settings={settings} info={info.data} /> : null}
+        </Suspense>
         {view === 'compare' && comparing ? (
           <Suspense fallback={<Loading label="Opening the compare…" testId="compare-loading" />}>
             <CompareView key={`${comparing.a} ${comparing.b}`} pair={comparing} />

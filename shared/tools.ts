@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { CATEGORIES, type Category } from './categories';
 import { LANGUAGE_IDS } from './languages';
+
+export { CATEGORY_LABELS, type Category } from './categories';
 
 /**
  * The catalogue: every built-in tool, once. Main, the CLI and the renderer all read it from here.
@@ -12,13 +15,7 @@ import { LANGUAGE_IDS } from './languages';
  *                      arguments name it, findings are read from that file instead of the engine's streams
  *   {files:.a;shebang=sh,bash}  the same, plus any other file whose `#!` line runs one of these programs
  */
-export const CategorySchema = z.enum(['transpiler', 'verification', 'linter']);
-export type Category = z.infer<typeof CategorySchema>;
-export const CATEGORY_LABELS: Record<Category, string> = {
-  transpiler: 'Transpilers',
-  verification: 'Verifiers',
-  linter: 'Linters',
-};
+export const CategorySchema = z.enum(CATEGORIES) satisfies z.ZodType<Category>;
 
 export const LanguageIdSchema = z.enum(LANGUAGE_IDS);
 

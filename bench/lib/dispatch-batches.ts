@@ -7,6 +7,8 @@ import type { JobRecord } from '../../shared/jobs';
 import { RunLimitsSchema } from '../../shared/settings';
 import { QueueService, type JobQueue } from '../../main/queue';
 import { createRunner } from '../../main/runner';
+import { buildPolicy, bwrapArgs } from '../../main/runner/sandbox';
+import { TOOL_WRITABLE } from '../../main/store/layout';
 
 /** One runner for the bench process, made here as the composition root would. */
 const { runTool } = createRunner();
@@ -47,6 +49,34 @@ export const gnuParallel = (parallelPath: string): Batch => async (truePath, con
   await execa(parallelPath, ['--will-cite', '-j', String(concurrency), truePath], { input });
   return performance.now() - t0;
 };
+
+/**
+ * The fair baseline for protected runs: GNU parallel starting the same bubblewrap command line the runner builds
+ * (the sandbox policy rendered by bwrapArgs: no network, own PID/IPC/UTS namespaces, only system folders read-only,
+ * private /tmp of the default size, the run folder's writable parts bound) around `true`, one run folder for all. Without the runner's prlimit and cgroups:
+ * those are what ours adds on top of the sandbox, and what the comparison shows.
+ */
+export const gnuParallelBwrap = (parallelPath: string, bwrapPath: string, tmpfsSize: boolean): Batch => async (truePath, concurrency, jobs) =>
+  withTempDir('dispatch-bwrap', async (runDir) => {
+    const writable = TOOL_WRITABLE.map((w) => join(runDir, w));
+    for (const d of writable) await mkdir(d, { recursive: true });
+    const limits = RunLimitsSchema.parse({});
+    const policy = await buildPolicy({
+      platform: 'linux',
+      runDirs: [runDir],
+      writable,
+      cwd: join(runDir, 'input'),
+      command: truePath,
+      args: [],
+      pathVar: process.env.PATH,
+      tmpfsBytes: tmpfsSize ? Math.min(limits.fileWriteBytes, limits.memoryBytes) : null,
+    });
+    const args = bwrapArgs(policy);
+    const input = Array.from({ length: jobs }, (_, i) => String(i)).join('\n');
+    const t0 = performance.now();
+    await execa(parallelPath, ['--will-cite', '-j', String(concurrency), bwrapPath, ...args, truePath], { input });
+    return performance.now() - t0;
+  });
 
 /** The whole engine path a user gets: intake copy, queue, registry, runner, produced files, run records. */
 export const enginePath = (sandbox: boolean): Batch => async (truePath, concurrency, jobs) =>

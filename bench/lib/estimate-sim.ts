@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { JobRecord } from '../../shared/jobs';
 import { createJobId, QueueService } from '../../main/queue';
 import { RunStore } from '../../main/store';
+import { oracleWait } from './oracle-estimate';
 import { PortalEstimator } from './portal-estimate';
 import { memoryTempBase, withTempDir } from './temp';
 import type { Workload } from './workload';
@@ -17,6 +18,9 @@ export interface EstimateRow {
   pessimisticS: number;
   portalAheadS: number;
   portalIncludingS: number;
+  /** The oracle's: it knows each tool's true run-time distribution (see oracle-estimate.ts). */
+  oracleTypicalS: number;
+  oraclePessimisticS: number;
 }
 
 const PROJECT = { name: 'sim', source: '/sim', kind: 'folder' } as const;
@@ -67,8 +71,12 @@ export async function simulate(w: Workload, msPerS: number): Promise<EstimateRow
     const portal = new PortalEstimator();
     for (const h of w.history) portal.add(h.durationS * 1000);
 
-    const predicted = new Map<string, Omit<EstimateRow, 'actualS'> & { at: number }>();
+    const predicted = new Map<string, Omit<EstimateRow, 'actualS' | 'oracleTypicalS' | 'oraclePessimisticS'> & { at: number; oracleState: Parameters<typeof oracleWait>[0] | null }>();
     const started = new Map<string, number>();
+    // What the oracle is told: the jobs in the order they were queued (one priority, so the order they start), which
+    // have started and which have ended.
+    const order: { id: string; toolId: string }[] = [];
+    const ended = new Set<string>();
     let pendingDuration = 0;
     const offs = [
       // Emitted inside submit(), the moment the estimate is made and before the job can take a slot.
@@ -79,13 +87,23 @@ export async function simulate(w: Workload, msPerS: number): Promise<EstimateRow
         const slotFree = queue.status().running + (view.position ?? 1) <= w.concurrency;
         const p = portal.estimate(view.position ?? 1, w.concurrency, slotFree);
         const [typ, pess] = view.estimate?.waitMs ?? [Number.NaN, Number.NaN];
+        const at = now();
+        const running = order.filter((j) => started.has(j.id) && !ended.has(j.id)).map((j) => ({ toolId: j.toolId, elapsedS: (at - (started.get(j.id) as number)) / 1000 }));
+        const ahead = order.filter((j) => !started.has(j.id)).map((j) => j.toolId);
+        // Only the state is taken here; the oracle's scenarios are played after the run, so they cost no simulated time.
+        const oracleState = slotFree ? null : { seed: order.length + 1, concurrency: w.concurrency, running, ahead };
+        order.push({ id, toolId: view.record.toolId });
         predicted.set(id, {
-          at: now(), toolId: view.record.toolId, waited: !slotFree,
+          at, toolId: view.record.toolId, waited: !slotFree,
           typicalS: typ / 1000, pessimisticS: pess / 1000, portalAheadS: p.ahead / 1000, portalIncludingS: p.including / 1000,
+          oracleState,
         });
       }),
       queue.on('job:started', (view) => started.set(view.record.jobId, view.record.startedAt as number)),
-      queue.on('job:finished', (r) => portal.add(r.durationMs ?? 0)),
+      queue.on('job:finished', (r) => {
+        ended.add(r.jobId);
+        portal.add(r.durationMs ?? 0);
+      }),
     ];
     try {
       const first = performance.now();
@@ -102,10 +120,11 @@ export async function simulate(w: Workload, msPerS: number): Promise<EstimateRow
       await queue.shutdown();
     }
     return [...predicted.entries()].map(([id, p]) => {
-      const { at, ...rest } = p;
+      const { at, oracleState, ...rest } = p;
       const start = started.get(id);
       if (start === undefined) throw new Error(`estimates: job ${id} never started`);
-      return { ...rest, actualS: Math.max(0, start - at) / 1000 };
+      const oracle = oracleState ? oracleWait(oracleState) : { typicalS: 0, pessimisticS: 0 };
+      return { ...rest, actualS: Math.max(0, start - at) / 1000, oracleTypicalS: oracle.typicalS, oraclePessimisticS: oracle.pessimisticS };
     });
   }, base);
 }

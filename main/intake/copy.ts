@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { chmod, copyFile, lstat, mkdir, utimes } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { AppError } from '../../shared/errors';
@@ -25,6 +25,24 @@ function changedSinceOpened(rel: string, what: string): AppError {
 
 const keyOf = (p: FsPath): string => (typeof p === 'string' ? `s:${p}` : `b:${p.toString('base64')}`);
 
+/**
+ * The mtimeMs an lstat reads back after `utimes(path, _, date)`: Node passes the Date as seconds (a double), libuv
+ * splits that into seconds and nanoseconds truncated to whole microseconds, and Node's stat adds them up again as
+ * milliseconds. The arithmetic is repeated here so the manifest needs no lstat per file; the copy tests compare the
+ * manifest with a fresh scan, so a change in that arithmetic fails them instead of passing unnoticed.
+ */
+export function mtimeAsSet(date: Date): number {
+  const t = date.getTime() / 1000;
+  let sec = Math.trunc(t);
+  let nsec = Math.trunc((t - sec) * 1e9);
+  nsec -= nsec % 1000;
+  if (nsec < 0) {
+    nsec += 1e9;
+    sec -= 1;
+  }
+  return sec * 1e3 + nsec / 1e6;
+}
+
 /** Creates every folder the files need, before any file is copied. */
 async function makeFolders(targets: readonly FsPath[]): Promise<void> {
   const folders = new Map<string, FsPath>();
@@ -38,8 +56,12 @@ async function makeFolders(targets: readonly FsPath[]): Promise<void> {
 /**
  * Copies exactly the manifest's files into `destInputDir`, keeping relative paths, permission bits (executable bits
  * included; setuid/setgid/sticky dropped) and modification times. The source is only ever opened read-only.
- * Returns the manifest of the copy as written (fresh lstat), for comparing input/ after the run. The project's engine
- * context (configs above it, its node_modules) goes beside `destInputDir`, in the run folder.
+ * Returns the manifest of the copy as written, for comparing input/ after the run. Its entries are made from the
+ * source's fstat and the times just set rather than a fresh lstat of each copy (one call fewer per file, where
+ * per-file calls are the whole cost on a fast disk): the size is the one the limits were checked against, the mode
+ * what copyFile gives the copy (the source's, which it sets with fchmod) or what chmod set, and the mtime the one
+ * utimes wrote, a whole millisecond as a Date carries it, which is what an lstat reads back.
+ * The project's engine context (configs above it, its node_modules) goes beside `destInputDir`, in the run folder.
  */
 export async function copyProject(
   project: OpenedProject,
@@ -77,18 +99,15 @@ export async function copyProject(
       await source.handle.close();
     }
     await utimes(target, stat.atime, stat.mtime);
-    let written = await lstat(target);
-    // copyFile usually carries the mode over already; chmod only where it did not, or to drop setuid/setgid/sticky.
-    if ((written.mode & 0o7777) !== (stat.mode & 0o777)) {
-      await chmod(target, stat.mode & 0o777);
-      written = await lstat(target);
-    }
+    // copyFile gives the copy the source's mode (fchmod, so no umask); chmod only to drop setuid/setgid/sticky.
+    const special = (stat.mode & 0o7000) !== 0;
+    if (special) await chmod(target, stat.mode & 0o777);
     return {
       path: entry.path,
       ...(entry.rawPath !== undefined ? { rawPath: entry.rawPath } : {}),
-      size: written.size,
-      mode: written.mode,
-      mtimeMs: written.mtimeMs,
+      size: stat.size,
+      mode: special ? stat.mode & ~0o7000 : stat.mode,
+      mtimeMs: mtimeAsSet(stat.mtime),
     };
   };
 

@@ -32,6 +32,19 @@ export function remainingMs(expected: number, elapsed: number): number {
   return left > 0 ? left : Math.max(MIN_OVERRUN_MS, expected * 0.1);
 }
 
+/**
+ * A floor under the pessimistic rest of a run that is already past its tool's median. Run times have long tails
+ * (roughly log-normal): the longer a run has gone, the longer its rest is likely to be, in proportion to what it has
+ * run. So the rest is at least the elapsed time scaled by the tool's own spread (90th percentile / median − 1). The
+ * recent runs alone under-read that tail once only a few of them lasted as long (the 90th percentile of three or four
+ * runs is near their second longest), and "10 % of expected" for an overrun says it is nearly done when it is a tail
+ * run; both missed the waits queued behind such a run.
+ */
+export function tailFloorMs(d: Durations, elapsed: number): number {
+  if (d.typical <= 0 || elapsed < d.typical) return 0;
+  return elapsed * Math.max(0, d.pessimistic / d.typical - 1);
+}
+
 /** Fewer longer runs than this and the remaining time falls back to `remainingMs`. */
 export const MIN_LONGER_RUNS = 3;
 
@@ -78,7 +91,11 @@ function simulate(input: EstimateInput, which: keyof Durations): Map<string, Tim
   const remaining = input.running.map((r) => {
     const elapsed = input.now - r.startedAt;
     const fromSamples = input.samples ? remainingFromSamples(input.samples(r.toolId), elapsed, which) : null;
-    const left = fromSamples ?? remainingMs(input.durations(r.toolId)[which], elapsed);
+    const d = input.durations(r.toolId);
+    let left = fromSamples ?? remainingMs(d[which], elapsed);
+    // Without recent runs to read (a caller that gives only the table), the table's "90th percentile − elapsed"
+    // stands until the run passes it.
+    if (which === 'pessimistic' && (input.samples !== undefined || elapsed >= d.pessimistic)) left = Math.max(left, tailFloorMs(d, elapsed));
     out.set(r.jobId, { wait: 0, finish: left });
     return left;
   });

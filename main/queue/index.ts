@@ -3,7 +3,7 @@ export type { JobQueue } from './job-queue';
 export type { ExecuteContext, ExecuteResult, Executor, JobSpec, Preparer, QueueOptions } from './types';
 export type { QueueEventMap, QueueEventName, QueueEventPayload } from './events';
 export type { JobState } from './job-state';
-export { estimateQueue, remainingFromSamples, remainingMs, type EstimateInput, type RunningJob, type WaitingJob } from './estimates';
+export { estimateQueue, remainingFromSamples, remainingMs, tailFloorMs, type EstimateInput, type RunningJob, type WaitingJob } from './estimates';
 export { DurationStats, percentile, DEFAULT_DURATION_MS, type Durations } from './durations';
 export { ClientLimits, HOUR_MS } from './client-limits';
 export { formatClockTime } from './clock-time';

@@ -4,7 +4,7 @@ import type { JobDetail } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Estimate, JobRecord, JobView, OutputLine, QueueStatus } from '../../shared/jobs';
 import type { QueueSettings } from '../../shared/settings';
-import { storageError, type RunStore } from '../store';
+import { storageError, type AtomicWriteOptions, type RunStore } from '../store';
 import { ClientLimits } from './client-limits';
 import { CoalescedTask } from './coalesced-task';
 import { countsTowardDurations, DurationStats } from './durations';
@@ -300,7 +300,10 @@ export class QueueService implements JobQueue {
 
     let result: ExecuteResult;
     try {
-      await this.persist(job);
+      // Not fsync'd: recovery treats a record left 'queued' and one left 'running' alike (both become interrupted),
+      // so losing this write in a crash is harmless, and it sits on the slot's critical path. Submit and end stay
+      // durable.
+      await this.persist(job, { durable: false });
       this.events.emit('job:started', this.view(job));
       this.emitStatus();
       result = job.abort.signal.aborted
@@ -343,10 +346,10 @@ export class QueueService implements JobQueue {
   // ── bookkeeping ───────────────────────────────────────────────────────────────────────────────────────────
 
   /** Saves the job's record after any earlier save of it; a failure is reported, never thrown into the queue. */
-  private persist(job: Job): Promise<void> {
+  private persist(job: Job, opts: AtomicWriteOptions = {}): Promise<void> {
     const record = job.record;
     const next = (job.saving ?? Promise.resolve())
-      .then(() => this.store.save(record))
+      .then(() => this.store.save(record, opts))
       .catch((err: unknown) => {
         this.events.emit('app:notice', { level: 'error', message: `The record of run ${job.jobId} could not be saved (${errorText(err)}).` });
       })

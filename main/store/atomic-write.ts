@@ -20,12 +20,26 @@ const nodeFs: AtomicFs = {
 /** Name of the temporary sibling; starts with a dot and ends in .tmp so listings can skip it. */
 export const isAtomicTemp = (name: string): boolean => name.startsWith('.') && name.endsWith('.tmp');
 
+export interface AtomicWriteOptions {
+  /**
+   * false: skip both fsyncs. Readers still see the old content or the new, never a part (the rename is atomic), but
+   * after a power loss the file may hold the old content (or, on a file system that does not order a rename after
+   * the data it names, be unreadable). For writes whose loss is harmless; default true.
+   */
+  durable?: boolean;
+}
+
 /**
  * Writes a file so that readers see either the old content or the new, never a part:
  * a temporary file in the same folder (same file system, so rename is atomic), fsync, rename, fsync of the folder.
  * Hand-written rather than a dependency: it is twenty lines and we need the fsync and the injectable fs.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, fs: Partial<AtomicFs> = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  fs: Partial<AtomicFs> = {},
+  { durable = true }: AtomicWriteOptions = {},
+): Promise<void> {
   const ops: AtomicFs = { ...nodeFs, ...fs };
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
@@ -34,7 +48,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, f
     // Private: the data folder's files are this user's alone (private-modes.ts).
     handle = await ops.open(tmp, 'wx', PRIVATE_FILE_MODE);
     await handle.writeFile(data);
-    await handle.sync();
+    if (durable) await handle.sync();
     await handle.close();
     handle = undefined;
     await ops.rename(tmp, path);
@@ -43,14 +57,14 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, f
     await ops.unlink(tmp).catch(() => undefined);
     throw err;
   }
-  await syncDir(dir);
+  if (durable) await syncDir(dir, ops);
 }
 
 /** Makes the rename itself durable; not possible on Windows (EISDIR/EPERM), where it is skipped. */
-async function syncDir(dir: string): Promise<void> {
+async function syncDir(dir: string, ops: AtomicFs): Promise<void> {
   let handle: FileHandle | undefined;
   try {
-    handle = await fsp.open(dir, 'r');
+    handle = await ops.open(dir, 'r');
     await handle.sync();
   } catch {
     // best effort

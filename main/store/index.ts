@@ -1,4 +1,4 @@
-export { writeFileAtomic, isAtomicTemp, type AtomicFs } from './atomic-write';
+export { writeFileAtomic, isAtomicTemp, type AtomicFs, type AtomicWriteOptions } from './atomic-write';
 export { tightenDataDir, mkdirPrivate } from './private-modes';
 export { keepCorruptBackup, fileTimestamp } from './backup';
 export { JsonFileStore } from './json-file-store';

@@ -4,7 +4,7 @@ import type { Notice } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { type JobRecord } from '../../shared/jobs';
 import { JobRecordSchema } from '../../shared/wire/jobs';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic, type AtomicWriteOptions } from './atomic-write';
 import { mkdirPrivate, PRIVATE_DIR_MODE } from './private-modes';
 import { keepCorruptBackup } from './backup';
 import { selectExpired, type RetentionPolicy } from './retention';
@@ -51,12 +51,13 @@ export class RunStore {
     return ownedByLiveProcess(this.runDir(jobId));
   }
 
-  async save(record: JobRecord): Promise<void> {
+  /** `durable: false` skips the fsyncs (see AtomicWriteOptions), for a record whose loss in a crash is harmless. */
+  async save(record: JobRecord, opts: AtomicWriteOptions = {}): Promise<void> {
     const parsed = JobRecordSchema.safeParse(record);
     if (!parsed.success) {
       throw new AppError('internal', `The record of run ${record.jobId} is not valid: ${describeProblems(problemsOf(parsed.error))}`);
     }
-    await writeFileAtomic(join(this.runDir(parsed.data.jobId), RECORD), `${JSON.stringify(parsed.data, null, 2)}\n`);
+    await writeFileAtomic(join(this.runDir(parsed.data.jobId), RECORD), `${JSON.stringify(parsed.data, null, 2)}\n`, {}, opts);
   }
 
   /** Every readable record. Bad data never throws: a damaged record is set aside and reported. */

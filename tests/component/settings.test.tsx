@@ -23,7 +23,8 @@ describe('Settings', () => {
     const pending = deferred<SettingsState>();
     fake.handle('settings:get', () => pending.promise);
     renderSettings();
-    expect(screen.getByTestId('settings-loading')).toBeTruthy();
+    // The view is loaded on first open (a lazy chunk), so its own loading state shows once that chunk is in.
+    expect(await screen.findByTestId('settings-loading')).toBeTruthy();
     pending.resolve(settingsState());
     await screen.findByTestId('settings-save');
   });

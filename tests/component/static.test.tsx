@@ -23,6 +23,8 @@ describe('renderer rules', () => {
     expect(html).toContain('<script type="module" src="./main.tsx"></script>');
     expect(html.match(/<script/g)).toHaveLength(1);
     expect(html).not.toMatch(/<style|\sstyle="|\son\w+="|https?:\/\//);
+    // Something to paint (and announce) before the script has loaded: the first paint does not wait for React.
+    expect(html).toMatch(/<div id="root"><div class="loading" role="status">.*Loading…<\/span><\/div><\/div>/);
   });
 
   it('never sets HTML from strings, evaluates code, or reaches Node, Electron, main or preload', () => {

@@ -1,5 +1,5 @@
 import type { ToolStatus } from '../../../shared/contract';
-import { CATEGORY_LABELS, type Category } from '../../../shared/tools';
+import { CATEGORY_LABELS, type Category } from '../../../shared/categories';
 
 /** Detection has not finished yet: every engine still reads 'not checked yet'. */
 export function isChecking(status: ToolStatus): boolean {

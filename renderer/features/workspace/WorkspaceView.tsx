@@ -1,12 +1,16 @@
+import { lazy, Suspense } from 'react';
 import { useAppState } from '../../app/app-state';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { useJob } from '../jobs/use-job';
 import { ProjectPanel } from '../project/ProjectPanel';
 import { RunHeader } from '../queue/RunHeader';
-import { JobPanel } from '../results/JobPanel';
 import { ToolPicker } from '../tools/ToolPicker';
 import { Welcome } from './Welcome';
+
+// A run's panel (console, problems, files and previews, with the list virtualizer and the ANSI parser) is not on
+// the first screen, which shows the welcome: it loads when the first run is shown.
+const JobPanel = lazy(() => import('../results/JobPanel').then((m) => ({ default: m.JobPanel })));
 
 /** Sidebar (project, tools) and main area (run header, then the shown job). */
 export function WorkspaceView() {
@@ -29,7 +33,9 @@ export function WorkspaceView() {
           ) : !record ? (
             <Loading label="Opening run…" testId="job-loading" />
           ) : (
-            <JobPanel key={jobId} job={{ ...job, record }} />
+            <Suspense fallback={<Loading label="Opening run…" testId="job-loading" />}>
+              <JobPanel key={jobId} job={{ ...job, record }} />
+            </Suspense>
           )}
         </div>
       </main>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DURATION_MS, DurationStats, estimateQueue, percentile, remainingFromSamples, remainingMs, type Durations } from '../../../main/queue';
+import { DEFAULT_DURATION_MS, DurationStats, estimateQueue, percentile, remainingFromSamples, remainingMs, tailFloorMs, type Durations } from '../../../main/queue';
 import { record } from '../store/helpers';
 
 const table: Record<string, Durations> = { A: { typical: 10_000, pessimistic: 20_000 }, B: { typical: 60_000, pessimistic: 90_000 } };
@@ -77,6 +77,24 @@ describe('estimateQueue (pure simulation)', () => {
     });
     expect(est.get('w')?.waitMs[0]).toBe(45_000);
     expect(est.get('w')?.waitMs[1]).toBeCloseTo(145_000);
+  });
+
+  it('the pessimistic rest of a run past its median grows with what it has run (long tails)', () => {
+    const d: Durations = { typical: 20_000, pessimistic: 40_000 };
+    // Before the median: no floor. Past it: elapsed × (90th percentile / median − 1).
+    expect(tailFloorMs(d, 10_000)).toBe(0);
+    expect(tailFloorMs(d, 30_000)).toBe(30_000);
+    expect(tailFloorMs(d, 100_000)).toBe(100_000);
+    // An overrun (100 s, past the 40 s 90th percentile) was "10 % of expected" pessimistic, 4 s; now 100 s.
+    const running = [{ jobId: 'r', toolId: 'A', startedAt: now - 100_000 }];
+    const waiting = [{ jobId: 'w', toolId: 'A' }];
+    const est = estimateQueue({ now, concurrency: 1, running, waiting, durations: () => d });
+    expect(est.get('w')?.waitMs).toEqual([2_000, 100_000]);
+    // With recent runs, three of which lasted longer than 30 s (35, 36 and 37 s: 5–7 s left), the samples alone say
+    // 6.8 s; the floor says 30 s. The typical figure still comes from the samples.
+    const samples = [10_000, 15_000, 20_000, 25_000, 35_000, 36_000, 37_000];
+    const mid = estimateQueue({ now, concurrency: 1, running: [{ jobId: 'r', toolId: 'A', startedAt: now - 30_000 }], waiting, durations: () => d, samples: () => samples });
+    expect(mid.get('w')?.waitMs).toEqual([6_000, 30_000]);
   });
 
   it('an overrunning job is given a small positive remainder', () => {

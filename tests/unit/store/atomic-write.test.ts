@@ -18,6 +18,31 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir)).toEqual(['a.json']);
   });
 
+  it('durable: false writes the same file atomically without an fsync; the default fsyncs the file and its folder', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'a.json');
+    const { open } = await import('node:fs/promises');
+    let syncs = 0;
+    // Real handles whose sync is counted.
+    const counting = {
+      open: async (p: string, flags: string, mode?: number) => {
+        const h = await open(p, flags, mode);
+        return Object.assign(Object.create(h) as typeof h, {
+          writeFile: (d: string | Uint8Array) => h.writeFile(d),
+          sync: () => ((syncs += 1), h.sync()),
+          close: () => h.close(),
+        });
+      },
+    };
+    await writeFileAtomic(file, 'fast', counting, { durable: false });
+    expect(readFileSync(file, 'utf8')).toBe('fast');
+    expect(syncs).toBe(0);
+    await writeFileAtomic(file, 'durable', counting);
+    expect(readFileSync(file, 'utf8')).toBe('durable');
+    expect(syncs).toBe(2);
+    expect(readdirSync(dir)).toEqual(['a.json']);
+  });
+
   it('a failed rename leaves the old file intact and removes the temporary', async () => {
     const dir = tempDir();
     const file = join(dir, 'a.json');
