@@ -10,7 +10,7 @@ export interface WatchOptions {
   path: string;
   json: boolean;
   clientId: string;
-  /** Ctrl-C: the watch stops, its run is cancelled, and the command exits 130. */
+  /** Ctrl-C or SIGTERM: the watch stops, its run is cancelled, and the command exits 130 or 143 (lifecycle.ts). */
   signal: AbortSignal;
 }
 

@@ -1,4 +1,4 @@
-import { copyFile, lstat, readFile, realpath, stat, symlink } from 'node:fs/promises';
+import { copyFile, lstat, readFile, realpath, stat, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -195,7 +195,12 @@ export async function discoverEngineContext(root: string): Promise<EngineContext
 /** Puts a project's engine context beside a run's input/ (runDir = the parent of input). */
 export async function placeEngineContext(ctx: EngineContext, runDir: string): Promise<void> {
   for (const c of ctx.configs) await copyFile(c.from, path.join(runDir, c.name));
-  if (ctx.nodeModules !== null) await symlink(ctx.nodeModules, path.join(runDir, NODE_MODULES_LINK), 'dir');
+  const link = path.join(runDir, NODE_MODULES_LINK);
+  // A folder synced again (a watch's mirror) already holds the link from the last sync: replace it (the link only,
+  // never what it points to).
+  const existing = await lstat(link).catch(() => null);
+  if (existing?.isSymbolicLink()) await unlink(link);
+  if (ctx.nodeModules !== null) await symlink(ctx.nodeModules, link, 'dir');
 }
 
 /**

@@ -17,7 +17,7 @@ describe('hapyy --help and --version', () => {
     for (const r of [help, h]) {
       expect(r?.exitCode).toBe(0);
       expect(r?.stdout).toMatch(/^Usage:\n {2}hapyy tools/);
-      expect(r?.stdout).toMatch(/hapyy run <tool-id> <path>\.\.\. \[--json \| --format human\|github\] \[--raw\] \[--sarif <file>\] \[--out <dir>\]\n +\[--timeout <seconds>\] \[--config <file>\] \[--data-dir <dir>\]/);
+      expect(r?.stdout).toMatch(/hapyy run <tool-id> <path>\.\.\. \[--json \| --format human\|github\] \[--raw\] \[--sarif <file>\] \[--out <dir>\]\n +\[--timeout <seconds>\] \[--baseline <run-id\|sarif-file>\] \[--config <file>\] \[--data-dir <dir>\]/);
       expect(r?.stderr).toBe('');
     }
     for (const r of [ver, v]) {

@@ -17,7 +17,7 @@ interface Line {
 }
 
 describe('hapyy watch', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('runs on start and after each change, prints NDJSON events, and on %s exits 130 with nothing running', async (signal) => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('runs on start and after each change, prints NDJSON events, and on %s exits 130 (SIGINT) or 143 (SIGTERM) with nothing running', async (signal) => {
     const dir = tempDir();
     const project = join(dir, 'scripts');
     mkdirSync(project);
@@ -39,7 +39,7 @@ describe('hapyy watch', () => {
     await until(() => finishedCount() === 2, 'the run after the change', 30_000);
     child.kill(signal);
     const result = await child;
-    expect(result.exitCode, String(result.stderr)).toBe(130);
+    expect(result.exitCode, String(result.stderr)).toBe(signal === 'SIGINT' ? 130 : 143);
 
     // Every line: a job event valid under the contract, or a watch event.
     for (const l of lines()) {
