@@ -3,6 +3,7 @@ import { finished } from 'node:stream/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
+import { AppError } from '../../shared/errors';
 import { execa, type ResultPromise } from 'execa';
 import type { RunEndStatus } from '../../shared/jobs';
 import { cgroupTaskLimit, createRunCgroup, type RunCgroup } from './cgroups';
@@ -40,15 +41,13 @@ async function within(p: Promise<unknown>, ms: number): Promise<void> {
   ac.abort();
 }
 
-/** A problem found before the tool could start: plain words for the user, the raw error for the log. */
-class StartProblem extends Error {
-  constructor(
-    readonly plain: string,
-    readonly system: string,
-  ) {
-    super(system);
-  }
-}
+/**
+ * A problem found before the tool could start, in the one error style of main/ (AppError): plain words for the user
+ * as the message, the raw error for the log in `details.system`.
+ */
+const startProblem = (plain: string, system: string): AppError => new AppError('unavailable', plain, { system });
+const asStartProblem = (e: unknown): { plain: string; system: string } | null =>
+  e instanceof AppError && e.code === 'unavailable' && typeof e.details?.system === 'string' ? { plain: e.message, system: e.details.system } : null;
 
 /**
  * One run, from preparing its folder to the moment its whole process tree is gone.
@@ -93,7 +92,7 @@ export class ToolRun {
       this.facilities = await this.probe();
       return await this.run(startedAt, (c) => (cgroup = c));
     } catch (e) {
-      const problem = e instanceof StartProblem ? e : null;
+      const problem = asStartProblem(e);
       const systemError = problem?.system ?? (e instanceof Error ? e.message : String(e));
       this.capture?.system(`Hapyy: ${systemError}`);
       // Whatever went wrong, nothing the tool started may outlive the run.
@@ -117,7 +116,7 @@ export class ToolRun {
     const run = runPaths(req.runDir);
     const { input, home, tmp } = run;
     if (!path.isAbsolute(req.runDir) || !(await stat(input).then((s) => s.isDirectory(), () => false))) {
-      throw new StartProblem('its run folder is not ready', `run folder ${req.runDir} has no ${RUN_LAYOUT.input}/ folder`);
+      throw startProblem('its run folder is not ready', `run folder ${req.runDir} has no ${RUN_LAYOUT.input}/ folder`);
     }
     await Promise.all([home, tmp, run.output].map((d) => mkdir(d, { recursive: true })));
     this.capture = await OutputCapture.open({
@@ -187,7 +186,7 @@ export class ToolRun {
     clearInterval(sampler);
     clearInterval(writeSampler);
     if ('error' in first) {
-      throw new StartProblem(first.error.message.replace(/\.$/, ''), first.error.message);
+      throw startProblem(first.error.message.replace(/\.$/, ''), first.error.message);
     }
     if (this.stopping) {
       await this.reportRemaining(await this.stopping);
@@ -221,7 +220,7 @@ export class ToolRun {
   private async checkCommand(): Promise<void> {
     const { command } = this.req;
     if (!path.isAbsolute(command)) {
-      throw new StartProblem(`the path ${command} is not absolute`, `spawn ${command} EINVAL (not an absolute path)`);
+      throw startProblem(`the path ${command} is not absolute`, `spawn ${command} EINVAL (not an absolute path)`);
     }
     try {
       await access(command, this.facilities.platform === 'win32' ? constants.F_OK : constants.X_OK);
@@ -230,7 +229,7 @@ export class ToolRun {
       const code = (e as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
       const plain =
         code === 'ENOENT' ? `${command} was not found` : code === 'EACCES' ? `${command} is not executable` : `${command} cannot be run (${code})`;
-      throw new StartProblem(plain, `spawn ${command} ${code}`);
+      throw startProblem(plain, `spawn ${command} ${code}`);
     }
   }
 
