@@ -30,5 +30,21 @@ export function createDesktop(electron: Pick<ElectronModule, 'dialog' | 'shell'>
     reveal(path) {
       shell.showItemInFolder(path);
     },
+    async confirmChanges({ title, changes, confirmLabel }) {
+      const win = window();
+      const options: Electron.MessageBoxOptions = {
+        type: 'warning',
+        title,
+        message: title,
+        detail: changes.map((c) => `• ${c}`).join('\n'),
+        buttons: [confirmLabel, 'Cancel'],
+        // Cancel is the default and what Escape does: a stray Enter must not lower protection.
+        defaultId: 1,
+        cancelId: 1,
+        noLink: true,
+      };
+      const result = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+      return result.response === 0;
+    },
   };
 }

@@ -5,6 +5,7 @@ import { listExamples } from '../registry';
 import { exportZip, listTree, readPreview, resolveInRun } from '../results';
 import type { Engine } from '../services/engine';
 import type { Desktop } from '../services/desktop';
+import { protectionChanges } from '../services/protection-changes';
 import { compareJobs } from '../compare';
 import { Jobs, type Client } from '../jobs';
 import type { EventHub } from './events';
@@ -118,8 +119,15 @@ export function createHandlers({ engine, events, desktop, appVersion }: HandlerD
     },
 
     'settings:get': () => maskedState(settings.state(registry.customToolProblems())),
-    'settings:set': async ({ settings: next }) => {
-      await settings.set(keepPoolSecret(SettingsSchema.parse(next), settings.current()));
+    'settings:set': async ({ settings: proposed }) => {
+      const next = keepPoolSecret(SettingsSchema.parse(proposed), settings.current());
+      // The window proposes; main decides: lowering protection or running a new program needs the user's own yes.
+      const changes = protectionChanges(settings.current(), next);
+      if (changes.length > 0) {
+        const confirmed = await desktop.confirmChanges({ title: 'Allow these changes to how tools run?', changes, confirmLabel: 'Allow' });
+        if (!confirmed) throw new AppError('cancelled', 'The change was not confirmed, so nothing was changed.');
+      }
+      await settings.set(next);
       return maskedState(settings.state(registry.customToolProblems()));
     },
     'settings:reset': async () => {

@@ -6,4 +6,9 @@ export interface Desktop {
   pickSavePath(defaultName: string): Promise<string | null>;
   /** Show a file in the OS file manager. */
   reveal(path: string): void;
+  /**
+   * Native confirmation shown by main (never by the page): true only when the user chose to go ahead. Used for
+   * changes that lower protection or run new programs; `changes` names each exactly.
+   */
+  confirmChanges(request: { title: string; changes: string[]; confirmLabel: string }): Promise<boolean>;
 }

@@ -57,6 +57,9 @@ export interface StubDesktop extends Desktop {
   nextPick: string | null;
   nextSave: string | null;
   revealed: string[];
+  /** The answer the native confirmation would give, and what it was asked (the dialog is a stand-in here). */
+  nextConfirm: boolean;
+  confirmations: string[][];
 }
 
 export function stubDesktop(): StubDesktop {
@@ -64,9 +67,15 @@ export function stubDesktop(): StubDesktop {
     nextPick: null,
     nextSave: null,
     revealed: [],
+    nextConfirm: false,
+    confirmations: [],
     pickProject: async () => d.nextPick,
     pickSavePath: async () => d.nextSave,
     reveal: (p) => void d.revealed.push(p),
+    confirmChanges: async ({ changes }) => {
+      d.confirmations.push(changes);
+      return d.nextConfirm;
+    },
   };
   return d;
 }

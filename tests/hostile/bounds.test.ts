@@ -12,7 +12,8 @@ let tmp: TempDir;
 let app: HostileApp;
 beforeAll(async () => {
   tmp = await tempDir('bounds');
-  app = await HostileApp.start({});
+  // The user confirms every dialog here: what is tested is what the bounds refuse before any dialog is shown.
+  app = await HostileApp.start({}, { confirmChanges: async () => true });
 });
 afterAll(async () => {
   await app?.dispose();

@@ -40,7 +40,9 @@ beforeAll(async () => {
       queue: { concurrency: 2, capacity: 100, perClientActive: 50, perClientHourly: 0 },
       customTools: [customTool('nothing', '/bin/true', [], 10), customTool('sleeper', BASH, [tool('sleeper.sh'), mark, '60'], 120)],
     },
-    { pickProject: async () => null, pickSavePath: async () => null, reveal: () => undefined },
+    // The user says yes to every confirmation here, so state-changing channels are exercised past the dialog
+    // (tests/hostile/window-proposes.test.ts checks that a refusal changes nothing).
+    { pickProject: async () => null, pickSavePath: async () => null, reveal: () => undefined, confirmChanges: async () => true },
   );
   app.attach(A);
   app.attach(B);

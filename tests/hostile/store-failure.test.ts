@@ -135,7 +135,7 @@ describe.skipIf(mountProblem !== null)('a full file system under the data folder
     createServices({
       dataDir: mnt,
       runtime: devLayout(ROOT),
-      desktop: { pickProject: async () => null, pickSavePath: async () => null, reveal: () => undefined },
+      desktop: { pickProject: async () => null, pickSavePath: async () => null, reveal: () => undefined, confirmChanges: async () => false },
       trustSender: appOriginPolicy([APP_ORIGIN]),
       validateResponses: true,
       settings: SettingsSchema.parse({

@@ -25,7 +25,8 @@ export async function startServices(overrides: Partial<Settings> = {}, desktop?:
   const services = await createServices({
     dataDir,
     runtime: devLayout(ROOT),
-    desktop: { pickProject: async () => null, pickSavePath: async () => null, reveal: () => undefined, ...desktop },
+    // Native dialogs are the one stand-in; a confirmation is refused unless a test says otherwise.
+    desktop: { pickProject: async () => null, pickSavePath: async () => null, reveal: () => undefined, confirmChanges: async () => false, ...desktop },
     trustSender: appOriginPolicy([APP_ORIGIN]),
     validateResponses: true,
     settings: SettingsSchema.parse(overrides),
