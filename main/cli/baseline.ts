@@ -10,6 +10,7 @@ import type { Engine } from '../services/engine';
 import { EXIT, exitCodeForStatus, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { problemLine } from './compare';
+import type { SarifBaseline } from './format/sarif';
 
 /**
  * `hapyy run … --baseline <run id | SARIF file>`: every problem of the new run is marked new or unchanged against
@@ -74,11 +75,17 @@ function describeOutcome(name: string, o: BaselineOutcome): string {
  * SARIF `baselineState` for one diagnostic of a judged run ('new' | 'unchanged'), for the SARIF writer; fixed ones
  * are the outcome's `fixed` list, written as results with baselineState 'absent'.
  */
-export function baselineStateOf(outcome: BaselineOutcome, d: Diagnostic): 'new' | 'unchanged' | null {
+export function baselineStateOf(outcome: BaselineOutcome, d: Parameters<typeof problemLine>[0]): 'new' | 'unchanged' | null {
   const key = problemLine(d);
   if (outcome.new.some((p) => p.b && problemLine(p.b) === key)) return 'new';
   if (outcome.unchanged.some((p) => p.b && problemLine(p.b) === key)) return 'unchanged';
   return null;
+}
+
+/** The SARIF writer's view of one judged run: each finding's state, and the baseline's fixed findings as 'absent'. */
+export function sarifBaseline(outcome: BaselineOutcome | undefined): SarifBaseline | undefined {
+  if (!outcome) return undefined;
+  return { state: (f) => baselineStateOf(outcome, f), absent: outcome.fixed.flatMap((p) => (p.a ? [p.a] : [])) };
 }
 
 // Only the parts of SARIF 2.1.0 a baseline needs; everything else in the file is ignored.

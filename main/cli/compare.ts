@@ -59,6 +59,6 @@ export function describeCompare(r: CompareResult): string {
 }
 
 /** `file:line:column: severity code: message`, the shape editors and CI logs link. */
-export function problemLine(d: Diagnostic): string {
+export function problemLine(d: Pick<Diagnostic, 'file' | 'line' | 'column' | 'code' | 'message'> & { severity: string }): string {
   return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`;
 }

@@ -8,7 +8,7 @@ import type { Engine } from '../services/engine';
 import { exitCodeForError } from './error-exit';
 import { EXIT, exitCodeForStatus, worst, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';
-import type { BaselineJudge } from './baseline';
+import { sarifBaseline, type BaselineJudge } from './baseline';
 import { JobTracker } from './job-tracker';
 import { claimFolder, copyRunResults } from './out-dir';
 import { projectPathNamer } from './format/findings';
@@ -111,7 +111,13 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
   }
   if (opts.signal.aborted) codes.push(EXIT.interrupted);
   if (opts.sarif !== undefined) {
-    const written = await writeSarif(opts.sarif, tracked.map((job) => ({ record: job.record, findings: report.findings(job.jobId), project: projects.get(job.name) })), opts.version ?? 'unknown');
+    const sarifJobs = tracked.map((job) => ({
+      record: job.record,
+      findings: report.findings(job.jobId),
+      project: projects.get(job.name),
+      baseline: sarifBaseline(opts.baseline?.outcome(job.jobId)),
+    }));
+    const written = await writeSarif(opts.sarif, sarifJobs, opts.version ?? 'unknown');
     if (written !== null) {
       report.note(null, `hapyy: the SARIF file could not be written to ${opts.sarif}: ${written}`);
       codes.push(EXIT.usage);

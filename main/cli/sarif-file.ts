@@ -2,13 +2,14 @@ import { rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { JobRecord } from '../../shared/jobs';
 import type { Finding } from './format/findings';
-import { toSarif } from './format/sarif';
+import { toSarif, type SarifBaseline } from './format/sarif';
 
 export interface SarifJob {
   record: JobRecord;
   findings: readonly Finding[];
   /** The path the user gave (absolute) and the project's kind; absent when intake never opened it. */
   project: { path: string; kind: string } | undefined;
+  baseline?: SarifBaseline | undefined;
 }
 
 /**
@@ -17,7 +18,12 @@ export interface SarifJob {
  */
 export async function writeSarif(file: string, jobs: readonly SarifJob[], version: string): Promise<string | null> {
   const doc = toSarif(
-    jobs.map((j) => ({ record: j.record, findings: j.findings, ...(j.project && ['folder', 'example'].includes(j.project.kind) ? { rootDir: j.project.path } : {}) })),
+    jobs.map((j) => ({
+      record: j.record,
+      findings: j.findings,
+      ...(j.project && ['folder', 'example'].includes(j.project.kind) ? { rootDir: j.project.path } : {}),
+      ...(j.baseline ? { baseline: j.baseline } : {}),
+    })),
     version,
   );
   const tmp = join(dirname(file), `.${process.pid}.sarif.partial`);

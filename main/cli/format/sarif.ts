@@ -16,6 +16,14 @@ export interface SarifProject {
   findings: readonly Finding[];
   /** The project folder as the user named it, absolute; absent for a single file or a zip. */
   rootDir?: string;
+  /** With `--baseline`: each finding's SARIF baselineState, and the baseline's findings this run no longer has. */
+  baseline?: SarifBaseline;
+}
+
+export interface SarifBaseline {
+  state(f: Finding): 'new' | 'unchanged' | null;
+  /** Written as results with baselineState 'absent' (SARIF 2.1.0 §3.27.24). */
+  absent: readonly Finding[];
 }
 
 type Level = 'error' | 'warning' | 'note';
@@ -47,7 +55,7 @@ function sarifRun(p: SarifProject, hapyyVersion: string) {
     const helpUri = ruleHelpUri(id, f.ruleUrl);
     rules.push({ id, shortDescription: { text: `${record.engine?.name ?? record.toolName} rule ${id}.` }, ...(helpUri ? { helpUri } : {}) });
   }
-  const results = p.findings.map((f) => {
+  const result = (f: Finding, baselineState: 'new' | 'unchanged' | 'absent' | null) => {
     const id = f.code || 'finding';
     const region: Record<string, number> = {};
     if (f.line > 0) {
@@ -69,8 +77,13 @@ function sarifRun(p: SarifProject, hapyyVersion: string) {
           },
         },
       ],
+      ...(baselineState ? { baselineState } : {}),
     };
-  });
+  };
+  const results = [
+    ...p.findings.map((f) => result(f, p.baseline ? p.baseline.state(f) : null)),
+    ...(p.baseline?.absent ?? []).map((f) => result(f, 'absent')),
+  ];
   const engine = record.engine;
   const ran = record.startedAt !== null;
   return {
@@ -88,9 +101,10 @@ function sarifRun(p: SarifProject, hapyyVersion: string) {
     ...(p.rootDir ? { originalUriBaseIds: { PROJECTROOT: { uri: `${pathToFileURL(p.rootDir).href.replace(/\/?$/, '/')}` } } } : {}),
     invocations: [
       {
-        executionSuccessful: ran && (record.status === 'completed' || record.status === 'failed'),
+        // Finding problems is the tool doing its job; 'failed' means the tool itself broke.
+        executionSuccessful: ran && (record.status === 'completed' || record.status === 'problems'),
         ...(record.exitCode !== null ? { exitCode: record.exitCode } : {}),
-        ...(record.status === 'completed' || record.status === 'failed' ? {} : { toolExecutionNotifications: [{ level: 'error', message: { text: sentence(record.message) } }] }),
+        ...(record.status === 'completed' || record.status === 'problems' ? {} : { toolExecutionNotifications: [{ level: 'error', message: { text: sentence(record.message) } }] }),
       },
     ],
     results,

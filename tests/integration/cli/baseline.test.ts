@@ -1,10 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execa } from 'execa';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CompareResultSchema } from '../../../shared/compare';
 import { DiagnosticSchema } from '../../../shared/diagnostics';
 import { fingerprintRun, FINGERPRINT_KEY } from '../../../main/results/compare';
-import { cli, runRecords, useTempDirs } from './helpers';
+import { cli, ROOT, runRecords, useTempDirs } from './helpers';
+
+const MULTITOOL = join(ROOT, 'node_modules', '.bin', 'sarif-multitool');
 
 const tempDir = useTempDirs();
 
@@ -63,6 +66,31 @@ describe('hapyy run --baseline and hapyy compare', () => {
     const missing = await cli(['compare', v1!.jobId, 'no-such-run', '--data-dir', dataDir]);
     expect(missing.exitCode).toBe(3);
     expect(missing.stderr).toMatch(/no run “no-such-run”/);
+  });
+
+  it('--baseline with --sarif writes baselineState (new, unchanged, and the fixed one as absent), valid SARIF', async () => {
+    const dir = tempDir();
+    const dataDir = join(dir, 'data');
+    await cli(['run', 'bash-verification', project(dir, 'v1', V1), '--data-dir', dataDir]);
+    const [v1] = runRecords(dataDir);
+    const file = join(dir, 'v2.sarif');
+    const r = await cli(['run', 'bash-verification', project(dir, 'v2', V2), '--baseline', v1!.jobId, '--sarif', file, '--data-dir', dataDir]);
+    expect(r.exitCode, r.stderr).toBe(1);
+    const sarif = JSON.parse(readFileSync(file, 'utf8')) as {
+      runs: { results: { baselineState?: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[]; invocations: { executionSuccessful: boolean }[] }[];
+    };
+    const [run] = sarif.runs;
+    const states = (run?.results ?? []).map((x) => `${x.baselineState}@${x.locations[0]?.physicalLocation.region.startLine}`).sort();
+    expect(states).toEqual(['absent@3', 'new@15', 'unchanged@16', 'unchanged@4']);
+    // Finding problems is a successful execution of the tool.
+    expect(run?.invocations[0]?.executionSuccessful).toBe(true);
+
+    const report = join(dir, 'validation.sarif');
+    const v = await execa(MULTITOOL, ['validate', file, '--output', report], { reject: false });
+    expect(v.exitCode, v.stdout + v.stderr).toBe(0);
+    const validation = JSON.parse(readFileSync(report, 'utf8')) as { runs: { results?: { level?: string }[] }[] };
+    const problems = (validation.runs[0]?.results ?? []).filter((x) => (x.level ?? 'warning') !== 'note' && x.level !== 'none');
+    expect(problems, v.stdout).toEqual([]);
   });
 
   it('baseline from a SARIF file carrying Hapyy fingerprints; a file that is not SARIF is a usage error', async () => {
