@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DiagnosticCountsSchema, DiagnosticSchema } from './diagnostics';
+import { DiagnosticCountsSchema, DiagnosticSchema } from './wire/diagnostics';
 import { isActive, type JobRecord } from './jobs';
 import { EngineInfoSchema, JobStatusSchema } from './wire/jobs';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CompareResultSchema } from './compare';
-import { DiagnosticSchema } from './diagnostics';
+import { DiagnosticSchema } from './wire/diagnostics';
 import { EngineInfoSchema, JobRecordSchema, JobViewSchema, OutputLineSchema, PrioritySchema, QueueStatusSchema } from './wire/jobs';
 import { ExampleSchema, ProjectSummarySchema, RecentProjectSchema, ScanProgressSchema } from './projects';
 import { FileNodeSchema, PreviewSchema } from './results';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DiagnosticCountsSchema } from '../diagnostics';
+import { DiagnosticCountsSchema } from './diagnostics';
 import { JOB_STATUSES, PRIORITIES, STREAMS, type Estimate, type JobRecord, type JobView, type OutputLine, type QueueStatus } from '../jobs';
 import type { Same } from './same';
 

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { DiagnosticSchema, type Diagnostic } from '../../../shared/diagnostics';
+import type { Diagnostic } from '../../../shared/diagnostics';
+import { DiagnosticSchema } from '../../../shared/wire/diagnostics';
 import { AppError } from '../../../shared/errors';
 import { RUN_LAYOUT } from '../../store/layout';
 

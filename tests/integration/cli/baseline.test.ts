@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CompareResultSchema } from '../../../shared/compare';
-import { DiagnosticSchema } from '../../../shared/diagnostics';
+import { DiagnosticSchema } from '../../../shared/wire/diagnostics';
 import { fingerprintRun, FINGERPRINT_KEY } from '../../../main/results/compare';
 import { cli, ROOT, runRecords, useTempDirs } from './helpers';
 

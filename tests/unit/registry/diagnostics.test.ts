@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDiagnostics, parseFindings } from '../../../main/registry/diagnostics';
 import { relativeToInput } from '../../../main/registry/diagnostics/paths';
-import { DiagnosticSchema } from '../../../shared/diagnostics';
+import { DiagnosticSchema } from '../../../shared/wire/diagnostics';
 import type { Diagnostic } from '../../../shared/diagnostics';
 
 const INPUT = '/runs/j1/input';

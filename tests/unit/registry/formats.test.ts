@@ -5,7 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFindings } from '../../../main/registry/diagnostics';
 import { findOnPath } from '../../../main/registry/path-lookup';
-import { DiagnosticSchema, type Diagnostic } from '../../../shared/diagnostics';
+import type { Diagnostic } from '../../../shared/diagnostics';
+import { DiagnosticSchema } from '../../../shared/wire/diagnostics';
 
 const INPUT = '/runs/j1/input';
 const RUFF = await findOnPath('ruff', { pathEnv: process.env.PATH ?? '', platform: process.platform });
