@@ -58,6 +58,11 @@ export const EngineDefSchema = z.object({
   workDirWith: z.string().optional(),
   /** Environment variables the engine needs beyond the runner's allow-list. */
   env: z.array(z.string()).default([]),
+  /**
+   * Lines of this engine's stdout that are debug chatter (regular expression sources): the console hides them by
+   * default, with a switch to show them; run.log always keeps every line.
+   */
+  chatter: z.array(z.string().max(200)).max(10).default([]),
   install: z.string(),
 });
 export type EngineDef = z.infer<typeof EngineDefSchema>;
@@ -98,14 +103,16 @@ const hapyy = (command: string, opts: { requireOutput?: boolean } = {}): EngineD
   problemExitCodes: [1],
   requireOutput: opts.requireOutput ?? false,
   env: [],
+  chatter: [],
   install: `Install the Hapyy CLI so that \`${command}\` is on your PATH, or set its path in Settings → Engines.`,
 });
 
-const engine = (e: Omit<EngineDef, 'diagnosticsFrom' | 'problemExitCodes' | 'requireOutput' | 'env'> & Partial<EngineDef>): EngineDef => ({
+const engine = (e: Omit<EngineDef, 'diagnosticsFrom' | 'problemExitCodes' | 'requireOutput' | 'env' | 'chatter'> & Partial<EngineDef>): EngineDef => ({
   diagnosticsFrom: 'stdout',
   problemExitCodes: [1],
   requireOutput: false,
   env: [],
+  chatter: [],
   ...e,
 });
 
@@ -147,6 +154,8 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
         diagnosticsFrom: 'stderr',
         problemExitCodes: [],
         requireOutput: true,
+        // Hundreds of `[DEBUG] …` lines per file, and JSON trace objects, one per line.
+        chatter: ['^\\[DEBUG\\]', '^\\s*\\{'],
         install: 'Build cpptoc (github.com/o2alexanderfedin/cpp-to-c-transpiler) and put it on your PATH, or set its path in Settings → Engines.',
       }),
     ],
@@ -342,6 +351,7 @@ export function customToolToDef(c: CustomTool): ToolDef {
           problemExitCodes: c.problemExitCodes,
           requireOutput: c.requireOutput ?? c.category === 'transpiler',
           env: [],
+          chatter: [],
           install: `Check that \`${c.command}\` exists, or fix the custom tool in Settings → Custom tools.`,
         },
       ],

@@ -2,6 +2,8 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { AnnouncerProvider } from '../../renderer/app/announcer';
+import { BUILTIN_TOOLS } from '../../shared/tools';
+import { chatterMatcher } from '../../renderer/features/console/chatter';
 import { ConsoleView } from '../../renderer/features/console/ConsoleView';
 import { LineStore } from '../../renderer/features/console/line-store';
 import { lines } from './fixtures';
@@ -150,5 +152,43 @@ describe('Console', () => {
     expect(screen.getByTestId('console-truncated').textContent).toContain('Output truncated');
     await userEvent.click(screen.getByTestId('open-full-log'));
     expect(onOpenLog).toHaveBeenCalledOnce();
+  });
+});
+
+describe('Console: an engine’s debug chatter', () => {
+  it('cpptoc’s [DEBUG] and JSON trace lines are hidden by default, shown on request; its diagnostics never are', async () => {
+    const cpp = BUILTIN_TOOLS.find((t) => t.id === 'cpp-to-c-transpiler');
+    const tools = cpp ? [{ tool: cpp, available: true, engine: null, lookedFor: [], install: [] }] : [];
+    const chatter = chatterMatcher(tools, 'cpp-to-c-transpiler', 'cpptoc');
+    expect(chatter).not.toBeNull();
+    const store = new LineStore(sync);
+    const at = (seq: number, stream: 'stdout' | 'stderr', text: string) => ({ seq, stream, text, ts: seq });
+    store.seed(
+      [
+        at(1, 'stdout', '[DEBUG] Processing file: main.cpp with -std=c++17'),
+        at(2, 'stdout', '{"trace":"visit","node":"FunctionDecl"}'),
+        at(3, 'stderr', "main.cpp:2:13: error: expected ';' after expression"),
+        at(4, 'stdout', 'Wrote main.c and main.h'),
+        at(5, 'stderr', '[DEBUG] on stderr is not stdout chatter'),
+      ],
+      5,
+    );
+    render(
+      <AnnouncerProvider>
+        <ConsoleView store={store} truncated={false} onOpenLog={() => undefined} emptyText="" chatter={chatter} />
+      </AnnouncerProvider>,
+    );
+    await waitFor(() => expect(seqs()).toEqual([3, 4, 5]));
+    const toggle = screen.getByTestId('console-chatter');
+    expect(toggle.textContent).toBe('Show engine debug lines (2 hidden)');
+    expect(toggle.getAttribute('aria-pressed')).toBe('false');
+    await userEvent.click(toggle);
+    await waitFor(() => expect(seqs()).toEqual([1, 2, 3, 4, 5]));
+    expect(toggle.getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('an engine without declared chatter gets no switch', () => {
+    const sc = BUILTIN_TOOLS.find((t) => t.id === 'bash-verification');
+    expect(chatterMatcher(sc ? [{ tool: sc, available: true, engine: null, lookedFor: [], install: [] }] : [], 'bash-verification', 'shellcheck')).toBeNull();
   });
 });

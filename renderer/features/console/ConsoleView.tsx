@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { formatCount } from '../../../shared/format';
+import type { OutputLine } from '../../../shared/jobs';
 import { useAnnounce } from '../../app/announcer';
 import { copyText } from '../../app/clipboard';
 import { Icon } from '../../components/Icon';
@@ -20,15 +21,22 @@ interface Props {
   onOpenLog: () => void;
   /** What to say when there is no output (still waiting, or the tool printed nothing). */
   emptyText: string;
+  /** The engine's debug chatter (chatter.ts), hidden by default; null when the engine declares none. */
+  chatter?: ((line: OutputLine) => boolean) | null;
 }
 
 /**
  * The live console: fixed-height rows, virtualized, so only the rows in view (plus a margin) are in the DOM
  * however long the output grows.
  */
-export function ConsoleView({ store, truncated, onOpenLog, emptyText }: Props) {
+export function ConsoleView({ store, truncated, onOpenLog, emptyText, chatter = null }: Props) {
   const version = useSyncExternalStore(store.subscribe, store.getVersion);
-  const lines = store.lines;
+  const [showChatter, setShowChatter] = useState(false);
+  const hiding = chatter !== null && !showChatter;
+  const all = store.lines;
+  // Filtering an append-only list keeps it append-only, so the search index below stays incremental.
+  const lines = useMemo(() => (hiding ? all.filter((l) => !chatter(l)) : all), [all, hiding, chatter, version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const hidden = all.length - lines.length;
   const count = lines.length;
   const search = useRef<HTMLInputElement>(null);
   const announce = useAnnounce();
@@ -36,7 +44,8 @@ export function ConsoleView({ store, truncated, onOpenLog, emptyText }: Props) {
   const viewport = follow.viewport;
   const [query, setQuery] = useState('');
   const [current, setCurrent] = useState(0);
-  const index = useMemo(() => new MatchIndex(), []);
+  // A new view of the lines (chatter shown or hidden) starts a new index.
+  const index = useMemo(() => new MatchIndex(), [hiding]); // eslint-disable-line react-hooks/exhaustive-deps
   const matches = useMemo(() => index.update(lines, query, store.dropped), [index, lines, query, store.dropped, version]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // The virtualizer's functions are not memoizable; the React Compiler skips this component, which is fine here.
@@ -93,6 +102,18 @@ export function ConsoleView({ store, truncated, onOpenLog, emptyText }: Props) {
         <span className="console-count muted small" data-testid="console-count">
           {formatCount(count + store.dropped)} {count + store.dropped === 1 ? 'line' : 'lines'}
         </span>
+        {chatter !== null ? (
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-pressed={showChatter}
+            onClick={() => setShowChatter(!showChatter)}
+            data-testid="console-chatter"
+            title="Debug lines the engine prints; run.log always keeps them"
+          >
+            {showChatter ? 'Hide engine debug lines' : `Show engine debug lines (${formatCount(hidden)} hidden)`}
+          </button>
+        ) : null}
         <button type="button" className="btn btn-small" onClick={() => void copyAll()} disabled={count === 0} data-testid="console-copy">
           <Icon name="copy" />
           Copy

@@ -1,8 +1,10 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Diagnostic } from '../../../shared/diagnostics';
 import { formatCount } from '../../../shared/format';
 import { Tabs } from '../../components/Tabs';
+import { chatterMatcher } from '../console/chatter';
 import { ConsoleView } from '../console/ConsoleView';
+import { useTools } from '../tools/tools-context';
 import type { JobState } from '../jobs/use-job';
 import { problemCount } from '../jobs/status';
 import { DiagnosticsList } from './DiagnosticsList';
@@ -15,6 +17,8 @@ type Tab = 'console' | 'problems' | 'files';
 /** The shown job: its result summary, then Console, Problems and Files. */
 export function JobPanel({ job }: { job: JobState & { record: NonNullable<JobState['record']> } }) {
   const { record, store } = job;
+  const { tools } = useTools();
+  const chatter = useMemo(() => chatterMatcher(tools, record.toolId, record.engine?.id), [tools, record.toolId, record.engine?.id]);
   const [tab, setTab] = useState<Tab>('console');
   const [target, setTarget] = useState<PreviewTarget | null>(null);
   const open = (t: PreviewTarget) => {
@@ -36,6 +40,7 @@ export function JobPanel({ job }: { job: JobState & { record: NonNullable<JobSta
         {tab === 'console' ? (
           <ConsoleView
             store={store}
+            chatter={chatter}
             truncated={record.truncated}
             onOpenLog={() => open({ path: 'run.log', line: null })}
             emptyText={active ? (record.status === 'queued' ? 'Output appears here when the run starts.' : 'No output yet.') : 'The tool printed nothing.'}
