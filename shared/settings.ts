@@ -86,9 +86,15 @@ export const WatchSettingsSchema = z
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof ThemeSchema>;
 
+/** The C++ standards a C++ engine may be told to use (`{cppStandard}` in its arguments); the default is C++17. */
+export const CPP_STANDARDS = ['c++11', 'c++14', 'c++17', 'c++20', 'c++23'] as const;
+export const DEFAULT_CPP_STANDARD = 'c++17';
+
 export const ToolOverrideSchema = z
   .object({
     timeoutSec: int(1, 24 * 3600).optional(),
+    /** For tools whose engine takes `{cppStandard}`: the C++ standard its sources are written in. */
+    cppStandard: z.enum(CPP_STANDARDS).optional(),
     limits: RunLimitsOverrideSchema.optional(),
   })
   .strict();

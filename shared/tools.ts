@@ -14,6 +14,7 @@ export { CATEGORY_LABELS, type Category } from './categories';
  *   {report}           a file in the run's tmp/ (not output/) for the engine's findings report; when the
  *                      arguments name it, findings are read from that file instead of the engine's streams
  *   {files:.a;shebang=sh,bash}  the same, plus any other file whose `#!` line runs one of these programs
+ *   {cppStandard}      the tool's C++ standard setting (`c++17` unless set in Settings → Tools)
  */
 export const CategorySchema = z.enum(CATEGORIES) satisfies z.ZodType<Category>;
 
@@ -148,7 +149,8 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
         name: 'cpptoc',
         kind: 'executable',
         commands: ['cpptoc'],
-        argVariants: [{ args: ['--source-dir={input}', '--output-dir={output}', '--', '-std=c++17'] }],
+        // The C++ standard is the tool's setting (Settings → Tools), C++17 unless set.
+        argVariants: [{ args: ['--source-dir={input}', '--output-dir={output}', '--', '-std={cppStandard}'] }],
         versionArgs: ['--version'],
         diagnostics: 'clang',
         diagnosticsFrom: 'stderr',

@@ -4,6 +4,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { SCRIPT_HEAD_BYTES, scriptShell } from '../../shared/shell-scripts';
+import { DEFAULT_CPP_STANDARD } from '../../shared/settings';
 import type { EngineDef } from '../../shared/tools';
 import { reportPathFor } from './diagnostics/report-path';
 
@@ -109,8 +110,13 @@ export async function listFiles(inputDir: string, extensions: string[], shebangs
  * per file, relative to inputDir — so the runner spawns with cwd = inputDir). `reportFile` defaults to
  * `tmp/hapyy-report/findings` in the run folder (the parent of outputDir).
  */
-export async function buildArgs(engine: EngineDef, inputDir: string, outputDir: string, reportFile?: string): Promise<Arg[]> {
-  return (await expandArgs(engine, inputDir, outputDir, reportFile)).args;
+export async function buildArgs(engine: EngineDef, inputDir: string, outputDir: string, reportFile?: string, vars: ArgVars = {}): Promise<Arg[]> {
+  return (await expandArgs(engine, inputDir, outputDir, reportFile, vars)).args;
+}
+
+/** Values of the tool's settings its arguments may name: `{cppStandard}` (default C++17). */
+export interface ArgVars {
+  cppStandard?: string | undefined;
 }
 
 /** buildArgs, and whether the arguments name the report file (then findings are read from it). */
@@ -119,6 +125,7 @@ export async function expandArgs(
   inputDir: string,
   outputDir: string,
   reportFile: string = reportPathFor(path.dirname(outputDir)),
+  vars: ArgVars = {},
 ): Promise<{ args: Arg[]; reportUsed: boolean }> {
   const template = await pickVariant(engine, inputDir);
   const reportUsed = template.some((a) => a.includes('{report}'));
@@ -134,7 +141,8 @@ export async function expandArgs(
       arg
         .replaceAll('{input}', () => inputDir)
         .replaceAll('{output}', () => outputDir)
-        .replaceAll('{report}', () => reportFile),
+        .replaceAll('{report}', () => reportFile)
+        .replaceAll('{cppStandard}', () => vars.cppStandard ?? DEFAULT_CPP_STANDARD),
     );
   }
   return { args: out, reportUsed };

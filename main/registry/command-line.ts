@@ -1,4 +1,4 @@
-import { expandArgs } from './args';
+import { expandArgs, type ArgVars } from './args';
 import { spawnLine, type SpawnLine } from './raw-argv';
 import type { ResolvedEngine } from './types';
 
@@ -11,8 +11,9 @@ export async function commandLine(
   inputDir: string,
   outputDir: string,
   reportFile?: string,
+  vars: ArgVars = {},
 ): Promise<SpawnLine & { reportUsed: boolean }> {
-  const { args, reportUsed } = await expandArgs(resolved.engine, inputDir, outputDir, reportFile);
+  const { args, reportUsed } = await expandArgs(resolved.engine, inputDir, outputDir, reportFile, vars);
   return { ...spawnLine(resolved.command, [...resolved.argsPrefix, ...args], resolved.engine.kind === 'bundled-node'), reportUsed };
 }
 

@@ -60,7 +60,7 @@ export function createExecutor(registry: Registry, runner: Runner, settings: () 
       }
       cwd = found;
     }
-    const line = await commandLine(resolved, inputDir, outputDir, reportFile);
+    const line = await commandLine(resolved, inputDir, outputDir, reportFile, { cppStandard: settings().tools[record.toolId]?.cppStandard });
     const { reportUsed } = line;
     if (reportUsed) await mkdir(dirname(reportFile), { recursive: true });
     const current = settings();

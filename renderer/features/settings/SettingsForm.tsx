@@ -13,7 +13,7 @@ import { setIn } from './draft';
 import { SettingsFormContext, type SettingsForm as Form } from './form-context';
 import { IntakeSection, QueueSection, RetentionSection, RunLimitsSection, SandboxSection, WatchSection } from './LimitsSections';
 import { ThemePicker } from './ThemePicker';
-import { EnginePathsSection, TimeLimitsSection } from './ToolSections';
+import { CppStandardSection, EnginePathsSection, TimeLimitsSection } from './ToolSections';
 import { validateDraft } from './validate';
 import { PoolSection } from './PoolSection';
 
@@ -144,6 +144,7 @@ export function SettingsForm({ state, onSaved }: { state: SettingsState; onSaved
         <div key={generation} className="settings-sections">
           <RunLimitsSection />
           <TimeLimitsSection tools={tools ?? []} />
+          <CppStandardSection tools={tools ?? []} />
           <QueueSection />
           <IntakeSection />
           <RetentionSection />

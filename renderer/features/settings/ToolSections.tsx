@@ -1,4 +1,5 @@
 import type { ToolStatus } from '../../../shared/contract';
+import { CPP_STANDARDS } from '../../../shared/settings';
 import { NumberField } from './NumberField';
 import { TextField } from './TextField';
 import { SECONDS } from './units';
@@ -43,6 +44,27 @@ export function EnginePathsSection({ tools }: { tools: readonly ToolStatus[] }) 
               placeholder={status.engine?.path ?? status.tool.execution.engines.map((e) => e.commands[0]).join(' or ')}
             />
           ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** Tools whose engine is told the C++ standard (`{cppStandard}` in its arguments). */
+const takesCppStandard = ({ tool }: ToolStatus): boolean =>
+  tool.execution.engines.some((e) => e.argVariants.some((v) => v.args.some((a) => a.includes('{cppStandard}'))));
+
+/** The C++ standard per C++ tool: empty means C++17. */
+export function CppStandardSection({ tools }: { tools: readonly ToolStatus[] }) {
+  const cpp = tools.filter(takesCppStandard);
+  if (cpp.length === 0) return null;
+  return (
+    <fieldset className="settings-section">
+      <legend>C++ standard</legend>
+      <p className="muted small">The standard your C++ sources are written in, as the engine is told it ({CPP_STANDARDS.join(', ')}). Leave empty for C++17.</p>
+      <div className="field-stack">
+        {cpp.map(({ tool }) => (
+          <TextField key={tool.id} path={['tools', tool.id, 'cppStandard']} label={tool.name} placeholder="c++17" />
+        ))}
       </div>
     </fieldset>
   );

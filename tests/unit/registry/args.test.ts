@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildArgs } from '../../../main/registry/args';
 import { scriptShell, shebangProgram } from '../../../shared/shell-scripts';
+import { ToolOverrideSchema } from '../../../shared/settings';
 import { BUILTIN_TOOLS } from '../../../shared/tools';
 import type { EngineDef } from '../../../shared/tools';
 import { removeDir, tempDir } from './helpers';
@@ -26,6 +27,15 @@ describe('buildArgs (real folders)', () => {
   });
   afterEach(async () => {
     await removeDir(input);
+  });
+
+  it('tells cpptoc the C++ standard from the tool’s setting, C++17 when unset', async () => {
+    const cpptoc = engineOf('cpp-to-c-transpiler', 'cpptoc');
+    expect(await buildArgs(cpptoc, input, output)).toEqual([`--source-dir=${input}`, `--output-dir=${output}`, '--', '-std=c++17']);
+    expect(await buildArgs(cpptoc, input, output, undefined, { cppStandard: 'c++20' })).toEqual([`--source-dir=${input}`, `--output-dir=${output}`, '--', '-std=c++20']);
+    // Only the known standards are accepted as a setting: nothing else reaches the engine's command line.
+    expect(ToolOverrideSchema.safeParse({ cppStandard: 'c++20' }).success).toBe(true);
+    expect(ToolOverrideSchema.safeParse({ cppStandard: 'c++20 -fplugin=/tmp/x.so' }).success).toBe(false);
   });
 
   it('uses the tsconfig variant when tsconfig.json exists at the root', async () => {
