@@ -1,11 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import type { Dirent } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import { SCRIPT_HEAD_BYTES, scriptShell } from '../../shared/shell-scripts';
+import { scriptShell } from '../../shared/shell-scripts';
 import { DEFAULT_CPP_STANDARD } from '../../shared/settings';
 import type { EngineDef } from '../../shared/tools';
+import { readScriptHead } from '../intake/script-head';
 import { reportPathFor } from './diagnostics/report-path';
 
 /** `{files:.sh,.bash}` or `{files:.sh,.bash;shebang=sh,bash}` (also files whose first line runs one of those shells). */
@@ -37,20 +38,6 @@ export async function pickVariant(engine: EngineDef, inputDir: string): Promise<
     if (await exists(target)) return v.args;
   }
   throw new AppError('internal', `Engine ${engine.id} has no argument variant for this project.`);
-}
-
-async function readHead(file: Buffer): Promise<Buffer> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-    const buf = Buffer.alloc(SCRIPT_HEAD_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, SCRIPT_HEAD_BYTES, 0);
-    return buf.subarray(0, bytesRead);
-  } catch {
-    return Buffer.alloc(0); // unreadable: not a script we can tell about
-  } finally {
-    await handle?.close();
-  }
 }
 
 /** Every regular file below root as exact relative bytes (forward slashes), skipping node_modules and .git. */
@@ -94,7 +81,7 @@ export async function listFiles(inputDir: string, extensions: string[], shebangs
     if (exts.some((e) => lower.endsWith(e))) {
       picked.push(rel);
     } else if (shells.size > 0) {
-      const shell = scriptShell(await readHead(Buffer.concat([Buffer.from(inputDir), Buffer.from('/'), rel])));
+      const shell = scriptShell(await readScriptHead(Buffer.concat([Buffer.from(inputDir), Buffer.from('/'), rel])));
       if (shell !== null && shells.has(shell)) picked.push(rel);
     }
   }

@@ -57,9 +57,9 @@ export async function planLaunch(f: Facilities, cgroup: RunCgroup | null, i: Lau
   }
   const sandboxed = f.bwrap !== null && i.sandbox;
   let policy: SandboxPolicy | null = null;
-  if (f.bwrap && sandboxed) {
-    const tmpfsBytes = f.bwrap.tmpfsSize ? Math.min(i.limits.fileWriteBytes, i.limits.memoryBytes) : null;
-    policy = await buildPolicy({
+  // One policy for the run, whichever sandbox renders it.
+  const policyFor = (tmpfsBytes: number | null) =>
+    buildPolicy({
       platform: f.platform,
       runDirs: i.runDirs,
       writable: i.runDirs.flatMap((d) => TOOL_WRITABLE.map((w) => path.join(d, w))),
@@ -70,21 +70,13 @@ export async function planLaunch(f: Facilities, cgroup: RunCgroup | null, i: Lau
       tmpfsBytes,
       ...(i.extraReadOnly ? { extraReadOnly: i.extraReadOnly } : {}),
     });
+  if (f.bwrap && sandboxed) {
+    policy = await policyFor(f.bwrap.tmpfsSize ? Math.min(i.limits.fileWriteBytes, i.limits.memoryBytes) : null);
     chain.push(f.bwrap.path, ...bwrapArgs(policy));
     protections.push(PROTECTION.bubblewrap, PROTECTION.readOnlySystem, PROTECTION.privateFiles, PROTECTION.noNetwork, PROTECTION.pidNamespace);
   } else if (f.seatbelt && i.sandbox) {
     // macOS: the same policy as a Seatbelt profile. Real paths only (Seatbelt sees /private/var, not /var).
-    policy = await buildPolicy({
-      platform: f.platform,
-      runDirs: i.runDirs,
-      writable: i.runDirs.flatMap((d) => TOOL_WRITABLE.map((w) => path.join(d, w))),
-      cwd: i.cwd,
-      command: i.command,
-      args: i.args,
-      pathVar: i.pathVar,
-      tmpfsBytes: null,
-      ...(i.extraReadOnly ? { extraReadOnly: i.extraReadOnly } : {}),
-    });
+    policy = await policyFor(null);
     chain.push(f.seatbelt, ...sandboxExecArgs(policy));
     protections.push(PROTECTION.seatbelt, PROTECTION.readOnlySystem, PROTECTION.privateFiles, PROTECTION.noNetwork);
   }
