@@ -55,8 +55,9 @@ describe('ending the tree without bubblewrap', () => {
     const mark = newMarker('cgkill');
     marks.push(mark);
     await execa(joinCgroupArgs(cg.procsFiles)[0] as string, [...joinCgroupArgs(cg.procsFiles).slice(1), '/bin/sh', '-c', escapeScript(mark)], { stdin: 'ignore' });
-    // Its parent is gone; the grandchild is still running (so the check below can fail), and still in the cgroup.
-    expect(await findLeftovers({ markers: [mark] })).toHaveLength(1);
+    // Its parent is gone; the grandchild is still running (so the check below can fail), and still in the cgroup. It
+    // may still be on its way to its exec: look for it, bounded.
+    await vi.waitFor(async () => expect(await findLeftovers({ markers: [mark] })).toHaveLength(1), { timeout: 10_000 });
     expect((await cg.pids()).length).toBeGreaterThan(0);
     expect(await cg.remove()).toBe(true);
     expect(await goneWithin(mark, 5000)).toEqual([]);
@@ -73,9 +74,10 @@ describe('ending the tree without bubblewrap', () => {
     marks.push(mark);
     const outcome = await runner.runTool({ jobId: newJobId(), runDir: ws.runDir, command: '/bin/sh', args: ['-c', escapeScript(mark)], timeoutMs: 10_000, limits: limits(), sandbox: false });
     expect(outcome.protections).not.toContain('tree-end-guaranteed');
-    // What the notice warns about, shown: here the escaped grandchild does outlive its run (afterEach ends it). This is
-    // also what makes the cgroup cases above able to fail.
-    // The detached grandchild may still be on its way to its exec when the run ends: look for it, bounded.
-    if (process.platform === 'linux') await vi.waitFor(async () => expect(await findLeftovers({ markers: [mark] })).toHaveLength(1), { timeout: 10_000 });
+    // What the notice warns about: without a cgroup, ending the escaped grandchild depends on the tree watcher having
+    // seen it before its parent exited, a race the runner cannot win every time (afterEach ends a survivor). Whether
+    // it survived this time is logged, not asserted; the cgroup cases above assert that it never survives there.
+    const survivors = await findLeftovers({ markers: [mark] });
+    console.log(`[hostile] no bwrap, no cgroup: the escaped grandchild ${survivors.length > 0 ? 'outlived' : 'did not outlive'} its run this time`);
   });
 });
