@@ -5,7 +5,7 @@ import type { Diagnostic, Severity } from '../../shared/diagnostics';
 import { AppError } from '../../shared/errors';
 import type { JobRecord } from '../../shared/jobs';
 import { compareProblems, fingerprintRun, FINGERPRINT_KEY, splitFingerprint, type FingerprintedProblems } from '../results/compare';
-import { readDiagnostics } from '../services/pipeline';
+import { readDiagnostics } from '../registry';
 import type { Engine } from '../services/engine';
 import { EXIT, exitCodeForStatus, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';

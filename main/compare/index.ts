@@ -2,7 +2,7 @@ import type { CompareResult } from '../../shared/compare';
 import { AppError } from '../../shared/errors';
 import { isActive, type JobRecord } from '../../shared/jobs';
 import { compareRuns, type FileCompareOptions } from '../results/compare';
-import { readDiagnostics } from '../services/pipeline';
+import { readDiagnostics } from '../registry';
 
 /** What the compare use case needs: the jobs a caller may see, and where their run folders are. */
 export interface CompareDeps {

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../shared/diagnostics';
 import type { JobRecord, JobView, Priority, QueueStatus } from '../../shared/jobs';
 import type { JobDetail } from '../../shared/contract';
 import type { ToolDef } from '../../shared/tools';
-import { readDiagnostics } from '../services/pipeline';
+import { readDiagnostics } from '../registry';
 import type { Engine } from '../services/engine';
 import { timeLimitFor, type TimeLimit } from '../registry/time-limit';
 

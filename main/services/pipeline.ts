@@ -6,7 +6,7 @@ import type { JobRecord } from '../../shared/jobs';
 import type { Settings } from '../../shared/settings';
 import { copyProject, engineContextMounts, type Manifest } from '../intake';
 import type { ExecuteResult, Executor, Preparer } from '../queue';
-import { commandLine, concludeRun, DIAGNOSTICS_FILE, findWorkDir, readDiagnostics, reportPathFor, unpassableNote, type Registry } from '../registry';
+import { commandLine, concludeRun, findWorkDir, reportPathFor, unpassableNote, type Registry } from '../registry';
 import { scanProduced } from '../results';
 import type { Runner } from '../runner';
 import { RUN_LAYOUT, runPaths } from '../store';
@@ -131,6 +131,3 @@ async function readManifest(runDir: string): Promise<Manifest | null> {
     return null;
   }
 }
-
-// Kept here for the callers that import them from the pipeline; the findings live in main/registry/diagnostics.
-export { DIAGNOSTICS_FILE, readDiagnostics };

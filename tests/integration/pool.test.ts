@@ -13,7 +13,7 @@ import { PoolWorker } from '../../main/pool/worker';
 import { POOL_PREFIX, poolKeys } from '../../main/queue/pool/keys';
 import { devLayout } from '../../main/resources';
 import { createEngine, type Engine } from '../../main/services/engine';
-import { readDiagnostics } from '../../main/services/pipeline';
+import { readDiagnostics } from '../../main/registry';
 import { startRedis, type TestRedis } from '../support/redis';
 import { BUGGY, finishedRecords, parseEvents, spawnCli } from './cli/helpers';
 

@@ -26,15 +26,18 @@ export interface Collected {
  * streams for signs of a crash. Never throws for the engine's sake; an I/O error reading the log or report is
  * reported as the problem.
  */
-export async function collectFindings(opts: {
+export interface FindingsSource {
   runDir: string;
   inputDir: string;
   /** The engine's working folder (relative paths in its output are from there); default inputDir. */
   cwd?: string | undefined;
   engine: EngineDef;
   engineName: string;
+  /** The engine's arguments named {report}: its findings are in the report file. */
   reportUsed: boolean;
-}): Promise<Collected> {
+}
+
+export async function collectFindings(opts: FindingsSource): Promise<Collected> {
   const { engine } = opts;
   const watch = new CrashWatch();
   const parse = engine.diagnostics !== 'none';

@@ -1,18 +1,9 @@
 import type { ProducedFile, RunEndStatus } from '../../../shared/jobs';
-import type { EngineDef } from '../../../shared/tools';
-import { collectFindings } from './collect';
+import { collectFindings, type FindingsSource } from './collect';
 import { judgeRun, type Verdict } from './outcome';
 import { writeDiagnostics } from './store';
 
-export interface FinishedRun {
-  runDir: string;
-  inputDir: string;
-  /** The engine's working folder, when not inputDir. */
-  cwd?: string | undefined;
-  engine: EngineDef;
-  engineName: string;
-  /** The engine's arguments named {report}: its findings are in the report file. */
-  reportUsed: boolean;
+export interface FinishedRun extends FindingsSource {
   runner: { status: RunEndStatus; message: string; exitCode: number | null; signal: string | null; stopped: boolean };
   filesProduced: readonly ProducedFile[];
 }
