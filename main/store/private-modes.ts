@@ -1,5 +1,6 @@
 import { chmod, lstat, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DATA_LAYOUT } from './layout';
 
 /**
  * The data folder holds other people's code (run inputs), tool output and settings: only this user may read it.
@@ -30,7 +31,7 @@ export async function tightenDataDir(dataDir: string): Promise<void> {
     const s = await lstat(entry).catch(() => null);
     if (!s || s.isSymbolicLink()) continue;
     await chmod(entry, s.isDirectory() ? PRIVATE_DIR_MODE : PRIVATE_FILE_MODE).catch(() => undefined);
-    if (s.isDirectory() && (name === 'runs' || name === 'staging')) {
+    if (s.isDirectory() && (name === DATA_LAYOUT.runs || name === DATA_LAYOUT.staging)) {
       for (const child of await readdir(entry).catch(() => [] as string[])) {
         const c = join(entry, child);
         const cs = await lstat(c).catch(() => null);
