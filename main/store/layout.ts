@@ -13,6 +13,8 @@ export const DATA_LAYOUT = {
   staging: 'staging',
   settings: 'settings.json',
   recent: 'recent.json',
+  /** Written once the run and staging folders of an older version were tightened (private-modes.ts). */
+  tightened: '.private-modes-v1',
 } as const;
 
 export const RUN_LAYOUT = {

@@ -1,4 +1,4 @@
-import { chmod, lstat, mkdir, readdir } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DATA_LAYOUT } from './layout';
 
@@ -18,25 +18,35 @@ export async function mkdirPrivate(dir: string): Promise<void> {
 
 /**
  * At start-up: makes the data folder private and tightens what an older version left open: the folder itself, each
- * entry directly in it (files 0600, folders 0700) and each run and staging folder. What lies inside a run folder is
- * not walked (a run can hold 20,000 files): a 0700 folder already keeps other users out of everything below it.
- * Links are left alone (chmod would follow them out of the data folder).
+ * entry directly in it (files 0600, folders 0700) and, once, each run and staging folder. Since this version creates
+ * every run folder private, a marker file ends that per-run pass after its first success (it cost an lstat per run
+ * on every start, the CLI's included). What lies inside a run folder is not walked (a run can hold 20,000 files): a
+ * 0700 folder already keeps other users out of everything below it. Links are left alone (chmod would follow them
+ * out of the data folder), and a mode already right is not written again.
  */
 export async function tightenDataDir(dataDir: string): Promise<void> {
   await mkdirPrivate(dataDir);
   if (!posix) return;
   await chmod(dataDir, PRIVATE_DIR_MODE);
-  for (const name of await readdir(dataDir)) {
+  const names = await readdir(dataDir);
+  const runFoldersDone = names.includes(DATA_LAYOUT.tightened);
+  for (const name of names) {
     const entry = join(dataDir, name);
     const s = await lstat(entry).catch(() => null);
     if (!s || s.isSymbolicLink()) continue;
-    await chmod(entry, s.isDirectory() ? PRIVATE_DIR_MODE : PRIVATE_FILE_MODE).catch(() => undefined);
-    if (s.isDirectory() && (name === DATA_LAYOUT.runs || name === DATA_LAYOUT.staging)) {
+    await tighten(entry, s.mode, s.isDirectory());
+    if (!runFoldersDone && s.isDirectory() && (name === DATA_LAYOUT.runs || name === DATA_LAYOUT.staging)) {
       for (const child of await readdir(entry).catch(() => [] as string[])) {
         const c = join(entry, child);
         const cs = await lstat(c).catch(() => null);
-        if (cs?.isDirectory()) await chmod(c, PRIVATE_DIR_MODE).catch(() => undefined);
+        if (cs?.isDirectory()) await tighten(c, cs.mode, true);
       }
     }
   }
+  if (!runFoldersDone) await writeFile(join(dataDir, DATA_LAYOUT.tightened), '', { mode: PRIVATE_FILE_MODE });
+}
+
+async function tighten(path: string, mode: number, isDir: boolean): Promise<void> {
+  const want = isDir ? PRIVATE_DIR_MODE : PRIVATE_FILE_MODE;
+  if ((mode & 0o777) !== want) await chmod(path, want).catch(() => undefined);
 }

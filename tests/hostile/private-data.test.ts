@@ -32,6 +32,14 @@ describe.runIf(process.platform !== 'win32')('private data', () => {
     expect(await mode(path.join(data, 'runs', 'old-run'))).toBe('700');
     expect(await mode(path.join(data, 'settings.json'))).toBe('600');
     expect(await mode(path.join(data, 'history.json'))).toBe('600');
+    // The pass over run folders runs once: a marker says it is done (new run folders are created private), so a
+    // later start costs no lstat per run. The top level is still checked at every start.
+    expect(await mode(path.join(data, '.private-modes-v1'))).toBe('600');
+    await chmod(path.join(data, 'runs', 'old-run'), 0o750);
+    await chmod(path.join(data, 'settings.json'), 0o644);
+    await tightenDataDir(data);
+    expect(await mode(path.join(data, 'runs', 'old-run'))).toBe('750');
+    expect(await mode(path.join(data, 'settings.json'))).toBe('600');
     // A new folder is private from the start, and atomic writes make private files.
     const fresh = path.join(tmp.path, 'fresh', 'data');
     await tightenDataDir(fresh);
