@@ -78,6 +78,7 @@ describe('smoke: the window and a list served by main', () => {
 
       // The dropped folder is on the recent list, and opens again from it (a fresh scan: it sees the new file).
       await writeFile(join(folder, 'more.sh'), 'echo more\n');
+      await page.getByText('Recent projects').click();
       await page.getByTestId('recent-project').first().click();
       await expect.poll(() => page.getByTestId('project-files').textContent(), { timeout: 15_000 }).toBe('2');
       expect(await page.getByTestId('project-error').count()).toBe(0);
