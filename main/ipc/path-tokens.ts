@@ -52,6 +52,11 @@ export class PathTokens {
     return grant.path;
   }
 
+  /** A window that closed: its unused tokens go with it. */
+  forgetClient(clientId: string): void {
+    for (const [token, grant] of this.grants) if (grant.clientId === clientId) this.grants.delete(token);
+  }
+
   get size(): number {
     return this.grants.size;
   }

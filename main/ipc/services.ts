@@ -65,6 +65,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
   engine.queue.on('app:notice', (notice) => events.broadcast('app:notice', notice));
 
   const tokens = new PathTokens();
+  // What a window alone owned goes when it closes: its unused drop tokens, its scans and its project ids.
+  events.onClientGone((clientId) => {
+    tokens.forgetClient(clientId);
+    engine.projects.forgetClient(clientId);
+  });
   const router = new Router(
     createHandlers({ engine, events, desktop: options.desktop, appVersion: options.appVersion ?? packageVersion(options.runtime.appRoot), tokens }),
     {

@@ -121,6 +121,16 @@ export class ProjectsService {
     return this.scan(ref.source, {});
   }
 
+  /**
+   * A client that is gone (its window closed): its scans stop and its project ids are forgotten. Their files are not
+   * removed here: a job of that window may still be copying from one (an extracted zip stays in this session's
+   * staging folder, which the next start clears).
+   */
+  forgetClient(clientId: string): void {
+    for (const [key, controller] of this.scans) if (key.startsWith(scanKey('', clientId))) controller.abort();
+    for (const [projectId, entry] of this.open) if (entry.owner === clientId) this.open.delete(projectId);
+  }
+
   recentProjects(): RecentProject[] {
     return this.recent;
   }

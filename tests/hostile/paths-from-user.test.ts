@@ -98,6 +98,16 @@ describe('paths only from the user', () => {
     expect(await app.raw('projects:reopen', { source: project }, B)).toMatchObject({ ok: true, value: { source: project } });
   });
 
+  it('what a window owned goes when it closes: its unused drop token and its project id', async () => {
+    const C = 'window:closing';
+    const log = app.attach(C);
+    const opened = await app.open(project, C);
+    const unused = await token(project, C);
+    log.detach();
+    expect(await open({ token: unused }, C)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await app.raw('jobs:submit', { projectId: opened.projectId, toolId: 'nothing' }, C)).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
   it("B cannot cancel A's scan by naming its scan id; A can", async () => {
     const big = path.join(tmp.path, 'big');
     // Large enough that the scan is still going at its first progress report (they come every 100 ms).

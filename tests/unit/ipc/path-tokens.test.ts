@@ -63,6 +63,15 @@ describe('PathTokens: one-use tokens for dropped paths', () => {
     expect(minted.slice(2).map((t) => tokens.redeem('window:1', t))).toEqual(['/3', '/4', '/5']);
   });
 
+  it("forgets a closed window's tokens and no other's", () => {
+    const tokens = new PathTokens();
+    const gone = tokens.mint('window:1', '/a');
+    const kept = tokens.mint('window:2', '/b');
+    tokens.forgetClient('window:1');
+    expect(refusal(tokens, 'window:1', gone)).toBe('forbidden');
+    expect(tokens.redeem('window:2', kept)).toBe('/b');
+  });
+
   it('never mints the same token twice', () => {
     const tokens = new PathTokens({ max: 5_000 });
     const seen = new Set(Array.from({ length: 5_000 }, (_, i) => tokens.mint('window:1', `/p${i}`)));
