@@ -18,6 +18,8 @@ const api = createApi({
       ipcRenderer.removeListener(channel, wrapped);
     };
   },
+  // Used only inside the bridge (dropToken): the path goes to main on the preload-only drop channel, and the page
+  // gets back a one-use token, never the path.
   pathForFile: (file) => {
     try {
       return webUtils.getPathForFile(file);

@@ -16,8 +16,11 @@ export type HapyyApi = {
 } & {
   /** Subscribe to a main→renderer event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
-  /** The file system path of a dropped File (Electron's webUtils), or '' where there is none. */
-  pathForFile(file: File): string;
+  /**
+   * A one-use token for a dropped File, to pass to `projects.open`. The preload reads the file's path and hands it to
+   * main over a channel the page cannot call; the page never holds the path. An error when the item has no path.
+   */
+  dropToken(file: File): Promise<Result<string>>;
 };
 
 /** Splits a channel name into the API's namespace and method. */

@@ -2,14 +2,18 @@ import type { HapyyApi } from './api';
 import { splitChannel } from './api';
 import type { ChannelName, EventName } from './contract';
 import type { Result } from './errors';
+import { DROP_TOKEN_CHANNEL } from './preload-channels';
 
 /** The transport under `window.hapyy`: Electron's ipcRenderer in the preload, a Playwright binding in the E2E page. */
 export interface BridgeTransport {
   invoke(channel: string, payload: unknown): Promise<Result<unknown>>;
   /** Subscribe to one event; the listener receives only the payload (never Electron's event object). */
   subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
+  /** A dropped File's path on disk (Electron's webUtils), or '' where there is none. Stays inside the bridge. */
   pathForFile(file: File): string;
 }
+
+const NO_PATH = 'Hapyy could not tell where the dropped item is. Use “Open folder…” instead.';
 
 /** The contract's names, and nothing else of it: what the preload needs without carrying zod and every schema. */
 export interface ContractNames {
@@ -36,6 +40,11 @@ export function createApi(transport: BridgeTransport, names: ContractNames): Hap
     if (typeof listener !== 'function') throw new Error('A listener must be a function.');
     return transport.subscribe(event, (payload) => listener(payload));
   };
-  const pathForFile = (file: File): string => transport.pathForFile(file);
-  return Object.freeze({ ...api, on, pathForFile }) as unknown as HapyyApi;
+  // The path goes straight to main, which answers with a token bound to this window; the page gets only the token.
+  const dropToken = async (file: File): Promise<Result<string>> => {
+    const path = transport.pathForFile(file);
+    if (!path) return { ok: false, error: { code: 'invalid-input', message: NO_PATH } };
+    return (await transport.invoke(DROP_TOKEN_CHANNEL, { path })) as Result<string>;
+  };
+  return Object.freeze({ ...api, on, dropToken }) as unknown as HapyyApi;
 }

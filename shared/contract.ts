@@ -7,6 +7,7 @@ import { FileNodeSchema, PreviewSchema } from './results';
 import { SettingsSchema } from './settings';
 import { CustomToolSchema, ToolDefSchema } from './tools';
 import { WatchEventSchema, WatchInfoSchema } from './watch';
+import { DROP_TOKEN_CHANNEL } from './preload-channels';
 
 /**
  * The one IPC contract. Every request/response channel and every main→renderer event is declared here, once.
@@ -18,6 +19,8 @@ import { WatchEventSchema, WatchInfoSchema } from './watch';
 const Id = z.string().min(1).max(128);
 const AbsPath = z.string().min(1).max(4096);
 const RelPath = z.string().min(1).max(4096);
+/** An opaque one-use token for a path the user dropped (main/ipc/path-tokens.ts); never a path itself. */
+const PathToken = z.string().min(1).max(128);
 const Empty = z.object({}).strict();
 const req = <T extends z.ZodRawShape>(shape: T) => z.object(shape).strict();
 
@@ -87,10 +90,16 @@ export const CHANNELS = {
   'examples:list': channel(req({ toolId: Id.optional() }), z.array(ExampleSchema)),
   'examples:open': channel(req({ exampleId: Id, scanId: Id.optional() }), ProjectSummarySchema),
 
-  'projects:open': channel(req({ path: AbsPath, scanId: Id.optional() }), ProjectSummarySchema),
+  /**
+   * Opens what the user dropped, by the token the preload got for it (DROP_TOKEN_CHANNEL). The page never sends a path
+   * main would open: a picked one stays in main (`projects:pick`), a recent one must be on main's own list.
+   */
+  'projects:open': channel(req({ token: PathToken, scanId: Id.optional() }), ProjectSummarySchema),
   'projects:pick': channel(req({ scanId: Id.optional() }), ProjectSummarySchema.nullable()),
   'projects:cancelScan': channel(req({ scanId: Id }), z.null()),
   'projects:recent': channel(Empty, z.array(RecentProjectSchema)),
+  /** Opens one of `projects:recent` again, named by its source; anything not on that list is refused. */
+  'projects:reopen': channel(req({ source: AbsPath, scanId: Id.optional() }), ProjectSummarySchema),
 
   'jobs:submit': channel(
     req({ projectId: Id, toolId: Id, priority: PrioritySchema.optional(), timeoutSec: z.number().int().min(1).max(86_400).optional() }),
@@ -125,6 +134,14 @@ export const CHANNELS = {
   'watch:stop': channel(req({ watchId: Id }), z.null()),
 } as const;
 
+/**
+ * Channels the preload calls itself; they are not on `window.hapyy`, and the router serves them apart
+ * (Router.handlePreload), so nothing the page can call reaches them.
+ */
+export const PRELOAD_CHANNELS = {
+  [DROP_TOKEN_CHANNEL]: channel(req({ path: AbsPath }), PathToken),
+} as const;
+
 export const EVENTS = {
   'job:queued': JobViewSchema,
   'job:started': JobViewSchema,
@@ -143,10 +160,13 @@ export type Channels = typeof CHANNELS;
 export type ChannelName = keyof Channels;
 export type ChannelRequest<C extends ChannelName> = z.input<Channels[C]['request']>;
 export type ChannelResponse<C extends ChannelName> = z.infer<Channels[C]['response']>;
+export type PreloadChannels = typeof PRELOAD_CHANNELS;
+export type PreloadChannelName = keyof PreloadChannels;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.infer<(typeof EVENTS)[E]>;
 
 export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+export const PRELOAD_CHANNEL_NAMES = Object.keys(PRELOAD_CHANNELS) as PreloadChannelName[];
 
 export { eventChannel } from './event-channel';

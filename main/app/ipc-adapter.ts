@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { CHANNEL_NAMES, eventChannel } from '../../shared/contract';
+import { CHANNEL_NAMES, eventChannel, PRELOAD_CHANNEL_NAMES } from '../../shared/contract';
 import type { EventHub } from '../ipc/events';
 import type { Caller, Router } from '../ipc/router';
 
@@ -8,8 +8,12 @@ export function registerIpc(ipcMain: IpcMain, router: Router): () => void {
   for (const channel of CHANNEL_NAMES) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, payload: unknown) => router.handle(channel, payload, callerOf(event)));
   }
+  // Reached only by the preload's own ipcRenderer calls: the page has no ipcRenderer and window.hapyy has no such method.
+  for (const channel of PRELOAD_CHANNEL_NAMES) {
+    ipcMain.handle(channel, (event: IpcMainInvokeEvent, payload: unknown) => router.handlePreload(channel, payload, callerOf(event)));
+  }
   return () => {
-    for (const channel of CHANNEL_NAMES) ipcMain.removeHandler(channel);
+    for (const channel of [...CHANNEL_NAMES, ...PRELOAD_CHANNEL_NAMES]) ipcMain.removeHandler(channel);
   };
 }
 

@@ -8,12 +8,20 @@ export type Send = <E extends EventName>(event: E, payload: EventPayload<E>) => 
  */
 export class EventHub {
   private readonly sinks = new Map<string, Send>();
+  private readonly goneListeners: ((clientId: string) => void)[] = [];
 
   attach(clientId: string, send: Send): () => void {
     this.sinks.set(clientId, send);
     return () => {
-      if (this.sinks.get(clientId) === send) this.sinks.delete(clientId);
+      if (this.sinks.get(clientId) !== send) return;
+      this.sinks.delete(clientId);
+      for (const listener of this.goneListeners) listener(clientId);
     };
+  }
+
+  /** Called when a client detaches (its window closed): what it alone owned can be let go. */
+  onClientGone(listener: (clientId: string) => void): void {
+    this.goneListeners.push(listener);
   }
 
   /**

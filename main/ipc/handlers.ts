@@ -9,7 +9,8 @@ import { protectionChanges } from '../services/protection-changes';
 import { compareJobs } from '../compare';
 import { Jobs, type Client } from '../jobs';
 import type { EventHub } from './events';
-import type { Caller, Handlers } from './router';
+import type { PathTokens } from './path-tokens';
+import type { Caller, Handlers, PreloadHandlers } from './router';
 import { SettingsSchema } from '../../shared/settings';
 import { keepPoolSecret, maskedState } from './settings-view';
 
@@ -18,6 +19,8 @@ export interface HandlerDeps {
   events: EventHub;
   desktop: Desktop;
   appVersion: string;
+  /** Paths the user dropped, held in main; the page gets one-use tokens for them. */
+  tokens: PathTokens;
 }
 
 /**
@@ -25,16 +28,19 @@ export interface HandlerDeps {
  * Jobs are by id; a window may read and act on its own jobs and on those of clients that are gone (history),
  * never on another live window's.
  */
-export function createHandlers({ engine, events, desktop, appVersion }: HandlerDeps): Handlers {
+export function createHandlers({ engine, events, desktop, appVersion, tokens }: HandlerDeps): Handlers {
   const { registry, projects, settings, runs } = engine;
   const jobs = new Jobs(engine);
 
   const client = (caller: Caller): Client => ({ clientId: caller.clientId, canSee: (owner) => events.canSee(caller.clientId, owner) });
   const ownJob = (jobId: string, caller: Caller): JobRecord => jobs.record(client(caller), jobId);
-  const progressTo = (caller: Caller, scanId: string | undefined) =>
-    scanId
+  // A project and its scan belong to the window that opened them.
+  const scanFor = (caller: Caller, scanId: string | undefined) => ({
+    owner: caller.clientId,
+    ...(scanId
       ? { scanId, onProgress: (p: { files: number; bytes: number }) => events.sendTo(caller.clientId, 'scan:progress', { scanId, ...p, done: false }) }
-      : {};
+      : {}),
+  });
 
   return {
     'app:info': async () => ({
@@ -57,22 +63,20 @@ export function createHandlers({ engine, events, desktop, appVersion }: HandlerD
       const all = await listExamples(engine.examplesDir);
       return toolId ? all.filter((e) => e.toolId === toolId) : all;
     },
-    'examples:open': ({ exampleId, scanId }, caller) => projects.openExample(exampleId, progressTo(caller, scanId)),
+    'examples:open': ({ exampleId, scanId }, caller) => projects.openExample(exampleId, scanFor(caller, scanId)),
 
-    'projects:open': ({ path, scanId }, caller) => {
-      // Only the path the user dropped or picked, which is absolute; a relative one would resolve against the app's folder.
-      if (!isAbsolute(path)) throw new AppError('invalid-input', 'The project path must be absolute.');
-      return projects.openPath(path, progressTo(caller, scanId));
-    },
+    // Main accepts a project path only from a drop (by its token) or its own dialog (the path never leaves main).
+    'projects:open': ({ token, scanId }, caller) => projects.openPath(tokens.redeem(caller.clientId, token), scanFor(caller, scanId)),
     'projects:pick': async ({ scanId }, caller) => {
       const path = await desktop.pickProject();
-      return path ? projects.openPath(path, progressTo(caller, scanId)) : null;
+      return path ? projects.openPath(path, scanFor(caller, scanId)) : null;
     },
-    'projects:cancelScan': ({ scanId }) => {
-      projects.cancelScan(scanId);
+    'projects:cancelScan': ({ scanId }, caller) => {
+      projects.cancelScan(scanId, caller.clientId);
       return null;
     },
     'projects:recent': () => projects.recentProjects(),
+    'projects:reopen': ({ source, scanId }, caller) => projects.reopenRecent(source, scanFor(caller, scanId)),
 
     'jobs:submit': (req, caller) => jobs.submit(client(caller), req),
     'jobs:cancel': ({ jobId }, caller) => jobs.cancel(client(caller), jobId),
@@ -142,7 +146,7 @@ export function createHandlers({ engine, events, desktop, appVersion }: HandlerD
     },
 
     'watch:start': ({ projectId, toolId }, caller) => {
-      const project = projects.get(projectId);
+      const project = projects.get(projectId, caller.clientId);
       if (project.summary.kind !== 'folder') throw new AppError('invalid-input', 'Only a folder can be watched.');
       return engine.watches.start({
         clientId: caller.clientId,
@@ -154,6 +158,17 @@ export function createHandlers({ engine, events, desktop, appVersion }: HandlerD
     'watch:stop': async ({ watchId }, caller) => {
       await engine.watches.stop(watchId, caller.clientId);
       return null;
+    },
+  };
+}
+
+/** The channels only the preload calls: a dropped file's path in, a token bound to that window out. */
+export function createPreloadHandlers({ tokens }: Pick<HandlerDeps, 'tokens'>): PreloadHandlers {
+  return {
+    'drop:token': ({ path }, caller) => {
+      // A dropped item's path is absolute; a relative one would resolve against the app's folder.
+      if (!isAbsolute(path)) throw new AppError('invalid-input', 'The dropped item has no absolute path.');
+      return tokens.mint(caller.clientId, path);
     },
   };
 }

@@ -1,5 +1,13 @@
 import type { z } from 'zod';
-import { CHANNELS, type ChannelName, type ChannelResponse, type Channels } from '../../shared/contract';
+import {
+  CHANNELS,
+  PRELOAD_CHANNELS,
+  type ChannelName,
+  type ChannelResponse,
+  type Channels,
+  type PreloadChannelName,
+  type PreloadChannels,
+} from '../../shared/contract';
 import { AppError, type AppErrorShape, type Result } from '../../shared/errors';
 
 /** Who is calling. The Electron adapter fills it from the IPC event; the E2E bridge and tests fill it themselves. */
@@ -16,6 +24,15 @@ export type Handler<C extends ChannelName> = (
   caller: Caller,
 ) => Promise<ChannelResponse<C>> | ChannelResponse<C>;
 export type Handlers = { [C in ChannelName]: Handler<C> };
+export type PreloadHandlers = {
+  [C in PreloadChannelName]: (
+    request: z.infer<PreloadChannels[C]['request']>,
+    caller: Caller,
+  ) => Promise<z.infer<PreloadChannels[C]['response']>> | z.infer<PreloadChannels[C]['response']>;
+};
+
+type Table = Record<string, { request: z.ZodType; response: z.ZodType }>;
+type AnyHandlers = Record<string, (req: unknown, caller: Caller) => unknown>;
 
 export interface RouterOptions {
   /** Decides whether a sender may call at all (app origin, top frame). */
@@ -35,22 +52,31 @@ export class Router {
   constructor(
     private readonly handlers: Handlers,
     private readonly options: RouterOptions,
+    private readonly preloadHandlers: PreloadHandlers,
   ) {}
 
-  async handle(channel: unknown, payload: unknown, caller: Caller): Promise<Result<unknown>> {
+  /** A channel of `window.hapyy` (CHANNELS). */
+  handle(channel: unknown, payload: unknown, caller: Caller): Promise<Result<unknown>> {
+    return this.dispatch(CHANNELS, this.handlers as unknown as AnyHandlers, channel, payload, caller);
+  }
+
+  /** A channel only the preload calls (PRELOAD_CHANNELS); kept apart so no page request can reach one. */
+  handlePreload(channel: unknown, payload: unknown, caller: Caller): Promise<Result<unknown>> {
+    return this.dispatch(PRELOAD_CHANNELS, this.preloadHandlers as unknown as AnyHandlers, channel, payload, caller);
+  }
+
+  private async dispatch(table: Table, handlers: AnyHandlers, channel: unknown, payload: unknown, caller: Caller): Promise<Result<unknown>> {
     try {
       if (!this.options.trustSender(caller)) {
         return failure(new AppError('forbidden', 'This sender may not call Hapyy.'));
       }
-      if (typeof channel !== 'string' || !Object.hasOwn(CHANNELS, channel)) {
-        return failure(new AppError('invalid-input', 'Unknown request.'));
-      }
-      const name = channel as ChannelName;
-      const parsed = CHANNELS[name].request.safeParse(payload ?? {});
+      const handler = typeof channel === 'string' && Object.hasOwn(table, channel) ? handlers[channel] : undefined;
+      const schemas = typeof channel === 'string' && handler ? table[channel] : undefined;
+      if (!handler || !schemas) return failure(new AppError('invalid-input', 'Unknown request.'));
+      const parsed = schemas.request.safeParse(payload ?? {});
       if (!parsed.success) return failure(new AppError('invalid-input', describeIssues(parsed.error)));
-      const handler = this.handlers[name] as (req: unknown, caller: Caller) => unknown;
       const value = await handler(parsed.data, caller);
-      if (this.options.validateResponses) CHANNELS[name].response.parse(value);
+      if (this.options.validateResponses) schemas.response.parse(value);
       return { ok: true, value };
     } catch (error) {
       if (error instanceof AppError) return failure(error);

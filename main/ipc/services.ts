@@ -3,7 +3,8 @@ import type { ResourceLayout } from '../resources';
 import { packageVersion } from '../resources/version';
 import { createEngine, type Desktop, type Engine } from '../services';
 import { EventHub } from './events';
-import { createHandlers } from './handlers';
+import { createHandlers, createPreloadHandlers } from './handlers';
+import { PathTokens } from './path-tokens';
 import { Router, type Caller } from './router';
 import { maskedState } from './settings-view';
 
@@ -63,10 +64,20 @@ export async function createServices(options: ServicesOptions): Promise<Services
   // What goes wrong after start-up (a record that could not be saved, a clean-up that failed) reaches every window.
   engine.queue.on('app:notice', (notice) => events.broadcast('app:notice', notice));
 
-  const router = new Router(createHandlers({ engine, events, desktop: options.desktop, appVersion: options.appVersion ?? packageVersion(options.runtime.appRoot) }), {
-    trustSender: options.trustSender,
-    validateResponses: options.validateResponses ?? false,
-    onInternalError: (channel, error) => console.error(`[hapyy] ${channel} failed:`, error),
+  const tokens = new PathTokens();
+  // What a window alone owned goes when it closes: its unused drop tokens, its scans and its project ids.
+  events.onClientGone((clientId) => {
+    tokens.forgetClient(clientId);
+    engine.projects.forgetClient(clientId);
   });
+  const router = new Router(
+    createHandlers({ engine, events, desktop: options.desktop, appVersion: options.appVersion ?? packageVersion(options.runtime.appRoot), tokens }),
+    {
+      trustSender: options.trustSender,
+      validateResponses: options.validateResponses ?? false,
+      onInternalError: (channel, error) => console.error(`[hapyy] ${channel} failed:`, error),
+    },
+    createPreloadHandlers({ tokens }),
+  );
   return { engine, events, router, shutdown: () => engine.shutdown() };
 }

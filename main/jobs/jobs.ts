@@ -42,7 +42,7 @@ export class Jobs {
   }
 
   async submit(client: Client, req: SubmitRequest): Promise<JobView> {
-    const project = this.engine.projects.get(req.projectId);
+    const project = this.engine.projects.get(req.projectId, client.clientId);
     const tool = this.tool(req.toolId);
     return this.engine.queue.submit({
       clientId: client.clientId,

@@ -21,8 +21,19 @@ export interface ProjectsOptions {
 }
 
 export interface ScanHooks {
+  /**
+   * The client (window) the project and its scan belong to: only it may use the project id or cancel the scan. A
+   * project opened without one (the CLI's own command line, a pool worker) is the process's own; those ids never
+   * reach a window.
+   */
+  owner?: string;
   scanId?: string;
   onProgress?: (p: { files: number; bytes: number }) => void;
+}
+
+interface Opened {
+  project: OpenedProject;
+  owner: string | undefined;
 }
 
 /**
@@ -30,7 +41,7 @@ export interface ScanHooks {
  * Scans can be cancelled by their scan id; the most recent projects are remembered on disk.
  */
 export class ProjectsService {
-  private readonly open = new Map<string, OpenedProject>();
+  private readonly open = new Map<string, Opened>();
   private readonly scans = new Map<string, AbortController>();
   private readonly recentStore: JsonFileStore<RecentProject[]>;
   private recent: RecentProject[] = [];
@@ -72,25 +83,36 @@ export class ProjectsService {
     return project.summary;
   }
 
+  /** One of the recent projects again, by its source: only what is on main's own list (so never a path the page made up). */
+  async reopenRecent(source: string, hooks: ScanHooks = {}): Promise<ProjectSummary> {
+    if (!this.recent.some((r) => r.source === source)) {
+      throw new AppError('forbidden', 'That is not one of the recent projects. Drop it on the window or pick it with “Open folder…”.');
+    }
+    return this.openPath(source, hooks);
+  }
+
   async openExample(exampleId: string, hooks: ScanHooks = {}): Promise<ProjectSummary> {
     const path = await this.options.examplePath(exampleId);
     const project = await this.scan(path, hooks, { kind: 'example', source: exampleId });
     return project.summary;
   }
 
-  cancelScan(scanId: string): void {
-    this.scans.get(scanId)?.abort();
+  /** Cancels the scan by that id among `owner`'s own (scan ids are chosen by each client, so they are kept per client). */
+  cancelScan(scanId: string, owner?: string): void {
+    this.scans.get(scanKey(scanId, owner))?.abort();
   }
 
-  get(projectId: string): OpenedProject {
-    const project = this.open.get(projectId);
-    if (!project) throw new AppError('not-found', 'That project is no longer open. Open it again.');
-    return project;
+  /** An open project, for the client that opened it (a project opened without an owner is the process's own). */
+  get(projectId: string, clientId: string): OpenedProject {
+    const entry = this.open.get(projectId);
+    if (!entry) throw new AppError('not-found', 'That project is no longer open. Open it again.');
+    if (entry.owner !== undefined && entry.owner !== clientId) throw new AppError('forbidden', 'That project was opened in another window.');
+    return entry.project;
   }
 
   /** The project a job record names: the open one with the same source, or a fresh scan of it (re-runs after a restart). */
   async forRecord(ref: ProjectRef): Promise<OpenedProject> {
-    for (const project of this.open.values()) {
+    for (const { project } of this.open.values()) {
       if (project.summary.source === ref.source && project.summary.kind === ref.kind) return project;
     }
     if (ref.kind === 'example') {
@@ -99,15 +121,25 @@ export class ProjectsService {
     return this.scan(ref.source, {});
   }
 
+  /**
+   * A client that is gone (its window closed): its scans stop and its project ids are forgotten. Their files are not
+   * removed here: a job of that window may still be copying from one (an extracted zip stays in this session's
+   * staging folder, which the next start clears).
+   */
+  forgetClient(clientId: string): void {
+    for (const [key, controller] of this.scans) if (key.startsWith(scanKey('', clientId))) controller.abort();
+    for (const [projectId, entry] of this.open) if (entry.owner === clientId) this.open.delete(projectId);
+  }
+
   recentProjects(): RecentProject[] {
     return this.recent;
   }
 
   private async scan(path: string, hooks: ScanHooks, as?: { kind: 'example'; source: string }): Promise<OpenedProject> {
     const controller = new AbortController();
-    const scanId = hooks.scanId ?? randomUUID();
-    if (this.scans.has(scanId)) throw new AppError('invalid-input', 'A scan with that id is already running.');
-    this.scans.set(scanId, controller);
+    const key = scanKey(hooks.scanId ?? randomUUID(), hooks.owner);
+    if (this.scans.has(key)) throw new AppError('invalid-input', 'A scan with that id is already running.');
+    this.scans.set(key, controller);
     try {
       const project = await openProject(path, {
         limits: this.options.limits(),
@@ -117,17 +149,17 @@ export class ProjectsService {
         ...(as ? { kind: as.kind } : {}),
       });
       const opened: OpenedProject = as ? { ...project, summary: { ...project.summary, source: as.source } } : project;
-      this.open.set(opened.summary.projectId, opened);
+      this.open.set(opened.summary.projectId, { project: opened, owner: hooks.owner });
       // Bounded: the oldest open projects are forgotten (a re-run rescans from the source).
       while (this.open.size > OPEN_PROJECTS_MAX) {
         const oldest = this.open.keys().next().value as string;
         const evicted = this.open.get(oldest);
         this.open.delete(oldest);
-        if (evicted) void disposeProject(evicted).catch(() => undefined);
+        if (evicted) void disposeProject(evicted.project).catch(() => undefined);
       }
       return opened;
     } finally {
-      this.scans.delete(scanId);
+      this.scans.delete(key);
     }
   }
 
@@ -137,4 +169,9 @@ export class ProjectsService {
     this.recent = [entry, ...this.recent.filter((r) => r.source !== entry.source)].slice(0, RECENT_MAX);
     await this.recentStore.save(this.recent);
   }
+}
+
+/** Scans by client and id: one window can neither cancel another's scan nor learn its ids by collision. */
+function scanKey(scanId: string, owner: string | undefined): string {
+  return `${owner ?? ''}\u0000${scanId}`;
 }

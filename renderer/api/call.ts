@@ -21,6 +21,15 @@ export async function call<C extends ChannelName>(channel: C, request: ChannelRe
   }
 }
 
+/** A one-use token for a dropped file, to open it with `projects:open`; never throws, like `call`. */
+export async function dropToken(file: File): Promise<Result<string>> {
+  try {
+    return await window.hapyy.dropToken(file);
+  } catch {
+    return failure('internal', 'Hapyy could not reach its background service.');
+  }
+}
+
 function failure(code: AppErrorShape['code'], message: string): { ok: false; error: AppErrorShape } {
   return { ok: false, error: { code, message } };
 }

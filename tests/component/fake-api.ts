@@ -7,6 +7,7 @@ import type { HapyyApi } from '../../shared/api';
 import { createApi } from '../../shared/bridge';
 import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type ChannelRequest, type ChannelResponse, type EventName, type EventPayload } from '../../shared/contract';
 import { AppError, type Result } from '../../shared/errors';
+import { DROP_TOKEN_CHANNEL } from '../../shared/preload-channels';
 import { defaultHandlers } from './fixtures';
 
 export type Handler<C extends ChannelName> = (request: ChannelRequest<C>) => ChannelResponse<C> | Promise<ChannelResponse<C>>;
@@ -28,6 +29,10 @@ export interface FakeApi {
   listenerCount(event: EventName): number;
   /** The path pathForFile gives for a dropped file ('' = none). */
   droppedPath: string;
+  /** What main answers on the preload's private drop channel: the token it would mint for that path. */
+  dropToken: string;
+  /** Requests on that private channel (kept apart from `calls`, which are window.hapyy's channels). */
+  dropRequests: unknown[];
 }
 
 /** A promise a test resolves when it wants (a channel kept loading). */
@@ -57,9 +62,16 @@ export function createFakeApi(overrides: Handlers = {}): FakeApi {
     },
     listenerCount: (event) => listeners.get(event)?.size ?? 0,
     droppedPath: '/home/user/dropped-project',
+    dropToken: 'drop-token-1',
+    dropRequests: [],
   };
   fake.api = createApi({
     async invoke(channel: string, payload: unknown): Promise<Result<unknown>> {
+      // The preload's private channel (not on window.hapyy): main would keep the path and mint a token.
+      if (channel === DROP_TOKEN_CHANNEL) {
+        fake.dropRequests.push(payload);
+        return { ok: true, value: fake.dropToken };
+      }
       calls.push({ channel: channel as ChannelName, request: payload });
       const handler = (handlers as Record<string, ((req: unknown) => unknown) | undefined>)[channel];
       if (!handler) return { ok: false, error: { code: 'internal', message: `No fake handler for ${channel}.` } };

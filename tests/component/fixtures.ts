@@ -140,10 +140,11 @@ export function defaultHandlers(): Handlers {
     'tools:rescan': () => toolList(),
     'examples:list': () => [],
     'examples:open': () => project({ kind: 'example', name: 'bash example', source: 'bash-basic' }),
-    'projects:open': ({ path }) => project({ source: path }),
+    'projects:open': () => project({ source: '/home/user/dropped-project' }),
     'projects:pick': () => null,
     'projects:cancelScan': () => null,
     'projects:recent': () => [],
+    'projects:reopen': ({ source }) => project({ source }),
     'jobs:submit': () => {
       throw new AppError('internal', 'jobs:submit has no fake answer in this test.');
     },

@@ -31,7 +31,10 @@ describe('Project panel', () => {
     drop(screen.getByTestId('drop-zone'));
     const progress = await screen.findByTestId('scan-progress');
     const [request] = fake.callsTo('projects:open');
-    expect(request?.path).toBe('/home/user/dropped-project');
+    // The path went only over the preload's private channel; the page sent main nothing but the token.
+    expect(fake.dropRequests).toEqual([{ path: '/home/user/dropped-project' }]);
+    expect(request?.token).toBe('drop-token-1');
+    expect(JSON.stringify(fake.calls)).not.toContain('dropped-project');
     const scanId = request?.scanId ?? '';
     expect(scanId).toMatch(/^scan-[0-9a-f]{24}$/);
 
@@ -69,6 +72,7 @@ describe('Project panel', () => {
     drop(screen.getByTestId('drop-zone'));
     expect((await screen.findByTestId('project-error')).textContent).toContain('Open folder…');
     expect(fake.callsTo('projects:open')).toEqual([]);
+    expect(fake.dropRequests).toEqual([]);
   });
 
   it('success: Open folder… shows the intake summary and picks the first suggested tool', async () => {
@@ -103,7 +107,9 @@ describe('Project panel', () => {
     renderWithProviders(<ProjectPanel />);
     await userEvent.click(await screen.findByTestId('recent-project'));
     await screen.findByTestId('project-summary');
-    expect(fake.callsTo('projects:open')[0]?.path).toBe('/home/user/site');
+    // By its source, which main checks against its own recent list; never through projects:open.
+    expect(fake.callsTo('projects:reopen')[0]?.source).toBe('/home/user/site');
+    expect(fake.callsTo('projects:open')).toEqual([]);
   });
 
   it('a dismissed folder dialog changes nothing', async () => {

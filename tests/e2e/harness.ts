@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { PRELOAD_CHANNEL_NAMES } from '../../shared/contract';
 import type { Settings } from '../../shared/settings';
 import { appOriginPolicy } from '../../main/ipc/router';
 import { rendererFile } from '../../main/app/renderer-files';
@@ -113,9 +114,12 @@ export async function launchApp(options: { settings?: Settings; colorScheme?: 'l
   const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: 1280, height: 820 } });
   const clientId = `window:e2e-${++clientCounter}`;
   await serveRenderer(context);
-  await context.exposeBinding('__hapyyInvoke', (source, channel: unknown, payload: unknown) =>
-    services.router.handle(channel, payload, { clientId, url: source.frame.url(), topFrame: source.frame.parentFrame() === null }),
-  );
+  // As the ipcMain adapter registers them: the preload's private channels go to handlePreload, the rest to handle.
+  const preloadOnly = new Set<unknown>(PRELOAD_CHANNEL_NAMES);
+  await context.exposeBinding('__hapyyInvoke', (source, channel: unknown, payload: unknown) => {
+    const caller = { clientId, url: source.frame.url(), topFrame: source.frame.parentFrame() === null };
+    return preloadOnly.has(channel) ? services.router.handlePreload(channel, payload, caller) : services.router.handle(channel, payload, caller);
+  });
   await context.addInitScript({ content: await pageBridge() });
   const page = await context.newPage();
   const pageErrors: string[] = [];
@@ -142,6 +146,26 @@ export async function launchApp(options: { settings?: Settings; colorScheme?: 'l
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Drops `path` on the page's drop zone: a real drop event carrying a real File, handled by the app's own DropZone. The
+ * stand-in is the file's path: Chromium has no webUtils.getPathForFile, so the page bridge (playing the preload) looks
+ * it up by the file's name; from there the path goes to main's token registry exactly as the real preload sends it.
+ */
+export async function dropPath(page: Page, path: string): Promise<void> {
+  const name = basename(path);
+  const dataTransfer = await page.evaluateHandle(
+    ([n, p]) => {
+      window.__hapyyDropPaths = { ...window.__hapyyDropPaths, [n]: p };
+      const dt = new DataTransfer();
+      dt.items.add(new File(['stand-in'], n));
+      return dt;
+    },
+    [name, path] as const,
+  );
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
+  await dataTransfer.dispose();
 }
 
 /** Serves dist/renderer in-process (Playwright routing) exactly as the app:// protocol does: no HTTP server. */

@@ -10,7 +10,10 @@ declare global {
   interface Window {
     __hapyyInvoke(channel: string, payload: unknown): Promise<Result<unknown>>;
     __hapyyEmit(event: string, payload: unknown): void;
-    /** Tests put a dropped file's path here by name: Chromium has no webUtils.getPathForFile. */
+    /**
+     * Tests put a dropped file's path here by name (harness.ts dropPath): Chromium has no webUtils.getPathForFile, so
+     * this is the stand-in for it. The path then goes to main's token registry as the real preload sends it.
+     */
     __hapyyDropPaths?: Record<string, string>;
   }
 }

@@ -28,7 +28,7 @@ describe('zip folders', () => {
     zip.end();
     await finished(zip.outputStream.pipe(createWriteStream(file)));
     console.log(`[hostile] zip of 30,000 folders: ${(await stat(file)).size} bytes`);
-    const res = await app.raw('projects:open', { path: file });
+    const res = await app.openRaw(file);
     expect(res.ok).toBe(false);
     if (res.ok) return;
     expect(res.error.message).toBe('This archive has 30,000 entries (files and folders count alike); the limit is 20,000 (Settings → Limits).');

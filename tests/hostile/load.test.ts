@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/errors';
 import type { JobRecord, JobView, QueueStatus } from '../../shared/jobs';
-import type { ProjectSummary } from '../../shared/projects';
-import { appCaller, startServices } from '../support/services';
+import { appCaller, openDropped, startServices } from '../support/services';
 import { customTool, HostileApp, makeProject, tempDir, type TempDir } from './support/harness';
 import { findLeftovers, liveJobs } from './support/procs';
 
@@ -29,7 +28,7 @@ beforeAll(async () => {
   app = await HostileApp.start({ queue: LIMITS, customTools: [customTool('quick', '/bin/true', [], 10)] });
   for (const c of CLIENTS) {
     app.attach(c);
-    projectIds.set(c, (await app.call('projects:open', { path: project }, c)).projectId);
+    projectIds.set(c, (await app.open(project, c)).projectId);
   }
   // Concurrency as the queue reports it, event by event.
   app.svc.engine.queue.on('job:started', () => {
@@ -172,7 +171,7 @@ describe('a submit in the first moment after start-up', () => {
     const svc = await startServices({ queue: LIMITS, customTools: [customTool('quick', '/bin/true', [], 10)] });
     try {
       const finished = new Promise<JobRecord>((resolve) => svc.engine.queue.on('job:finished', resolve));
-      const opened = (await svc.router.handle('projects:open', { path: await makeProject(tmp.path, 'early') }, appCaller())) as Result<ProjectSummary>;
+      const opened = await openDropped(svc.router, await makeProject(tmp.path, 'early'));
       if (!opened.ok) throw new Error(opened.error.message);
       const submitted = await svc.router.handle('jobs:submit', { projectId: opened.value.projectId, toolId: 'quick' }, appCaller());
       expect(submitted.ok).toBe(true);

@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, CHANNELS, type ChannelName } from '../../shared/contract';
 import { ERROR_MESSAGES, type Result } from '../../shared/errors';
+import { DROP_TOKEN_CHANNEL } from '../../shared/preload-channels';
+import { appCaller } from '../support/services';
 import { BASH, customTool, HostileApp, makeProject, newMarker, tempDir, tool, type TempDir } from './support/harness';
 import { killLeftovers } from './support/procs';
 
@@ -46,11 +48,13 @@ beforeAll(async () => {
   );
   app.attach(A);
   app.attach(B);
-  projectId = (await app.call('projects:open', { path: projectPath }, A)).projectId;
+  projectId = (await app.open(projectPath, A)).projectId;
+  // A project belongs to the window that opened it: B and the closed window open the same folder for themselves.
+  const projectB = (await app.open(projectPath, B)).projectId;
   ids.jobA = (await app.run(projectId, 'nothing', A)).jobId;
-  ids.jobBDone = (await app.run(projectId, 'nothing', B)).jobId;
-  ids.jobGone = (await app.run(projectId, 'nothing', GONE)).jobId; // a window that has closed: its history is anyone's
-  const b = await app.call('jobs:submit', { projectId, toolId: 'sleeper' }, B);
+  ids.jobBDone = (await app.run(projectB, 'nothing', B)).jobId;
+  ids.jobGone = (await app.run((await app.open(projectPath, GONE)).projectId, 'nothing', GONE)).jobId; // a window that has closed: its history is anyone's
+  const b = await app.call('jobs:submit', { projectId: projectB, toolId: 'sleeper' }, B);
   ids.jobB = b.record.jobId;
   // Links planted in A's own results, pointing at the canary outside every run folder.
   const out = path.join(app.runDir(ids.jobA), 'output');
@@ -129,7 +133,7 @@ const fieldValue = (): fc.Arbitrary<unknown> =>
     { weight: 1, arbitrary: fc.constantFrom(...protoPayloads()) },
   );
 
-const KEYS = ['jobId', 'path', 'projectId', 'toolId', 'priority', 'timeoutSec', 'scanId', 'exampleId', 'settings', '__proto__', 'constructor', 'prototype', 'toString', 'extra'];
+const KEYS = ['jobId', 'path', 'token', 'source', 'projectId', 'toolId', 'priority', 'timeoutSec', 'scanId', 'exampleId', 'settings', '__proto__', 'constructor', 'prototype', 'toString', 'extra'];
 
 /** A payload for one channel: its real fields with hostile values (often one field only), or anything at all. */
 const payloadFor = (channel: ChannelName): fc.Arbitrary<unknown> => {
@@ -137,7 +141,7 @@ const payloadFor = (channel: ChannelName): fc.Arbitrary<unknown> => {
   const fields = Object.keys(shape);
   const own = fields.length > 0 ? fc.record(Object.fromEntries(fields.map((f) => [f, fieldValue()])), { requiredKeys: [] }) : fc.constant({});
   // A well-formed request with one field made hostile: gets past validation into the handlers.
-  const valid: Record<string, unknown> = { jobId: ids.jobA, path: 'output/real.txt', projectId, toolId: 'nothing', scanId: 'scan-fuzz', exampleId: 'hello' };
+  const valid: Record<string, unknown> = { jobId: ids.jobA, path: 'output/real.txt', source: projectPath, projectId, toolId: 'nothing', scanId: 'scan-fuzz', exampleId: 'hello' };
   const base = Object.fromEntries(fields.filter((f) => f in valid).map((f) => [f, valid[f]]));
   const oneBad =
     fields.length > 0 ? fc.tuple(fc.constantFrom(...fields), fieldValue()).map(([f, v]) => ({ ...base, [f]: v })) : fc.constant({});
@@ -255,9 +259,9 @@ describe('hostile messages (fuzzed through the real router)', () => {
     expect(await call('jobs:get', { jobId: ids.jobB }, B)).toMatchObject({ ok: true, value: { record: { status: 'running' } } });
   });
 
-  it('projects:open refuses a path that is not absolute instead of resolving it against the app folder', async () => {
+  it('projects:open opens nothing the page names; a dropped path that is not absolute is refused, not resolved against the app folder', async () => {
     for (const p of ['relative/folder', '.', '..', 'main.sh', '~']) {
-      expect(await call('projects:open', { path: p })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+      expect(await app.svc.router.handlePreload(DROP_TOKEN_CHANNEL, { path: p }, appCaller(A))).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     }
     const pathArb = fc.oneof(
       fc.constantFrom(projectPath, path.dirname(canaryFile), canaryFile, `/nonexistent-${mark}`, `${canaryFile}/../..`, '', '\0', HUGE_STRING),
@@ -266,8 +270,14 @@ describe('hostile messages (fuzzed through the real router)', () => {
     );
     await fc.assert(
       fc.asyncProperty(pathArb, async (p) => {
-        const res = await call('projects:open', { path: p });
-        if (res.ok) expect((res.value as { source: string }).source.startsWith('/')).toBe(true);
+        // As a token, as the old `path` field, and as a recent project: the project folder itself is on A's recent
+        // list (so reopening it is fine); nothing else is.
+        const asToken = await call('projects:open', { token: p });
+        expect(asToken.ok).toBe(false);
+        if (!asToken.ok) expect(['forbidden', 'invalid-input']).toContain(asToken.error.code);
+        expect((await call('projects:open', { path: p })).ok).toBe(false);
+        const recent = await call('projects:reopen', { source: p });
+        expect(recent.ok).toBe(p === projectPath);
       }),
       { numRuns: 60 },
     );

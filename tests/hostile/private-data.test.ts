@@ -52,7 +52,7 @@ describe.runIf(process.platform !== 'win32')('private data', () => {
     tmp ??= await tempDir('modes');
     const project = await makeProject(tmp.path);
     app = await HostileApp.start({ sandbox: false, customTools: [customTool('hello', BASH, [tool('no-newline.sh'), 'm', '10'], 20)] });
-    const { projectId } = await app.call('projects:open', { path: project });
+    const { projectId } = await app.open(project);
     const record = await app.run(projectId, 'hello');
     const runDir = app.runDir(record.jobId);
     expect(await mode(app.svc.dataDir)).toBe('700');

@@ -53,7 +53,7 @@ const newDir = async (name: string): Promise<string> => {
 /** projects:open through the router, with the user's folder hashed before and after. */
 async function open(target: string, folder = target): Promise<Result<ProjectSummary>> {
   const before = await treeHash(folder);
-  const res = (await app.raw('projects:open', { path: target })) as Result<ProjectSummary>;
+  const res = await app.openRaw(target);
   expect(await treeHash(folder)).toBe(before);
   if (!res.ok) {
     expect(CODES).toContain(res.error.code);
@@ -200,7 +200,7 @@ describe('hostile projects through the router', () => {
         deleted = rename(root, gone).then(() => rm(gone, { recursive: true, force: true }));
       }
     }, 1);
-    const res = (await app.raw('projects:open', { path: root, scanId }, 'window:vanish')) as Result<ProjectSummary>;
+    const res = await app.openRaw(root, 'window:vanish', scanId);
     clearInterval(watcher);
     const duringScan = deleted !== null;
     await (deleted ?? rm(root, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import { QueueService, type ExecuteResult } from '../../main/queue';
 import { devLayout } from '../../main/resources';
 import { createServices, type Services } from '../../main/ipc/services';
 import { RunStore, writeFileAtomic } from '../../main/store';
-import { appCaller, ROOT } from '../support/services';
+import { appCaller, openDropped, ROOT } from '../support/services';
 import { BASH, customTool, makeProject, tempDir, type TempDir } from './support/harness';
 
 /**
@@ -165,7 +165,7 @@ describe.skipIf(mountProblem !== null)('a full file system under the data folder
     const call = (channel: string, payload: unknown) => (services as Services).router.handle(channel, payload, appCaller('window:1'));
 
     const project = await makeProject(tmp.path);
-    const opened = await call('projects:open', { path: project });
+    const opened = await openDropped((services as Services).router, project);
     if (!opened.ok) throw new Error(opened.error.message);
     const { projectId } = opened.value as { projectId: string };
     const submitted = await call('jobs:submit', { projectId, toolId: 'slow' });
@@ -179,7 +179,7 @@ describe.skipIf(mountProblem !== null)('a full file system under the data folder
     console.log(`[hostile] submit on a full disk: ${JSON.stringify(refused.ok ? 'ok' : refused.error)}`);
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.message).toMatch(/disk .*full/i);
-    const reopened = await call('projects:open', { path: project });
+    const reopened = await openDropped((services as Services).router, project);
     console.log(`[hostile] projects:open on a full disk: ${JSON.stringify(reopened.ok ? 'ok' : reopened.error)}`);
     expect(reopened.ok).toBe(true); // nothing of the project is written; only the recent list could not be saved
 

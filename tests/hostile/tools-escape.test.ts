@@ -63,7 +63,7 @@ describe.runIf(bwrapWorks)('hostile tools that try to escape (sandboxed)', () =>
         customTool('env-dump', BASH, [tool('env-dump.sh'), marks.escape], 20),
       ],
     });
-    projectId = (await app.call('projects:open', { path: project })).projectId;
+    projectId = (await app.open(project)).projectId;
   });
   afterEach(async () => {
     await killLeftovers({ jobIds, markers: Object.values(marks) });

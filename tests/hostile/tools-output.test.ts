@@ -55,7 +55,7 @@ beforeAll(async () => {
     { pickSavePath: async (name) => path.join(tmp.path, 'exports', name) },
   );
   await mkdir(path.join(tmp.path, 'exports'));
-  projectId = (await app.call('projects:open', { path: project })).projectId;
+  projectId = (await app.open(project)).projectId;
 });
 afterEach(async () => {
   await killLeftovers({ jobIds, markers: Object.values(marks) });

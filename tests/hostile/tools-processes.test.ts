@@ -58,7 +58,7 @@ describe.each([
     project = await makeProject(tmp.path);
     hashBefore = await treeHash(project);
     app = await HostileApp.start(settings(sandbox));
-    projectId = (await app.call('projects:open', { path: project })).projectId;
+    projectId = (await app.open(project)).projectId;
   });
   afterEach(async () => {
     await killLeftovers({ jobIds, markers: Object.values(marks) });

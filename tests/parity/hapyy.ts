@@ -4,7 +4,7 @@ import type { Result } from '../../shared/errors';
 import type { JobRecord } from '../../shared/jobs';
 import type { ProjectSummary } from '../../shared/projects';
 import type { Settings } from '../../shared/settings';
-import { appCaller, startServices, type TestServices } from '../support/services';
+import { appCaller, openDropped, startServices, type TestServices } from '../support/services';
 import { findings, type EngineId, type Finding } from './engines';
 
 export interface HapyyRun {
@@ -43,7 +43,9 @@ export class Hapyy {
 
   /** Opens the folder, runs the tool on it, waits for the end (an event, no polling), returns its findings. */
   async run(folder: string, toolId: string): Promise<HapyyRun> {
-    const project = await this.call('projects:open', { path: folder });
+    const opened = await openDropped(this.svc.router, folder, { clientId: this.caller.clientId });
+    if (!opened.ok) throw new Error(`open ${folder}: ${opened.error.code}: ${opened.error.message}`);
+    const project = opened.value;
     const view = await this.call('jobs:submit', { projectId: project.projectId, toolId, timeoutSec: 600 });
     const jobId = view.record.jobId;
     const record = this.ended.get(jobId) ?? ((await once(this.finished, jobId)) as [JobRecord])[0];

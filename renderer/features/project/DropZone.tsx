@@ -2,8 +2,8 @@ import { useState, type DragEvent, type ReactNode } from 'react';
 import { useProjectLoader } from './project-loader';
 
 /**
- * Accepts a dropped folder, file or .zip. The renderer cannot see paths itself: the preload's pathForFile
- * (Electron's webUtils) gives the dropped item's path, and main scans it.
+ * Accepts a dropped folder, file or .zip. The renderer never sees its path: the preload reads it (Electron's webUtils)
+ * and hands it to main, which gives back a one-use token that opens it.
  */
 export function DropZone({ children, compact }: { children: ReactNode; compact: boolean }) {
   const loader = useProjectLoader();
@@ -20,12 +20,7 @@ export function DropZone({ children, compact }: { children: ReactNode; compact: 
     setOver(false);
     const file = e.dataTransfer?.files?.[0];
     if (!file) return;
-    const path = window.hapyy.pathForFile(file);
-    if (!path) {
-      loader.reportError('Hapyy could not tell where the dropped item is. Use “Open folder…” instead.');
-      return;
-    }
-    void loader.openPath(path);
+    void loader.openDropped(file);
   };
   return (
     <div

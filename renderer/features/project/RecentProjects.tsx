@@ -25,7 +25,7 @@ export function RecentProjects({ refreshKey }: { refreshKey: string }) {
             data-testid="recent-project"
             title={r.source}
             disabled={loader.scan !== null}
-            onClick={() => void loader.openPath(r.source)}
+            onClick={() => void loader.reopen(r.source)}
           >
             <Icon name={r.kind === 'folder' ? 'folder' : 'file'} />
             <span className="list-button-main">

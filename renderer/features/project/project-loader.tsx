@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import type { AppErrorShape, Result } from '../../../shared/errors';
 import { formatCount } from '../../../shared/format';
 import type { ProjectSummary } from '../../../shared/projects';
-import { call } from '../../api/call';
+import { call, dropToken } from '../../api/call';
 import { useEvent } from '../../api/use-event';
 import { useAnnounce } from '../../app/announcer';
 import { useAppState } from '../../app/app-state';
@@ -19,13 +19,14 @@ export interface ScanState {
 export interface ProjectLoader {
   scan: ScanState | null;
   error: AppErrorShape | null;
-  openPath: (path: string) => Promise<void>;
+  /** A dropped item: main gets its path from the preload and gives back a one-use token; the page never sees the path. */
+  openDropped: (file: File) => Promise<void>;
   pick: () => Promise<void>;
+  /** One of the recent projects (main opens only what is on its own list). */
+  reopen: (source: string) => Promise<void>;
   openExample: (exampleId: string, toolId: string) => Promise<void>;
   cancel: () => void;
   dismissError: () => void;
-  /** Shown when a drop carried no file system path. */
-  reportError: (message: string) => void;
 }
 
 const LoaderContext = createContext<ProjectLoader | null>(null);
@@ -81,8 +82,13 @@ export function ProjectLoaderProvider({ children }: { children: ReactNode }) {
     () => ({
       scan,
       error,
-      openPath: (path) => run('scanning', (scanId) => call('projects:open', { path, scanId })),
+      openDropped: (file) =>
+        run('scanning', async (scanId) => {
+          const token = await dropToken(file);
+          return token.ok ? call('projects:open', { token: token.value, scanId }) : token;
+        }),
       pick: () => run('picking', (scanId) => call('projects:pick', { scanId })),
+      reopen: (source) => run('scanning', (scanId) => call('projects:reopen', { source, scanId })),
       openExample: (exampleId, exampleTool) => run('scanning', (scanId) => call('examples:open', { exampleId, scanId }), exampleTool),
       cancel: () => {
         const scanId = current.current;
@@ -91,7 +97,6 @@ export function ProjectLoaderProvider({ children }: { children: ReactNode }) {
         void call('projects:cancelScan', { scanId });
       },
       dismissError: () => setError(null),
-      reportError: (message) => setError({ code: 'invalid-input', message }),
     }),
     [scan, error, run],
   );

@@ -8,7 +8,8 @@ import type { JobRecord } from '../../../shared/jobs';
 import type { z } from 'zod';
 import type { Settings, SettingsSchema } from '../../../shared/settings';
 import type { Desktop } from '../../../main/ipc/services';
-import { appCaller, startServices, type TestServices } from '../../support/services';
+import type { ProjectSummary } from '../../../shared/projects';
+import { appCaller, openDropped, startServices, type TestServices } from '../../support/services';
 
 export const TOOLS_DIR = path.resolve(import.meta.dirname, '../tools');
 export const tool = (name: string): string => path.join(TOOLS_DIR, name);
@@ -65,6 +66,18 @@ export class HostileApp {
       throw Object.assign(new Error(`${channel}: ${res.error.code}: ${res.error.message}`), { code: res.error.code, details: res.error.details });
     }
     return res.value as ChannelResponse<C>;
+  }
+
+  /** Opens a project as a drop on that window would (support/services.ts openDropped); the raw Result. */
+  openRaw(path: string, clientId = 'window:1', scanId?: string): Promise<Result<ProjectSummary>> {
+    return openDropped(this.svc.router, path, { clientId, ...(scanId === undefined ? {} : { scanId }) });
+  }
+
+  /** Opens a project as a drop on that window would; a failure throws with its code. */
+  async open(path: string, clientId = 'window:1'): Promise<ProjectSummary> {
+    const res = await this.openRaw(path, clientId);
+    if (!res.ok) throw Object.assign(new Error(`open ${path}: ${res.error.code}: ${res.error.message}`), { code: res.error.code, details: res.error.details });
+    return res.value;
   }
 
   /** Makes `clientId` a live window (as the Electron adapter does for each window) and records what it receives. */

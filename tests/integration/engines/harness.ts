@@ -6,7 +6,7 @@ import type { Diagnostic } from '../../../shared/diagnostics';
 import type { Result } from '../../../shared/errors';
 import type { JobRecord } from '../../../shared/jobs';
 import type { Settings } from '../../../shared/settings';
-import { appCaller, ROOT, startServices, type TestServices } from '../../support/services';
+import { appCaller, openDropped, ROOT, startServices, type TestServices } from '../../support/services';
 
 /** Stand-ins for engines that cannot be built here (labelled as such in each file). */
 export const STAND_INS = join(ROOT, 'tests/fixtures/engines');
@@ -47,7 +47,9 @@ export class EngineBench {
 
   /** Submits the tool on the folder and waits for its job:finished event (polled with a deadline). */
   async run(toolId: string, folder: string, ms = 60_000): Promise<{ record: JobRecord; diagnostics: Diagnostic[] }> {
-    const project = await this.call('projects:open', { path: folder });
+    const opened = await openDropped(this.svc.router, folder, { clientId: this.caller.clientId });
+    if (!opened.ok) throw new Error(`open ${folder}: ${opened.error.code}: ${opened.error.message}`);
+    const project = opened.value;
     const view = await this.call('jobs:submit', { projectId: project.projectId, toolId });
     const record = await this.waitFor('job:finished', (r) => r.jobId === view.record.jobId, ms);
     const diagnostics = await this.call('jobs:diagnostics', { jobId: record.jobId });

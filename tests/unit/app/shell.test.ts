@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CHANNEL_NAMES } from '../../../shared/contract';
+import { CHANNEL_NAMES, PRELOAD_CHANNEL_NAMES } from '../../../shared/contract';
 import { startApp, type ElectronModule } from '../../../main/app/shell';
 import type { Services } from '../../../main/ipc/services';
 import { createElectronStandIn, FakeBrowserWindow, FakeWebContents } from './electron-stand-in';
@@ -26,8 +26,23 @@ describe('Electron shell (with the electron stand-in)', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('registers every channel of the contract, and only those', () => {
-    expect([...standIn.handlers.keys()].sort()).toEqual([...CHANNEL_NAMES].sort());
+  it('registers every channel of the contract (the preload-only ones too), and only those', () => {
+    expect([...standIn.handlers.keys()].sort()).toEqual([...CHANNEL_NAMES, ...PRELOAD_CHANNEL_NAMES].sort());
+  });
+
+  it("a drop's path reaches main only on the preload channel; the token it gives opens once, in that window only", async () => {
+    const win = FakeBrowserWindow.created.at(-1)!;
+    const other = new FakeWebContents();
+    const from = (sender: unknown) => ({ sender, senderFrame: { url: 'app://hapyy/index.html', parent: null } });
+    const mint = standIn.handlers.get('drop:token')!;
+    const open = standIn.handlers.get('projects:open')!;
+    const project = join(ROOT, 'resources/examples/bash-verification/bash-clean-script');
+    const token = (await mint(from(win.webContents), { path: project })) as { ok: true; value: string };
+    expect(token).toMatchObject({ ok: true });
+    expect(await open(from(other), { token: token.value })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const again = (await mint(from(win.webContents), { path: project })) as { ok: true; value: string };
+    expect(await open(from(win.webContents), { token: again.value })).toMatchObject({ ok: true, value: { source: project } });
+    expect(await open(from(win.webContents), { token: again.value })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('creates the window with the security checklist in its webPreferences and loads app://', () => {
