@@ -15,8 +15,14 @@ import { POOL_KEY_TTL_SEC, poolKeys } from './keys';
 import { readPlacement, writePlacement, type Placement } from './placement';
 import { toolsInPool } from './workers';
 
-/** Parts of a worker's run folder that come back: the log, the findings, the outputs and the (changed) input. */
-export const RESULT_PARTS = [RUN_LAYOUT.input, RUN_LAYOUT.output, RUN_LAYOUT.log, RUN_LAYOUT.diagnostics] as const;
+/** Parts of a worker's run folder that stay there: the app keeps its own record, manifest and ownership. */
+const NOT_RETURNED: ReadonlySet<string> = new Set([RUN_LAYOUT.record, RUN_LAYOUT.manifest, RUN_LAYOUT.owner, RUN_LAYOUT.pool, RUN_LAYOUT.tmp, RUN_LAYOUT.home]);
+/**
+ * Parts of a worker's run folder that come back: the log (with whatever files the log is kept in), the findings,
+ * the outputs and the (changed) input. Everything the layout names except what is listed above, so a part added to
+ * the run folder later travels without a change here.
+ */
+export const RESULT_PARTS: readonly string[] = Object.values(RUN_LAYOUT).filter((name) => !NOT_RETURNED.has(name));
 
 /** How often a job waiting in the pool checks which tools the live workers run (workers come and go silently). */
 const WAIT_CHECK_MS = 2_000;
