@@ -131,7 +131,7 @@ async function follow(job: Job, record: JobRecord, ctx: ExecuteContext, opts: Re
   const { queue, events } = opts.queueFor(record.toolId);
   const { counter, system, cancelled } = how;
   const reader = new StreamReader(redis, record.jobId, ctx, counter, system);
-  const waiting = explainWaiting(redis, record, ctx, reader);
+  const waiting = explainWaiting(job, redis, record, ctx, reader);
   const stopCancel = onAbort(ctx.signal, () => {
     if (cancelled()) void cancelRemote(redis, job, record.jobId);
   });
@@ -171,9 +171,12 @@ const noWorkerFor = (toolName: string) => `Waiting: no worker in the shared pool
  * While the job waits in the pool, its record says why: no live worker runs its tool, or they are all busy. Checked
  * now and every few seconds (a worker's entry lapses without a word when it dies), until a worker takes the job.
  */
-function explainWaiting(redis: Redis, record: JobRecord, ctx: ExecuteContext, reader: StreamReader): { stop(): void } {
+function explainWaiting(job: Job, redis: Redis, record: JobRecord, ctx: ExecuteContext, reader: StreamReader): { stop(): void } {
   let stopped = false;
   const check = async () => {
+    // Taken up again after a restart, a job may be running already: its reason is the worker, which the stream says.
+    const state = await job.getState().catch(() => null);
+    if (state !== 'waiting' && state !== 'prioritized' && state !== 'delayed') return;
     const tools = await toolsInPool(redis).catch(() => null);
     if (stopped || reader.worker !== null || !tools) return;
     ctx.setMessage(tools.has(record.toolId) ? `Waiting in the shared pool for a free worker that runs ${record.toolName}.` : noWorkerFor(record.toolName));
