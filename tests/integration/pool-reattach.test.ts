@@ -29,10 +29,12 @@ const client: Client = { clientId: 'test', canSee: () => true };
 const base = tempDir();
 const gate = join(base, `gate-${unique}`);
 const cliGate = join(base, `cli-gate-${unique}`);
+const laterGate = join(base, `later-gate-${unique}`);
 const check = 'shellcheck -f gcc *.sh';
 const waitFor = (file: string) => `while [ ! -e '${file}' ]; do sleep 0.05; done`;
 const customTools = [
   { id: 'gated', args: ['-c', `echo ready; ${waitFor(gate)}; ${check}`, 'sh', '{input}'] },
+  { id: 'gated-later', args: ['-c', `echo ready; ${waitFor(laterGate)}; ${check}`, 'sh', '{input}'] },
   { id: 'gated-cli', args: ['-c', `echo ready; ${waitFor(cliGate)}; ${check}`, 'sh', '{input}'] },
   { id: 'late', args: ['-c', `echo start; ${check}`, 'sh', '{input}'] },
   { id: 'nobody', args: ['-c', 'echo never', 'sh', '{input}'] },
@@ -55,9 +57,9 @@ async function stop(e: Engine): Promise<void> {
   engines.splice(engines.indexOf(e), 1);
 }
 
-/** The one worker process (tools gated, gated-cli, late), started by the first test that needs it. */
+/** The one worker process, started by the first test that needs it. */
 let worker: Promise<void> | null = null;
-const workerReady = () => (worker ??= startWorker(['late', 'gated', 'gated-cli']));
+const workerReady = () => (worker ??= startWorker(['late', 'gated', 'gated-later', 'gated-cli']));
 
 async function startWorker(tools: string[]): Promise<void> {
   const child = spawnCli(['worker', '--pool', redis.url, '--tools', tools.join(','), '--config', config], { timeoutMs: 300_000 });
@@ -194,7 +196,7 @@ describe('reattaching to pool jobs after a restart (real Redis, real worker proc
     const jobId = await submit(a, 'gated');
     const first = await watch(a, jobId);
     await until(() => first.lines().some((l) => l.text === 'ready'), 'the tool to start on the worker', 60_000);
-    const tool = () => markedProcesses(unique).filter((p) => p.argv.some((arg) => arg.includes(`gate-${unique}`) && !arg.includes('cli-gate')));
+    const tool = () => markedProcesses(unique).filter((p) => p.argv.some((arg) => arg.includes(`/gate-${unique}`)));
     expect(tool().length).toBeGreaterThan(0);
     const startedAt = a.queue.find(jobId)?.startedAt;
 
@@ -225,6 +227,38 @@ describe('reattaching to pool jobs after a restart (real Redis, real worker proc
     expect(await readDiagnostics(b.runs.runDir(jobId))).toEqual(local.diagnostics);
     // Its start is the first session's.
     expect(record.startedAt).toBe(startedAt);
+  });
+
+  it('a job that finished on the pool while the app was closed: the next start brings its results into the history like a local run', async () => {
+    await workerReady();
+    const dataDir = join(tempDir(), 'app');
+    const a = await engine(dataDir, redis.url);
+    const jobId = await submit(a, 'gated-later');
+    const first = await watch(a, jobId);
+    await until(() => first.lines().some((l) => l.text === 'ready'), 'the tool to start on the worker', 60_000);
+    await stop(a);
+
+    await writeFile(laterGate, '');
+    const deadline = Date.now() + 60_000;
+    while ((await poolJobState('gated-later', jobId)) !== 'completed') {
+      if (Date.now() > deadline) throw new Error('timed out waiting for the pool job to complete');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const b = await engine(dataDir, redis.url);
+    const seen = await watch(b, jobId);
+    const record = await seen.finished;
+    expect(record.status, JSON.stringify(record)).toBe('problems');
+    expect(record.notes.some((n) => /^Ran on worker \S+ of the shared pool\.$/.test(n))).toBe(true);
+    const local = await localRun('gated-later');
+    expect(toolText((await b.queue.get(jobId)).output)).toEqual(toolText(local.output));
+    expect(toolText(seen.lines())).toEqual(toolText(local.output));
+    expect(record.diagnostics).toEqual(local.record.diagnostics);
+    expect(await readDiagnostics(b.runs.runDir(jobId))).toEqual(local.diagnostics);
+    // In the history like any run: listed, and its saved record is the finished one.
+    expect(b.queue.list().find((r) => r.jobId === jobId)?.status).toBe('problems');
+    expect((JSON.parse(await readFile(join(dataDir, 'runs', jobId, 'run.json'), 'utf8')) as JobRecord).status).toBe('problems');
+    expect(await poolJobState('gated-later', jobId)).toBe('unknown');
   });
 
   it('a job gone from the pool while the app was closed ends with a message saying so', async () => {
