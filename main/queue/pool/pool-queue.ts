@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { IntakeLimits, QueueSettings } from '../../../shared/settings';
@@ -51,6 +52,8 @@ export class PoolQueue extends QueueService {
     const queues = new Map<string, { queue: Queue; events: QueueEvents }>();
     const settings = (): QueueSettings => ({ ...opts.settings(), concurrency: POOL_IN_FLIGHT });
     const detach = new AbortController();
+    // Every job handed to the pool listens for closing: one listener each, not a leak.
+    setMaxListeners(POOL_IN_FLIGHT, detach.signal);
     const client: { id: string | null } = { id: null };
     super({
       ...opts,
