@@ -29,8 +29,18 @@ export async function recoverHistory(
     // A job of another live engine on the same data folder (the app, a CLI run) is neither interrupted nor loaded.
     if (isActive(found.status) && (await store.ownedByLiveProcess(found.jobId))) continue;
     if (isActive(found.status) && opts.resumable && (await opts.resumable(found).catch(() => false))) {
-      resumed.push(found);
-      continue;
+      // Claimed before it runs again: another engine starting on this data folder now sees a live owner.
+      const claimed = await store.claim(found.jobId).then(
+        () => true,
+        (err: unknown) => {
+          notices.push({ level: 'warning', message: `The run ${found.jobId} could not be taken up again (${errorText(err)}).` });
+          return false;
+        },
+      );
+      if (claimed) {
+        resumed.push(found);
+        continue;
+      }
     }
     let record = found;
     if (isActive(record.status)) {

@@ -164,6 +164,9 @@ describe('shared pool with worker processes', { timeout: 90_000 }, () => {
       expect(record?.status).toBe('running');
       expect(again.notices.map((n) => n.message).join('\n')).toMatch(/1 job on the shared pool was taken up again/);
       const jobId = record?.jobId as string;
+      // Taken over: the run folder now names this process as its owner (another engine starting here leaves it be).
+      const owner = JSON.parse(readFileSync(join(dataDir, 'runs', jobId, 'owner.json'), 'utf8')) as { pid: number };
+      expect(owner.pid).toBe(process.pid);
       await until(() => (again.queue.find(jobId)?.message ?? '').startsWith('Running on worker'), 'the replayed start on the worker');
       expect((await again.queue.get(jobId)).output.map((l) => l.text)).toContain('ready');
       expect(tree()).toHaveLength(2);

@@ -159,7 +159,7 @@ async function follow(job: Job, record: JobRecord, ctx: ExecuteContext, opts: Re
     stopCancel();
     // Collected (or ended): nothing of it is needed in Redis any more. Left in place when detached.
     if (!detached) {
-      await redis.del(poolKeys.input(record.jobId), poolKeys.result(record.jobId), poolKeys.output(record.jobId)).catch(() => undefined);
+      await redis.del(poolKeys.input(record.jobId), poolKeys.result(record.jobId), poolKeys.output(record.jobId), poolKeys.cancel(record.jobId)).catch(() => undefined);
       await job.remove().catch(() => undefined);
     }
   }
