@@ -11,6 +11,8 @@ import { POOL_PREFIX, poolKeys } from '../../main/queue/pool/keys';
 import { readDiagnostics } from '../../main/registry';
 import { devLayout } from '../../main/resources';
 import { createEngine, type Engine } from '../../main/services/engine';
+import { appOriginPolicy, APP_ORIGIN } from '../../main/ipc/router';
+import { createServices, type Services } from '../../main/ipc/services';
 import { BUGGY, killMarked, markedProcesses, spawnCli, until, useTempDirs } from './cli/helpers';
 import { startRedis, type TestRedis } from '../support/redis';
 
@@ -30,11 +32,13 @@ const base = tempDir();
 const gate = join(base, `gate-${unique}`);
 const cliGate = join(base, `cli-gate-${unique}`);
 const laterGate = join(base, `later-gate-${unique}`);
+const windowGate = join(base, `window-gate-${unique}`);
 const check = 'shellcheck -f gcc *.sh';
 const waitFor = (file: string) => `while [ ! -e '${file}' ]; do sleep 0.05; done`;
 const customTools = [
   { id: 'gated', args: ['-c', `echo ready; ${waitFor(gate)}; ${check}`, 'sh', '{input}'] },
   { id: 'gated-later', args: ['-c', `echo ready; ${waitFor(laterGate)}; ${check}`, 'sh', '{input}'] },
+  { id: 'gated-window', args: ['-c', `echo ready; ${waitFor(windowGate)}; ${check}`, 'sh', '{input}'] },
   { id: 'gated-cli', args: ['-c', `echo ready; ${waitFor(cliGate)}; ${check}`, 'sh', '{input}'] },
   { id: 'late', args: ['-c', `echo start; ${check}`, 'sh', '{input}'] },
   { id: 'nobody', args: ['-c', 'echo never', 'sh', '{input}'] },
@@ -59,7 +63,7 @@ async function stop(e: Engine): Promise<void> {
 
 /** The one worker process, started by the first test that needs it. */
 let worker: Promise<void> | null = null;
-const workerReady = () => (worker ??= startWorker(['late', 'gated', 'gated-later', 'gated-cli']));
+const workerReady = () => (worker ??= startWorker(['late', 'gated', 'gated-later', 'gated-window', 'gated-cli']));
 
 async function startWorker(tools: string[]): Promise<void> {
   const child = spawnCli(['worker', '--pool', redis.url, '--tools', tools.join(','), '--config', config], { timeoutMs: 300_000 });
@@ -259,6 +263,39 @@ describe('reattaching to pool jobs after a restart (real Redis, real worker proc
     expect(b.queue.list().find((r) => r.jobId === jobId)?.status).toBe('problems');
     expect((JSON.parse(await readFile(join(dataDir, 'runs', jobId, 'run.json'), 'utf8')) as JobRecord).status).toBe('problems');
     expect(await poolJobState('gated-later', jobId)).toBe('unknown');
+  });
+
+  it('a window of the next session (another client id) gets the taken-up job\'s live output and its end', async () => {
+    await workerReady();
+    const dataDir = join(tempDir(), 'app');
+    const open = (): Promise<Services> =>
+      createServices({
+        dataDir,
+        runtime: devLayout(ROOT),
+        desktop: { pickProject: async () => null, pickSavePath: async () => null, reveal: () => undefined, confirmChanges: async () => false },
+        trustSender: appOriginPolicy([APP_ORIGIN]),
+        settings: { ...settings, pool: { url: redis.url } },
+      });
+    const a = await open();
+    const project = await a.engine.projects.openPath(BUGGY);
+    const { record } = await new Jobs(a.engine).submit({ clientId: 'window:1', canSee: () => true }, { projectId: project.projectId, toolId: 'gated-window' });
+    const first = await watch(a.engine, record.jobId);
+    await until(() => first.lines().some((l) => l.text === 'ready'), 'the tool to start on the worker', 60_000);
+    await a.shutdown();
+
+    const b = await open();
+    try {
+      const got: { event: string; payload: unknown }[] = [];
+      b.events.attach('window:7', (event, payload) => got.push({ event, payload }));
+      await writeFile(windowGate, '');
+      const finished = () => got.find((e) => e.event === 'job:finished' && (e.payload as JobRecord).jobId === record.jobId);
+      await until(() => finished() !== undefined, 'the new window to hear the job end', 60_000);
+      expect((finished()?.payload as JobRecord).status).toBe('problems');
+      const lines = got.filter((e) => e.event === 'job:output').flatMap((e) => (e.payload as { jobId: string; lines: OutputLine[] }).lines);
+      expect(lines.some((l) => /\[SC\d+\]/.test(l.text))).toBe(true);
+    } finally {
+      await b.shutdown();
+    }
   });
 
   it('a job gone from the pool while the app was closed ends with a message saying so', async () => {
