@@ -75,7 +75,10 @@ export class QueueService implements JobQueue {
     this.applySettings();
   }
 
-  /** Loads history; jobs that were waiting or running when the app died become 'interrupted'. */
+  /**
+   * Loads history; jobs that were waiting or running when the app died become 'interrupted' — except those whose run
+   * goes on elsewhere (QueueOptions.resumable: a pool job), which are run again through the executor to follow it.
+   */
   async start(): Promise<{ notices: { level: 'info' | 'warning' | 'error'; message: string }[] }> {
     // Twice would mark this session's own live jobs as interrupted.
     if (this.started) return { notices: [] };
