@@ -14,11 +14,12 @@ import { estimates } from './estimates';
 import { intake } from './intake';
 import { describeMachine, machineInfo } from './lib/machine';
 import { formatSummary, type Summary } from './lib/summary';
+import { pool } from './pool';
 import type { Benchmark } from './lib/suite';
 import { renderer } from './renderer';
 import { streaming } from './streaming';
 
-const ALL: Benchmark[] = [dispatch, streaming, intake, estimates, cancel, renderer, compare];
+const ALL: Benchmark[] = [dispatch, streaming, intake, estimates, cancel, renderer, compare, pool];
 
 interface Args {
   names: string[];

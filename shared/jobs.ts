@@ -28,6 +28,16 @@ export const ACTIVE_STATUSES: ReadonlySet<JobStatus> = new Set(['queued', 'runni
 export const isActive = (s: JobStatus): boolean => ACTIVE_STATUSES.has(s);
 export const LIMIT_STATUSES: ReadonlySet<JobStatus> = new Set(['timeout', 'output-limit', 'memory-limit', 'process-limit', 'write-limit']);
 
+/** What an active job's record says when there is nothing more to say than its status. */
+export const WAITING_MESSAGE = 'Waiting for a free slot.';
+export const RUNNING_MESSAGE = 'Running.';
+
+/** What an active job's message adds to its status (a pool job's waiting reason, its worker), or null. */
+export function activeNote(record: { status: JobStatus; message: string }): string | null {
+  if (!isActive(record.status) || record.message === WAITING_MESSAGE || record.message === RUNNING_MESSAGE || !record.message) return null;
+  return record.message;
+}
+
 export const PRIORITIES = ['interactive', 'batch'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 

@@ -1,3 +1,4 @@
+import type { EventPayload } from '../../shared/contract';
 import type { Settings } from '../../shared/settings';
 import type { ResourceLayout } from '../resources';
 import { packageVersion } from '../resources/version';
@@ -43,18 +44,23 @@ export async function createServices(options: ServicesOptions): Promise<Services
 
   // Output batches carry only the job id; remember each active job's owner to route them without a lookup.
   const owners = new Map<string, string>();
+  // A job's events go to the clients that may see it (events.canSee): its owner while it lives, and every window
+  // once it is gone — a pool job taken up again after a restart belongs to a window of the last session.
+  const toViewers = <E extends 'job:started' | 'job:output' | 'job:finished'>(owner: string, event: E, payload: EventPayload<E>) => {
+    for (const clientId of events.clients()) if (events.canSee(clientId, owner)) events.sendTo(clientId, event, payload);
+  };
   engine.queue.on('job:queued', (view) => {
     owners.set(view.record.jobId, view.record.clientId);
     events.sendTo(view.record.clientId, 'job:queued', view);
   });
-  engine.queue.on('job:started', (view) => events.sendTo(view.record.clientId, 'job:started', view));
+  engine.queue.on('job:started', (view) => toViewers(view.record.clientId, 'job:started', view));
   engine.queue.on('job:output', (batch) => {
-    const owner = owners.get(batch.jobId);
-    if (owner) events.sendTo(owner, 'job:output', batch);
+    const owner = owners.get(batch.jobId) ?? engine.queue.find(batch.jobId)?.clientId;
+    if (owner) toViewers(owner, 'job:output', batch);
   });
   engine.queue.on('job:finished', (record) => {
     owners.delete(record.jobId);
-    events.sendTo(record.clientId, 'job:finished', record);
+    toViewers(record.clientId, 'job:finished', record);
   });
   engine.queue.on('queue:status', (status) =>
     events.broadcastEach('queue:status', (clientId) => ({ ...status, jobs: status.jobs.filter((j) => events.canSee(clientId, j.record.clientId)) })),

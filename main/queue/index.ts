@@ -1,6 +1,6 @@
 export { QueueService } from './queue-service';
 export type { JobQueue } from './job-queue';
-export type { ExecuteContext, ExecuteResult, Executor, JobSpec, Preparer, QueueOptions } from './types';
+export type { Detached, ExecuteContext, ExecuteResult, Executor, JobSpec, Preparer, QueueOptions } from './types';
 export type { QueueEventMap, QueueEventName, QueueEventPayload } from './events';
 export type { JobState } from './job-state';
 export { estimateQueue, remainingFromSamples, remainingMs, tailFloorMs, type EstimateInput, type RunningJob, type WaitingJob } from './estimates';

@@ -29,7 +29,10 @@ export interface JobQueue {
   /** The settings changed: apply what applies without a restart (concurrency). */
   applySettings(): QueueSettings;
   on<E extends QueueEventName>(event: E, listener: (payload: QueueEventPayload<E>) => void): () => void;
-  /** Cancels what waits, stops what runs, resolves when every job is done and every record saved. */
+  /**
+   * Cancels what waits, stops what runs, resolves when every job is done and every record saved. The pool leaves the
+   * jobs it has handed to its workers running there instead (their records stay active; the next start takes them up).
+   */
   shutdown(): Promise<void>;
   onIdle(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { JobRecord, JobStatus, RunEndStatus } from '../../shared/jobs';
+import { RUNNING_MESSAGE, WAITING_MESSAGE, type JobRecord, type JobStatus, type RunEndStatus } from '../../shared/jobs';
 import { JobRecordSchema } from '../../shared/wire/jobs';
 import { describeProblems, problemsOf } from '../store/zod-issues';
 import type { ExecuteResult, JobSpec } from './types';
@@ -19,8 +19,6 @@ const END_MESSAGES: Record<RunEndStatus, string> = {
 const END_STATUSES = new Set<JobStatus>(Object.keys(END_MESSAGES) as RunEndStatus[]);
 export const isRunEnd = (s: unknown): s is RunEndStatus => typeof s === 'string' && END_STATUSES.has(s as JobStatus);
 
-export const WAITING_MESSAGE = 'Waiting for a free slot.';
-export const RUNNING_MESSAGE = 'Running.';
 
 export function newRecord(spec: JobSpec, jobId: string, now: number): JobRecord {
   return {

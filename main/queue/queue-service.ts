@@ -16,7 +16,7 @@ import type { JobQueue } from './job-queue';
 import { isLive, moveJob, newJob, type Job } from './job-state';
 import { OutputRelay } from './output-relay';
 import { recoverHistory } from './recovery';
-import type { ExecuteResult, Executor, JobSpec, Preparer, QueueOptions } from './types';
+import type { Detached, ExecuteResult, Executor, JobSpec, Preparer, QueueOptions } from './types';
 import { observedLine, PRIORITY_RANK, type WaitingLine } from './waiting-line';
 
 const DEFAULT_BATCH_MS = 50;
@@ -75,20 +75,25 @@ export class QueueService implements JobQueue {
     this.applySettings();
   }
 
-  /** Loads history; jobs that were waiting or running when the app died become 'interrupted'. */
+  /**
+   * Loads history; jobs that were waiting or running when the app died become 'interrupted' — except those whose run
+   * goes on elsewhere (QueueOptions.resumable: a pool job), which are run again through the executor to follow it.
+   */
   async start(): Promise<{ notices: { level: 'info' | 'warning' | 'error'; message: string }[] }> {
     // Twice would mark this session's own live jobs as interrupted.
     if (this.started) return { notices: [] };
     this.started = true;
-    const { records, notices } = await recoverHistory(this.store, {
+    const { records, resumed, notices } = await recoverHistory(this.store, {
       known: (id) => this.jobs.has(id),
       killLeftovers: this.opts.killLeftovers,
+      resumable: this.opts.resumable,
     });
     for (const record of records) {
       const job = newJob(record, 'done');
       job.resolveFinished(record);
       this.jobs.set(record.jobId, job);
     }
+    for (const record of resumed) this.enqueue(newJob(record, 'waiting'), true);
     this.durations.seed(records);
     await this.retainNow().catch((err: unknown) => {
       notices.push({ level: 'warning', message: `Old runs could not be cleaned up (${errorText(err)}).` });
@@ -136,13 +141,20 @@ export class QueueService implements JobQueue {
     }
 
     moveJob(job, 'waiting');
-    this.adding = { job, view: null };
-    // The signal lets a waiting task be taken out of p-queue's line; it is never aborted once the job runs.
-    this.pq.add(() => this.runJob(job), { priority: PRIORITY_RANK[spec.priority], id: jobId, signal: job.dequeue.signal }).catch(() => undefined);
-    const view = this.adding.view ?? this.view(job);
-    this.adding = null;
+    const view = this.enqueue(job, false);
     this.events.emit('job:queued', view);
     this.emitStatus();
+    return view;
+  }
+
+  /** Into p-queue's line; `resumed`: a job of an earlier session whose run goes on elsewhere, taken up again. */
+  private enqueue(job: Job, resumed: boolean): JobView {
+    this.jobs.set(job.jobId, job);
+    this.adding = { job, view: null };
+    // The signal lets a waiting task be taken out of p-queue's line; it is never aborted once the job runs.
+    this.pq.add(() => this.runJob(job, resumed), { priority: PRIORITY_RANK[job.record.priority], id: job.jobId, signal: job.dequeue.signal }).catch(() => undefined);
+    const view = this.adding.view ?? this.view(job);
+    this.adding = null;
     return view;
   }
 
@@ -288,17 +300,25 @@ export class QueueService implements JobQueue {
 
   // ── one job's life ────────────────────────────────────────────────────────────────────────────────────────
 
-  private async runJob(job: Job): Promise<void> {
+  private async runJob(job: Job, resumed: boolean): Promise<void> {
     // Cancelled while p-queue was handing it a slot: nothing to run.
     if (job.state !== 'waiting') return;
     moveJob(job, 'running');
-    job.record = startRecord(job.record, this.now());
+    // A resumed job keeps the start its first session gave it.
+    const startedAt = resumed ? (job.record.startedAt ?? this.now()) : this.now();
+    job.record = { ...startRecord(job.record, this.now()), startedAt };
     const relay = new OutputRelay(this.keepLines(), this.opts.outputBatchMs ?? DEFAULT_BATCH_MS, (lines) =>
       this.events.emit('job:output', { jobId: job.jobId, lines }),
     );
     job.relay = relay;
 
-    let result: ExecuteResult;
+    let result: ExecuteResult | Detached;
+    const setMessage = (message: string) => {
+      if (job.state !== 'running' || job.record.message === message) return;
+      job.record = { ...job.record, message };
+      void this.persist(job, { durable: false });
+      this.emitStatus();
+    };
     try {
       // Not fsync'd: recovery treats a record left 'queued' and one left 'running' alike (both become interrupted),
       // so losing this write in a crash is harmless, and it sits on the slot's critical path. Submit and end stay
@@ -308,12 +328,19 @@ export class QueueService implements JobQueue {
       this.emitStatus();
       result = job.abort.signal.aborted
         ? { status: 'cancelled', message: 'Cancelled before it started.' }
-        : await this.execute(job.record, { jobId: job.jobId, runDir: this.store.runDir(job.jobId), signal: job.abort.signal, emit: (lines) => relay.push(lines) });
+        : await this.execute(job.record, {
+            jobId: job.jobId,
+            runDir: this.store.runDir(job.jobId),
+            signal: job.abort.signal,
+            emit: (lines) => relay.push(lines),
+            setMessage,
+          });
     } catch (err) {
       result = { status: 'error', message: 'The run failed inside Hapyy.', systemError: errorText(err) };
     }
 
     relay.close();
+    if ('detached' in result) return this.leaveRunning(job, result.message);
     // The client's active count drops here, when the job has ended, before anyone hears that it has.
     moveJob(job, 'ending');
     job.record = finishRecord(job.record, result, this.now());
@@ -322,6 +349,21 @@ export class QueueService implements JobQueue {
     this.applySettings();
     await this.persist(job);
     this.finish(job);
+  }
+
+  /**
+   * A run left going on elsewhere while this queue closes: its record is saved still active (the next start takes it
+   * up again), and it leaves this session without a `job:finished` — it has not finished.
+   */
+  private async leaveRunning(job: Job, message: string): Promise<void> {
+    moveJob(job, 'ending');
+    job.record = { ...job.record, message };
+    await this.persist(job);
+    moveJob(job, 'done');
+    this.jobs.delete(job.jobId);
+    job.resolveFinished(job.record);
+    this.emitStatus();
+    this.checkIdle();
   }
 
   /** A waiting job that will not run: out of p-queue's line, its end saved and announced. */

@@ -13,15 +13,35 @@ const errorText = (err: unknown): string => (err instanceof Error ? err.message 
  */
 export async function recoverHistory(
   store: RunStore,
-  opts: { known: (jobId: string) => boolean; killLeftovers?: ((jobIds: string[]) => Promise<number>) | undefined },
-): Promise<{ records: JobRecord[]; notices: Notice[] }> {
+  opts: {
+    known: (jobId: string) => boolean;
+    killLeftovers?: ((jobIds: string[]) => Promise<number>) | undefined;
+    /** Active records whose run goes on elsewhere (a pool job): returned as `resumed`, not interrupted. */
+    resumable?: ((record: JobRecord) => Promise<boolean>) | undefined;
+  },
+): Promise<{ records: JobRecord[]; resumed: JobRecord[]; notices: Notice[] }> {
   const { records: loaded, notices } = await store.load();
   const records: JobRecord[] = [];
+  const resumed: JobRecord[] = [];
   const interrupted: string[] = [];
   for (const found of loaded) {
     if (opts.known(found.jobId)) continue;
     // A job of another live engine on the same data folder (the app, a CLI run) is neither interrupted nor loaded.
     if (isActive(found.status) && (await store.ownedByLiveProcess(found.jobId))) continue;
+    if (isActive(found.status) && opts.resumable && (await opts.resumable(found).catch(() => false))) {
+      // Claimed before it runs again: another engine starting on this data folder now sees a live owner.
+      const claimed = await store.claim(found.jobId).then(
+        () => true,
+        (err: unknown) => {
+          notices.push({ level: 'warning', message: `The run ${found.jobId} could not be taken up again (${errorText(err)}).` });
+          return false;
+        },
+      );
+      if (claimed) {
+        resumed.push(found);
+        continue;
+      }
+    }
     let record = found;
     if (isActive(record.status)) {
       record = interruptRecord(record);
@@ -32,7 +52,11 @@ export async function recoverHistory(
     }
     records.push(record);
   }
-  if (interrupted.length === 0) return { records, notices };
+  if (resumed.length > 0) {
+    const n = resumed.length;
+    notices.push({ level: 'info', message: `${n} job${n === 1 ? '' : 's'} on the shared pool ${n === 1 ? 'was' : 'were'} taken up again where ${n === 1 ? 'it' : 'they'} stood.` });
+  }
+  if (interrupted.length === 0) return { records, resumed, notices };
 
   const n = interrupted.length;
   notices.push({ level: 'info', message: `${n} job${n === 1 ? ' was' : 's were'} interrupted when Hapyy closed; you can run ${n === 1 ? 'it' : 'them'} again.` });
@@ -44,5 +68,5 @@ export async function recoverHistory(
       notices.push({ level: 'warning', message: `Leftover processes of interrupted runs could not be ended (${errorText(err)}).` });
     }
   }
-  return { records, notices };
+  return { records, resumed, notices };
 }

@@ -22,6 +22,8 @@ export interface ExecuteContext {
   signal: AbortSignal;
   /** Lines as the runner produces them, already sequenced (seq 1, 2, 3… per job). */
   emit(lines: OutputLine[]): void;
+  /** Tells the user where the run is while it goes on (a pool job waiting for a worker, and why): the record's message. */
+  setMessage(message: string): void;
 }
 
 /**
@@ -30,8 +32,20 @@ export interface ExecuteContext {
  */
 export type ExecuteResult = Partial<Pick<JobRecord, OutcomeKey | 'durationMs'>> & { status: RunEndStatus };
 
-/** Resolves only when the tool's whole process tree has exited; a rejection becomes status 'error'. */
-export type Executor = (record: JobRecord, ctx: ExecuteContext) => Promise<ExecuteResult>;
+/**
+ * The run goes on without this process (a pool job left to its workers when Hapyy closes): the record is saved as it
+ * is, still active, with this message, and the next start takes the job up again (QueueOptions.resumable).
+ */
+export interface Detached {
+  detached: true;
+  message: string;
+}
+
+/**
+ * Resolves only when the tool's whole process tree has exited (or, for a remote run, has been left to its workers:
+ * Detached); a rejection becomes status 'error'.
+ */
+export type Executor = (record: JobRecord, ctx: ExecuteContext) => Promise<ExecuteResult | Detached>;
 
 /** Work done in submit() before the job enters the queue (intake's copy into runDir/input). */
 export type Preparer = (record: JobRecord, runDir: string, signal: AbortSignal) => Promise<void>;
@@ -49,6 +63,11 @@ export interface QueueOptions {
   keepLines?: () => number;
   /** Ends processes of runs that were alive when the app died (from the runner). */
   killLeftovers?: (jobIds: string[]) => Promise<number>;
+  /**
+   * An active record found at start-up whose run goes on elsewhere (a pool job): it is taken up again — run through
+   * the executor, which finds its run and follows it — instead of being marked interrupted.
+   */
+  resumable?: (record: JobRecord) => Promise<boolean>;
   /** The last lines of a finished run's log (from the runner). */
   readLog?: (runDir: string, maxLines: number) => Promise<OutputLine[]>;
 }

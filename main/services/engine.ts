@@ -97,6 +97,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // The embedded queue, or the shared pool when one is set and can be reached (otherwise this machine, with a notice).
   const queue: JobQueue = await startQueueBackend({
     poolUrl: options.poolUrl === undefined ? current().pool.url : options.poolUrl,
+    dataDir,
     embedded: () => new QueueService(queueOptions),
     queueOptions,
     intakeLimits: () => current().intake,

@@ -4,6 +4,7 @@ import type { JobQueue, QueueOptions } from '../queue';
 
 export interface BackendChoice {
   poolUrl: string | null;
+  dataDir: string;
   embedded: () => JobQueue;
   queueOptions: Omit<QueueOptions, 'execute'>;
   intakeLimits: () => IntakeLimits;
@@ -18,7 +19,7 @@ export async function startQueueBackend(choice: BackendChoice): Promise<JobQueue
   if (choice.poolUrl) {
     // Loaded only when a pool is set: BullMQ and ioredis stay out of a start-up that does not use them.
     const { PoolQueue } = await import('../queue/pool/pool-queue');
-    const pool = new PoolQueue({ ...choice.queueOptions, url: choice.poolUrl, intakeLimits: choice.intakeLimits });
+    const pool = new PoolQueue({ ...choice.queueOptions, url: choice.poolUrl, dataDir: choice.dataDir, intakeLimits: choice.intakeLimits });
     try {
       choice.notices.push(...(await pool.start()).notices);
       return pool;

@@ -15,6 +15,8 @@ export const DATA_LAYOUT = {
   recent: 'recent.json',
   /** Written once the run and staging folders of an older version were tightened (private-modes.ts). */
   tightened: '.private-modes-v1',
+  /** This data folder's identity towards a shared pool (which pool jobs are its own, to reattach after a restart). */
+  poolClient: 'pool-client.json',
 } as const;
 
 export const RUN_LAYOUT = {
@@ -35,6 +37,8 @@ export const RUN_LAYOUT = {
   diagnostics: 'diagnostics.json',
   /** Which live process owns the run (see run-owner.ts). */
   owner: 'owner.json',
+  /** Which shared-pool job runs this run (present only for runs handed to a pool). */
+  pool: 'pool.json',
 } as const;
 
 /** The folders of a run that the tool may write; everything else in the run folder is the app's. */

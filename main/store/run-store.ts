@@ -46,6 +46,11 @@ export class RunStore {
     return dir;
   }
 
+  /** A run of an earlier session taken up again by this process: it is ours now, so a neighbour leaves it alone. */
+  async claim(jobId: string): Promise<void> {
+    await writeOwner(this.runDir(jobId));
+  }
+
   /** True when another live process (the app, a CLI invocation) created this run: its job is not ours to recover. */
   ownedByLiveProcess(jobId: string): Promise<boolean> {
     return ownedByLiveProcess(this.runDir(jobId));

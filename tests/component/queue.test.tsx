@@ -126,6 +126,24 @@ describe('Run and queue', () => {
     expect(screen.getAllByTestId('queue-item')).toHaveLength(3);
   });
 
+  it('a running job whose message says more than its status (a pool job waiting for a worker that has its tool) shows it, and the next status clears it', async () => {
+    const fake = installFakeApi();
+    renderWithProviders(<RunHeader record={null} />, { project: project(), toolId: 'bash-verification', jobId: 'job-1' });
+    await act(async () => {
+      await Promise.resolve();
+    });
+    const reason = 'Waiting: no worker in the shared pool can run Bash Verification now; the job starts when one that can joins.';
+    const running = (message: string) => view(record({ jobId: 'job-1', status: 'running', finishedAt: null, durationMs: null, exitCode: null, message }), null, null);
+    act(() => fake.emit('queue:status', queue({ running: 1, jobs: [running(reason)] })));
+    expect(screen.getByTestId('job-note').textContent).toBe(reason);
+    expect(screen.getByTestId('queue-item').textContent).toContain(reason);
+    act(() => fake.emit('queue:status', queue({ running: 1, jobs: [running('Running on worker w1 of the shared pool.')] })));
+    expect(screen.getByTestId('job-note').textContent).toBe('Running on worker w1 of the shared pool.');
+    expect(screen.getByTestId('queue-item').textContent).not.toContain('no worker');
+    act(() => fake.emit('queue:status', queue({ running: 1, jobs: [running('Running.')] })));
+    expect(screen.queryByTestId('job-note')).toBeNull();
+  });
+
   it('success: the estimate counts down between events', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
     const fake = installFakeApi();

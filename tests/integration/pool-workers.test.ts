@@ -147,7 +147,7 @@ describe('shared pool with worker processes', { timeout: 90_000 }, () => {
     await until(() => tree().length === 0, 'the cancelled tree to be gone');
   });
 
-  it('an app killed while its job runs on the pool: at the next start the job is interrupted and its tree on the worker ended', async () => {
+  it('an app killed while its job runs on the pool: the next start takes the job up again (still running on the worker), and a cancel from there ends its tree', async () => {
     const dataDir = join(tempDir(), 'app2');
     const cliRun = spawnCli(['run', 'stubborn', CLEAN, '--json', '--pool', redis.url, '--config', config, '--data-dir', dataDir], { timeoutMs: 60_000 });
     children.push(cliRun);
@@ -161,9 +161,18 @@ describe('shared pool with worker processes', { timeout: 90_000 }, () => {
     const again = await createEngine({ dataDir, runtime: devLayout(ROOT), settings, poolUrl: redis.url });
     try {
       const [record] = again.queue.list();
-      expect(record?.status).toBe('interrupted');
-      expect(again.notices.map((n) => n.message).join('\n')).toMatch(/interrupted when Hapyy closed/);
-      await until(() => tree().length === 0, 'the orphaned tree on the worker to be ended');
+      expect(record?.status).toBe('running');
+      expect(again.notices.map((n) => n.message).join('\n')).toMatch(/1 job on the shared pool was taken up again/);
+      const jobId = record?.jobId as string;
+      // Taken over: the run folder now names this process as its owner (another engine starting here leaves it be).
+      const owner = JSON.parse(readFileSync(join(dataDir, 'runs', jobId, 'owner.json'), 'utf8')) as { pid: number };
+      expect(owner.pid).toBe(process.pid);
+      await until(() => (again.queue.find(jobId)?.message ?? '').startsWith('Running on worker'), 'the replayed start on the worker');
+      expect((await again.queue.get(jobId)).output.map((l) => l.text)).toContain('ready');
+      expect(tree()).toHaveLength(2);
+      const cancelled = await again.queue.cancel(jobId);
+      expect(cancelled.status).toBe('cancelled');
+      await until(() => tree().length === 0, 'the tree on the worker to be ended');
     } finally {
       await again.shutdown();
     }

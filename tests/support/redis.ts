@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, constants, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,15 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-const REDIS_SERVER = '/usr/bin/redis-server';
+/** Debian's redis-server (`.ci/run` installs it). */
+export const REDIS_SERVER = '/usr/bin/redis-server';
+
+export async function redisServerAvailable(): Promise<boolean> {
+  return access(REDIS_SERVER, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+}
 
 /** A port the kernel says is free now (a tiny race with other processes is accepted; start fails loudly then). */
 function freePort(): Promise<number> {

@@ -10,6 +10,8 @@ export const PoolJobDataSchema = z
     jobId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/),
     toolId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/),
     timeoutSec: z.number().int().positive().max(7 * 24 * 3600),
+    /** The submitting data folder's pool client id (client-id.ts): after a restart it takes up only its own jobs. */
+    client: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
   })
   .strict();
 export type PoolJobData = z.infer<typeof PoolJobDataSchema>;

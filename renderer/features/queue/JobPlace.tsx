@@ -1,5 +1,5 @@
 import { formatDuration } from '../../../shared/format';
-import type { JobView, QueueStatus } from '../../../shared/jobs';
+import { activeNote, type JobView, type QueueStatus } from '../../../shared/jobs';
 import { useNow } from '../../app/use-now';
 import { estimateText, placeText } from './estimate';
 
@@ -20,6 +20,11 @@ export function JobPlace({ view, receivedAt, queue }: { view: JobView; receivedA
         {running ? `Running${runningFor !== null && runningFor >= 1000 ? ` for ${formatDuration(Math.floor(runningFor / 1000) * 1000)}` : ''}` : view.position ? placeText(view.position) : 'Waiting'}
         {counts ? <span className="muted"> · {counts}</span> : null}
       </span>
+      {activeNote(view.record) ? (
+        <span className="job-note" data-testid="job-note">
+          {activeNote(view.record)}
+        </span>
+      ) : null}
       {estimate ? (
         <span className="job-estimate" data-testid="job-estimate">
           {estimate}

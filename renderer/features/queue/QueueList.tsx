@@ -1,4 +1,4 @@
-import type { QueueStatus } from '../../../shared/jobs';
+import { activeNote, type QueueStatus } from '../../../shared/jobs';
 import { useAction } from '../../api/use-action';
 import { useAnnounce } from '../../app/announcer';
 import { useAppState } from '../../app/app-state';
@@ -32,7 +32,7 @@ export function QueueList({ status, receivedAt }: { status: QueueStatus; receive
                 </span>
                 <span className="queue-item-sub muted small">
                   {view.position ? `${placeText(view.position)} · ` : ''}
-                  {estimate ?? ''}
+                  {[activeNote(r), estimate].filter(Boolean).join(' · ')}
                 </span>
               </span>
               {r.jobId !== jobId ? (

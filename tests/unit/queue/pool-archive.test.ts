@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { extractZip } from '../../../main/intake';
 import { zipParts } from '../../../main/queue/pool/archive';
+import { RESULT_PARTS } from '../../../main/queue/pool/remote-executor';
+import { RUN_LAYOUT } from '../../../main/store';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -36,5 +38,10 @@ describe('the pool zip (zipParts)', () => {
     const root = await temp();
     await writeFile(join(root, 'noise.bin'), randomBytes(256 * 1024));
     await expect(zipParts(root, ['noise.bin'], 64 * 1024)).rejects.toThrow(/larger than the shared pool takes/);
+  });
+  it("a worker sends back the log, findings, outputs and input, never its own record, manifest, ownership or scratch", () => {
+    // Stated as in/out rather than a fixed list: a part the run folder gains later (a log index) travels too.
+    for (const part of [RUN_LAYOUT.diagnostics, RUN_LAYOUT.input, RUN_LAYOUT.log, RUN_LAYOUT.output]) expect(RESULT_PARTS).toContain(part);
+    for (const part of [RUN_LAYOUT.record, RUN_LAYOUT.manifest, RUN_LAYOUT.owner, RUN_LAYOUT.pool, RUN_LAYOUT.tmp, RUN_LAYOUT.home]) expect(RESULT_PARTS).not.toContain(part);
   });
 });
