@@ -5,7 +5,7 @@ import type { ProducedFile } from '../../../shared/jobs';
 
 /** Bigger files are taken to hold code without being read (a boilerplate-only file is a few dozen bytes). */
 const MAX_READ = 64 * 1024;
-/** A run that wrote more files than this is judged on the first ones only; enough to tell "nothing translated". */
+/** Files past this many are not read and so count as holding code: the check never wrongly says "no code". */
 const MAX_FILES = 500;
 
 /** Lines that carry no code of their own: blank, `#pragma once`, `#include …`, a `//` comment. */
