@@ -156,8 +156,11 @@ export const BUILTIN_TOOLS: readonly ToolDef[] = [
         diagnosticsFrom: 'stderr',
         problemExitCodes: [],
         requireOutput: true,
-        // Hundreds of `[DEBUG] …` lines per file, and JSON trace objects, one per line.
-        chatter: ['^\\[DEBUG\\]', '^\\s*\\{'],
+        // Its stdout, as captured from the real cpptoc (tests/fixtures/captured/cpptoc): hundreds of lines per file
+        // tagged `[DEBUG]`, `[NamespaceHandler]`, `[PathMapper::getOrCreateTU]`…, JSON trace objects
+        // (`{"event":"create_CTU",…}`), and indented `Input:`/`Rel:`/`Output:` and `- ASTContext @ 0x…` details. Its
+        // own summary lines ("Discovered 2 file(s)", "Generated files:", "Transpilation completed…") stay visible.
+        chatter: ['^\\[[^\\]]+\\]', '^\\s*\\{', '^ {2}(?:Input|Rel|Output): ', '^ {2}- (?:ASTContext|Target Triple|Language|Source dir|Output dir)\\b'],
         install: 'Build cpptoc (github.com/o2alexanderfedin/cpp-to-c-transpiler) and put it on your PATH, or set its path in Settings → Engines.',
       }),
     ],

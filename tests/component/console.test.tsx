@@ -165,10 +165,11 @@ describe('Console: an engine’s debug chatter', () => {
     const at = (seq: number, stream: 'stdout' | 'stderr', text: string) => ({ seq, stream, text, ts: seq });
     store.seed(
       [
-        at(1, 'stdout', '[DEBUG] Processing file: main.cpp with -std=c++17'),
-        at(2, 'stdout', '{"trace":"visit","node":"FunctionDecl"}'),
-        at(3, 'stderr', "main.cpp:2:13: error: expected ';' after expression"),
-        at(4, 'stdout', 'Wrote main.c and main.h'),
+        // Lines as the real cpptoc 2.21.0 printed them (tests/fixtures/captured/cpptoc), paths shortened.
+        at(1, 'stdout', '[DEBUG] About to call Tool.run()...'),
+        at(2, 'stdout', '{"event":"create_CTU","ctu":"0x5652e9b8df68","ctuAsDeclContext":"0x5652e9b8df90","targetFile":"/o/main.c"}'),
+        at(3, 'stderr', "/i/main.cpp:1:32: error: expected ';' after return statement"),
+        at(4, 'stdout', 'Transpilation completed successfully. Generated 1 file pair(s).'),
         at(5, 'stderr', '[DEBUG] on stderr is not stdout chatter'),
       ],
       5,

@@ -1,5 +1,6 @@
 import type { ProducedFile, RunEndStatus } from '../../../shared/jobs';
 import { collectFindings, type FindingsSource } from './collect';
+import { hollowFiles } from './hollow-output';
 import { judgeRun, type Verdict } from './outcome';
 import { writeDiagnostics } from './store';
 
@@ -29,6 +30,8 @@ export async function concludeRun(run: FinishedRun): Promise<Verdict> {
       parseProblem = [parseProblem, `the findings could not be saved (${(e as Error).message})`].filter(Boolean).join('; ');
     }
   }
+  // Only a transpiler's files are read, and only to tell boilerplate from code.
+  const hollow = run.engine.requireOutput ? await hollowFiles(run.runDir, run.filesProduced) : undefined;
   return judgeRun({
     engineName: run.engineName,
     engine: run.engine,
@@ -42,5 +45,6 @@ export async function concludeRun(run: FinishedRun): Promise<Verdict> {
     crash: collected.crash,
     lastStderr: collected.lastStderr,
     filesProduced: run.filesProduced,
+    hollowFiles: hollow,
   });
 }

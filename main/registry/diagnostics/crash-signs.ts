@@ -7,8 +7,9 @@ import { LineJoiner } from './parser';
 const SIGNS: { start: RegExp; what: string }[] = [
   // Python: the exception itself is the last unindented line of the traceback.
   { start: /^Traceback \(most recent call last\):\s*$/, what: 'Python traceback' },
-  // cpptoc's own handler for SIGSEGV and failed assertions.
-  { start: /^\s*(?:\[[^\]]*\]\s*)?CRITICAL: Exiting due to (.+?)\s*$/, what: 'CRITICAL' },
+  // cpptoc's own handler for SIGSEGV and SIGABRT (failed assertions), as the real one prints it on stderr:
+  // `!!! CRITICAL: Exiting due to segfault !!!` after a backtrace (tests/fixtures/captured/cpptoc/stl).
+  { start: /^\s*(?:!!!\s*)?(?:\[[^\]]*\]\s*)?CRITICAL: Exiting due to (.+?)(?:\s*!!!)?\s*$/, what: 'CRITICAL' },
   { start: /^thread '.*' panicked at/, what: 'Rust panic' },
   { start: /^(?:Assertion .* failed|.*: Assertion `.*' failed\.)/, what: 'assertion failed' },
 ];

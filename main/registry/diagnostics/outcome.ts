@@ -25,6 +25,8 @@ export interface RunFacts {
   crash: CrashSign | null;
   lastStderr: string | null;
   filesProduced: readonly ProducedFile[];
+  /** Produced files (by path) that are not empty but hold no code (see hollowFiles); checked for transpilers only. */
+  hollowFiles?: ReadonlySet<string>;
 }
 
 export interface Verdict {
@@ -80,9 +82,15 @@ function outputTrouble(f: RunFacts): string | null {
   if (!f.engine.requireOutput) return null;
   const written = f.filesProduced.filter((p) => p.origin !== 'input-changed');
   const empty = written.filter((p) => p.size === 0).length;
+  const hollow = written.filter((p) => p.size > 0 && f.hollowFiles?.has(p.path)).length;
   if (written.length === 0) return 'wrote no files';
   if (empty === written.length) {
     return written.length === 1 ? 'wrote 1 file, and it is empty' : written.length === 2 ? 'wrote 2 files, both empty' : `wrote ${formatCount(written.length)} files, all empty`;
+  }
+  // What the real cpptoc 2.21.0 does when it translates nothing: `#pragma once` headers, `#include` sources.
+  if (empty + hollow === written.length) {
+    const n = written.length;
+    return `wrote ${countOf(n, 'file')} with no code in ${n === 1 ? 'it' : 'them'} (only #pragma once, #include lines or nothing)`;
   }
   return null;
 }

@@ -43,7 +43,8 @@ describe('cpptoc and cargo-verify adapters, through the real runner (stand-ins, 
     expect(record.filesProduced.every((f) => f.size > 0)).toBe(true);
     // The debug chatter (including lines starting with `{`) stays in the log and is not read as findings.
     const log = await readFile(join(bench.runDir(record.jobId), 'run.log'), 'utf8');
-    expect(log).toContain('[DEBUG] Processing file: main.cpp with -std=c++17');
+    expect(log).toContain('[DEBUG] About to call Tool.run()... (clang args: -std=c++17)');
+    expect(log).toContain('{"event":"create_CTU"');
   });
 
   it('exit 0 with clang errors on stderr is "reported 2 errors in main.cpp", not success', async () => {
@@ -72,11 +73,22 @@ describe('cpptoc and cargo-verify adapters, through the real runner (stand-ins, 
     expect(record.filesProduced.map((f) => f.size)).toEqual([0, 0]);
   });
 
+  it('files holding only `#pragma once` / `#include` (what the real 2.21.0 writes) are no translation', async () => {
+    const folder = await bench.project({ 'main.cpp': '// STANDIN_HOLLOW\nint main() { return 0; }\n' });
+    const { record } = await bench.run('cpp-to-c-transpiler', folder);
+    expect(record).toMatchObject({
+      status: 'failed',
+      exitCode: 0,
+      message: 'cpptoc wrote 2 files with no code in them (only #pragma once, #include lines or nothing).',
+    });
+    expect(record.filesProduced.map((f) => f.size).sort()).toEqual([14, 19]);
+  });
+
   it('no C++ sources: exit 1 is a usage failure with cpptoc’s own words', async () => {
     const folder = await bench.project({ 'main.h': 'int f(void);\n' });
     const { record } = await bench.run('cpp-to-c-transpiler', folder);
     expect(record.status).toBe('failed');
-    expect(record.message).toMatch(/^cpptoc failed with exit code 1: Error: No C\+\+ source files found in .*\/input\.$/);
+    expect(record.message).toMatch(/^cpptoc failed with exit code 1: Warning: No C\+\+ source files \(\.cpp, \.cxx, \.cc\) found in \/.*\/input\.$/);
   });
 
   it('rust-fv runs in the crate folder found by Cargo.toml; failed conditions are errors at their lines', async () => {

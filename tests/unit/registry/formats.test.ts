@@ -13,7 +13,8 @@ const RUFF = await findOnPath('ruff', { pathEnv: process.env.PATH ?? '', platfor
 const valid = (list: Diagnostic[]) => list.every((d) => DiagnosticSchema.safeParse(d).success);
 
 describe('clang-style lines', () => {
-  // A hand-written sample of the documented format (clang's, as cpptoc prints it on stderr), not a capture.
+  // A hand-written sample of clang's format (warnings, fatal errors, notes, gcc's column-less lines), not a capture;
+  // what the real cpptoc printed is read in cpptoc-captured.test.ts (tests/fixtures/captured/cpptoc).
   const stderr = [
     `${INPUT}/src/main.cpp:4:12: error: expected ';' after expression`,
     '    int x = 1',

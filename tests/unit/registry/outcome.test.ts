@@ -85,6 +85,21 @@ describe('judgeRun: one place for status and sentence', () => {
     expect(judgeRun(cpp({ diagnostics: [d('warning', 'main.cpp')], filesProduced: files(0, 12) }))).toMatchObject({ status: 'completed', message: 'cpptoc finished with 1 warning.' });
   });
 
+  it('transpilers: files with no code (only #pragma once / #include, as the real cpptoc 2.21.0 writes) are no translation', () => {
+    const cpp = (over: Partial<RunFacts>) => facts({ engineName: 'cpptoc', engine: CPPTOC, ...over });
+    const files = (...sizes: number[]) => sizes.map((size, i) => ({ path: `output/f${i}.c`, size, origin: 'output' as const }));
+    expect(judgeRun(cpp({ filesProduced: files(14), hollowFiles: new Set(['output/f0.c']) })).message).toBe(
+      'cpptoc wrote 1 file with no code in it (only #pragma once, #include lines or nothing).',
+    );
+    expect(judgeRun(cpp({ filesProduced: files(14, 0, 19), hollowFiles: new Set(['output/f0.c', 'output/f2.c']) }))).toMatchObject({
+      status: 'failed',
+      message: 'cpptoc wrote 3 files with no code in them (only #pragma once, #include lines or nothing).',
+    });
+    // One file with code is a translation; and only transpilers are judged on what they wrote.
+    expect(judgeRun(cpp({ filesProduced: files(14, 90), hollowFiles: new Set(['output/f0.c']) }))).toMatchObject({ status: 'completed' });
+    expect(judgeRun(facts({ filesProduced: files(14), hollowFiles: new Set(['output/f0.c']) }))).toMatchObject({ status: 'completed' });
+  });
+
   it('plain-text engines: the exit code alone', () => {
     expect(judgeRun(facts({ diagnostics: null }))).toMatchObject({ status: 'completed', message: 'The tool finished without problems.', counts: null });
     expect(judgeRun(facts({ diagnostics: null, runnerStatus: 'failed', exitCode: 1 }))).toMatchObject({
