@@ -57,7 +57,8 @@ export const MIN_LONGER_RUNS = 3;
 export function remainingFromSamples(samples: readonly number[], elapsed: number, which: keyof Durations): number | null {
   const longer = samples.filter((d) => d > elapsed).map((d) => d - elapsed);
   if (longer.length < MIN_LONGER_RUNS) return null;
-  return percentile(longer.sort((a, b) => a - b), which === 'typical' ? 0.5 : PESSIMISTIC_QUANTILE);
+  // Whole milliseconds, as the duration table gives them: float noise would only make equal estimates unequal.
+  return Math.round(percentile(longer.sort((a, b) => a - b), which === 'typical' ? 0.5 : PESSIMISTIC_QUANTILE));
 }
 
 /**
