@@ -1,4 +1,4 @@
-import { closeSync, constants, fchmodSync, futimesSync, openSync, read, readSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, fchmodSync, futimesSync, openSync, read, readFileSync, readSync, writeSync, type Stats } from 'node:fs';
 import { chmod, copyFile, open, stat as statPath, utimes } from 'node:fs/promises';
 import type { FsPath } from './paths';
 import type { SourceFile } from './source-file';
@@ -24,16 +24,30 @@ export const timesOf = (stat: Stats): { atime: number; mtime: number } => ({ ati
 const bitsOf = (source: SourceFile): number => source.stat.mode & 0o777;
 
 /**
+ * The process's umask where Linux shows it (/proc/self/status), read once per copy; null where unknown. A new file
+ * gets the source's bits minus the umask, so fchmod is needed only when the umask takes some away: files of 0644 or
+ * 0755 under the usual 022 need none, which saves a metadata update per file (measurable on a journalling disk).
+ */
+export function readUmask(): number | null {
+  try {
+    const m = /^Umask:\s*([0-7]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m?.[1] !== undefined ? Number.parseInt(m[1], 8) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Copies `stat.size` bytes from the open source descriptor into a new file at `target`, with the source's
- * permission bits (fchmod, so the umask does not apply) and times. Synchronous: for files up to
+ * permission bits (fchmod where `umask`, from readUmask, would take some away) and times. Synchronous: for files up to
  * SYNC_COPY_MAX_BYTES, with `buf` at least that large. Reads the descriptor only, never a path, so a swap after the
  * source was checked cannot change what is copied.
  */
-export function copyOpenFileSync(source: SourceFile, target: FsPath, buf: Buffer): void {
+export function copyOpenFileSync(source: SourceFile, target: FsPath, buf: Buffer, umask: number | null): void {
   const { fd, stat } = source;
   const out = openSync(target, WRITE_FLAGS, bitsOf(source));
   try {
-    fchmodSync(out, bitsOf(source));
+    if (umask === null || (bitsOf(source) & umask) !== 0) fchmodSync(out, bitsOf(source));
     let pos = 0;
     while (pos < stat.size) {
       const n = readSync(fd, buf, 0, Math.min(buf.length, stat.size - pos), pos);

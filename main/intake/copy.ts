@@ -4,7 +4,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { asCancelled, throwIfCancelled } from './cancel';
 import { isDenied, isMissing } from '../store/fs-errors';
-import { copyOpenFile, copyOpenFileSync, SizeChanged, SYNC_COPY_MAX_BYTES, timesOf } from './copy-file';
+import { copyOpenFile, copyOpenFileSync, readUmask, SizeChanged, SYNC_COPY_MAX_BYTES, timesOf } from './copy-file';
 import { placeEngineContext } from './engine-context';
 import { fileTooLarge, shortPath, tooManyBytes } from './limit-errors';
 import { entryPath, parentOf, type FsPath } from './paths';
@@ -81,6 +81,7 @@ export async function copyProject(project: OpenedProject, destInputDir: string, 
 
   const out: ManifestEntry[] = new Array<ManifestEntry>(entries.length);
   const buf = Buffer.allocUnsafe(SYNC_COPY_MAX_BYTES);
+  const umask = readUmask();
   const large = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
   let total = 0;
@@ -104,7 +105,7 @@ export async function copyProject(project: OpenedProject, destInputDir: string, 
       }
       if (stat.size <= SYNC_COPY_MAX_BYTES) {
         try {
-          copyChecked(() => copyOpenFileSync(source, target, buf), entry);
+          copyChecked(() => copyOpenFileSync(source, target, buf, umask), entry);
         } finally {
           closeSync(source.fd);
         }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyOpenFile, copyOpenFileSync, SizeChanged, SYNC_COPY_MAX_BYTES } from '../../../main/intake/copy-file';
+import { copyOpenFile, copyOpenFileSync, readUmask, SizeChanged, SYNC_COPY_MAX_BYTES } from '../../../main/intake/copy-file';
 import { copyProject, openProject, scanDir } from '../../../main/intake';
 import { defaultHandleCheck, openSourceFile, type HandleCheck, type SourceFile } from '../../../main/intake/source-file';
 import { appError, limits, treeChecksum, useTmp, writeTree } from './helpers';
@@ -23,26 +23,34 @@ describe.runIf(process.platform === 'linux')('copy from the open handle', () => 
     return source;
   };
 
-  it('uses /proc/self/fd on Linux by default', () => {
+  it('uses /proc/self/fd on Linux by default, and reads the umask there', () => {
     expect(defaultHandleCheck()).toBe('proc');
+    const mask = process.umask(0o027);
+    try {
+      expect(readUmask()).toBe(0o027);
+    } finally {
+      process.umask(mask);
+    }
   });
 
   it.each(checks)('%s: copies a project exactly, small and large files, modes, times and an inside link', async (check) => {
     const base = tmp();
     const root = path.join(base, 'proj');
-    writeTree(root, { 'run.sh': '#!/bin/sh\necho hi\n', 'src/a.py': 'x = 1\n', 'data/big.bin': big, 'empty.txt': '' });
+    writeTree(root, { 'run.sh': '#!/bin/sh\necho hi\n', 'src/a.py': 'x = 1\n', 'data/big.bin': big, 'empty.txt': '', 'shared.txt': 's' });
     chmodSync(path.join(root, 'run.sh'), 0o755);
+    chmodSync(path.join(root, 'shared.txt'), 0o666); // bits the usual umask (022) would take away: kept
     chmodSync(path.join(root, 'data/big.bin'), 0o640);
     symlinkSync('src/a.py', path.join(root, 'alias.py'));
     const project = await openProject(root, { limits: limits(), stagingDir: path.join(base, 'st') });
     const input = path.join(base, 'run', 'input');
     const copied = await copyProject(project, input, { handleCheck: check });
 
-    expect(copied.files.map((f) => f.path)).toEqual(['alias.py', 'data/big.bin', 'empty.txt', 'run.sh', 'src/a.py']);
+    expect(copied.files.map((f) => f.path)).toEqual(['alias.py', 'data/big.bin', 'empty.txt', 'run.sh', 'shared.txt', 'src/a.py']);
     expect(readFileSync(path.join(input, 'data/big.bin')).equals(big)).toBe(true);
     expect(readFileSync(path.join(input, 'alias.py'), 'utf8')).toBe('x = 1\n'); // the link taken as its file
     expect(statSync(path.join(input, 'run.sh')).mode & 0o777).toBe(0o755);
     expect(statSync(path.join(input, 'data/big.bin')).mode & 0o777).toBe(0o640);
+    expect(statSync(path.join(input, 'shared.txt')).mode & 0o777).toBe(0o666);
     // The manifest built without a stat of the copies is what a fresh scan of them reads.
     expect(await scanDir(input)).toEqual(copied);
     for (const f of copied.files) {
@@ -66,7 +74,7 @@ describe.runIf(process.platform === 'linux')('copy from the open handle', () => 
       symlinkSync(path.join(base, 'secret.txt'), path.join(root, name));
     }
     try {
-      copyOpenFileSync(small, path.join(out, 'small.py'), Buffer.allocUnsafe(SYNC_COPY_MAX_BYTES));
+      copyOpenFileSync(small, path.join(out, 'small.py'), Buffer.allocUnsafe(SYNC_COPY_MAX_BYTES), readUmask());
       await copyOpenFile(large, path.join(out, 'big.bin'));
     } finally {
       closeSync(small.fd);
@@ -105,7 +113,7 @@ describe.runIf(process.platform === 'linux')('copy from the open handle', () => 
     truncateSync(path.join(root, 'small.py'), 10);
     truncateSync(path.join(root, 'big.bin'), 10);
     try {
-      expect(() => copyOpenFileSync(small, path.join(out, 'small.py'), Buffer.allocUnsafe(SYNC_COPY_MAX_BYTES))).toThrow(SizeChanged);
+      expect(() => copyOpenFileSync(small, path.join(out, 'small.py'), Buffer.allocUnsafe(SYNC_COPY_MAX_BYTES), null)).toThrow(SizeChanged);
       await expect(copyOpenFile(large, path.join(out, 'big.bin'))).rejects.toThrow(SizeChanged);
     } finally {
       closeSync(small.fd);
