@@ -105,7 +105,9 @@ export async function copyProject(project: OpenedProject, destInputDir: string, 
       }
       if (stat.size <= SYNC_COPY_MAX_BYTES) {
         try {
-          copyChecked(() => copyOpenFileSync(source, target, buf, umask), entry);
+          copyOpenFileSync(source, target, buf, umask);
+        } catch (err) {
+          throw explainCopyError(err, entry);
         } finally {
           closeSync(source.fd);
         }
@@ -150,21 +152,14 @@ function openChecked(root: string, entry: ManifestEntry, realRoot: Buffer, check
   return source;
 }
 
-function copyChecked(copy: () => void, entry: ManifestEntry): void {
-  try {
-    copy();
-  } catch (err) {
-    if (err instanceof SizeChanged) throw changedSinceOpened(entry.path, 'changed while it was being copied');
-    throw err;
-  }
-}
+const explainCopyError = (err: unknown, entry: ManifestEntry): unknown =>
+  err instanceof SizeChanged ? changedSinceOpened(entry.path, 'changed while it was being copied') : err;
 
 async function copyLarge(source: SourceFile, target: FsPath, entry: ManifestEntry): Promise<void> {
   try {
     await copyOpenFile(source, target);
   } catch (err) {
-    if (err instanceof SizeChanged) throw changedSinceOpened(entry.path, 'changed while it was being copied');
-    throw err;
+    throw explainCopyError(err, entry);
   } finally {
     closeSync(source.fd);
   }
