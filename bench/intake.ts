@@ -78,7 +78,7 @@ async function measure(ctx: BenchContext, where: string, base: string): Promise<
           unit: 's',
           vs: ratio(mine, baseMs, 'cp -r'),
           target: { text: '≤ 1.5× cp -r', met: mine <= 1.5 * baseMs },
-          note: `openProject (scan against the limits) + copyProject (race-free copy, mode and mtime kept, manifest from fstat and the times set), libuv pool ${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}; median of ${REPS} (${reps((r) => r.ms)} s)`,
+          note: `openProject (scan against the limits) + copyProject (each file checked and copied through its open descriptor, mode and mtime kept, manifest from fstat and the times set); synchronous fs calls in 8 ms slices, so the libuv pool (${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}) carries only files over 1 MiB; median of ${REPS} (${reps((r) => r.ms)} s)`,
         },
         { name: `intake.${where}.scan`, value: scan / 1000, unit: 's', vs: ratio(scan, baseMs, 'cp -r'), note: 'the scan alone' },
       ];

@@ -122,7 +122,7 @@ export interface JobRecord {
 }
 
 export interface Estimate {
-  /** Estimated wait until start, ms: typical (median durations) and pessimistic (90th percentile). */
+  /** Estimated wait until start, ms: typical (median durations) and pessimistic (95th percentile). */
   waitMs: [number, number];
   /** Estimated time until finished, ms from now. */
   finishMs: [number, number];

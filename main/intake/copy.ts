@@ -1,21 +1,16 @@
-import { constants } from 'node:fs';
-import { chmod, copyFile, mkdir, utimes } from 'node:fs/promises';
+import { closeSync, type Stats } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import PQueue from 'p-queue';
 import { AppError } from '../../shared/errors';
 import { asCancelled, throwIfCancelled } from './cancel';
-import { isMissing } from '../store/fs-errors';
+import { isDenied, isMissing } from '../store/fs-errors';
+import { copyOpenFile, copyOpenFileSync, readUmask, SizeChanged, SYNC_COPY_MAX_BYTES, timesOf } from './copy-file';
 import { placeEngineContext } from './engine-context';
 import { fileTooLarge, shortPath, tooManyBytes } from './limit-errors';
 import { entryPath, parentOf, type FsPath } from './paths';
-import { openSourceFile } from './source-file';
+import { defaultHandleCheck, openSourceFile, type HandleCheck, type SourceFile } from './source-file';
+import { timeSlicer } from './time-slice';
 import type { Manifest, ManifestEntry, OpenedProject } from './types';
-
-/** Files copied at once: enough to hide per-file latency on 20,000 small files, few enough to spare the disk. */
-const COPY_CONCURRENCY = 16;
-// FICLONE: a copy-on-write clone where the file system can (btrfs, XFS, APFS), an ordinary copy elsewhere.
-// EXCL: never overwrite, so a name that is already there (or a link planted in the destination) fails loudly.
-const COPY_FLAGS = constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL;
 
 function changedSinceOpened(rel: string, what: string): AppError {
   return new AppError('rejected', `'${shortPath(rel)}' ${what}. Open the project again.`, {
@@ -26,15 +21,15 @@ function changedSinceOpened(rel: string, what: string): AppError {
 const keyOf = (p: FsPath): string => (typeof p === 'string' ? `s:${p}` : `b:${p.toString('base64')}`);
 
 /**
- * The mtimeMs an lstat reads back after `utimes(path, _, date)`: Node passes the Date as seconds (a double), libuv
- * splits that into seconds and nanoseconds truncated to whole microseconds, and Node's stat adds them up again as
- * milliseconds. The arithmetic is repeated here so the manifest needs no lstat per file; the copy tests compare the
- * manifest with a fresh scan, so a change in that arithmetic fails them instead of passing unnoticed.
+ * The mtimeMs an lstat reads back after `futimes(fd, _, seconds)` (copy-file.ts passes the source's mtimeMs / 1000, a
+ * number, so no Date is made per file and the sub-millisecond part is kept): libuv splits the seconds into seconds
+ * and nanoseconds truncated to whole microseconds, and Node's stat adds them up again as milliseconds. The
+ * arithmetic is repeated here so the manifest needs no lstat per file; the copy tests compare the manifest with a
+ * fresh scan, so a change in that arithmetic fails them instead of passing unnoticed.
  */
-export function mtimeAsSet(date: Date): number {
-  const t = date.getTime() / 1000;
-  let sec = Math.trunc(t);
-  let nsec = Math.trunc((t - sec) * 1e9);
+export function mtimeAsSet(seconds: number): number {
+  let sec = Math.trunc(seconds);
+  let nsec = Math.trunc((seconds - sec) * 1e9);
   nsec -= nsec % 1000;
   if (nsec < 0) {
     nsec += 1e9;
@@ -53,22 +48,28 @@ async function makeFolders(targets: readonly FsPath[]): Promise<void> {
   for (const folder of folders.values()) await mkdir(folder, { recursive: true });
 }
 
+export interface CopyOptions {
+  signal?: AbortSignal;
+  /** How each opened file is checked and read (source-file.ts); tests force 'portable' to run the macOS/Windows path. */
+  handleCheck?: HandleCheck;
+}
+
 /**
  * Copies exactly the manifest's files into `destInputDir`, keeping relative paths, permission bits (executable bits
- * included; setuid/setgid/sticky dropped) and modification times. The source is only ever opened read-only.
+ * included; setuid/setgid/sticky dropped) and modification times. The source is only ever opened read-only, checked
+ * through the open descriptor, and copied from that same descriptor on every platform.
  * Returns the manifest of the copy as written, for comparing input/ after the run. Its entries are made from the
- * source's fstat and the times just set rather than a fresh lstat of each copy (one call fewer per file, where
- * per-file calls are the whole cost on a fast disk): the size is the one the limits were checked against, the mode
- * what copyFile gives the copy (the source's, which it sets with fchmod) or what chmod set, and the mtime the one
- * utimes wrote, a whole millisecond as a Date carries it, which is what an lstat reads back.
+ * source's fstat and the times just set rather than a fresh lstat of each copy: the size is the one the limits were
+ * checked against (and the number of bytes copied), the mode the bits fchmod set, and the mtime as futimes wrote
+ * it (mtimeAsSet), which is what an lstat reads back.
+ *
+ * Files up to SYNC_COPY_MAX_BYTES are copied with synchronous calls in time slices (time-slice.ts); larger ones
+ * through the libuv pool, up to LARGE_IN_FLIGHT at a time, alongside the small ones.
  * The project's engine context (configs above it, its node_modules) goes beside `destInputDir`, in the run folder.
  */
-export async function copyProject(
-  project: OpenedProject,
-  destInputDir: string,
-  opts: { signal?: AbortSignal } = {},
-): Promise<Manifest> {
+export async function copyProject(project: OpenedProject, destInputDir: string, opts: CopyOptions = {}): Promise<Manifest> {
   const { signal } = opts;
+  const check = opts.handleCheck ?? defaultHandleCheck();
   throwIfCancelled(signal);
   const { limits } = project;
   const realRoot = Buffer.from(project.root);
@@ -78,56 +79,98 @@ export async function copyProject(
   await mkdir(dest, { recursive: true });
   await makeFolders(targets);
 
-  let total = 0;
-  const copyOne = async (entry: ManifestEntry, target: FsPath): Promise<ManifestEntry> => {
-    let source;
-    try {
-      source = await openSourceFile(entryPath(project.root, entry), realRoot);
-    } catch (err) {
-      if (isMissing(err)) throw changedSinceOpened(entry.path, 'has disappeared since the project was opened');
-      throw err;
-    }
-    if (source === 'outside') throw changedSinceOpened(entry.path, 'now points outside the project');
-    if (source === 'not-regular') throw changedSinceOpened(entry.path, 'is no longer a regular file');
-    const { stat } = source;
-    try {
-      if (stat.size > limits.fileBytes) throw fileTooLarge(entry.path, stat.size, limits.fileBytes);
-      total += stat.size;
-      if (total > limits.totalBytes) throw tooManyBytes('project', total, limits.totalBytes, project.summary.source);
-      await copyFile(source.copyFrom, target, COPY_FLAGS);
-    } finally {
-      await source.handle.close();
-    }
-    await utimes(target, stat.atime, stat.mtime);
-    // copyFile gives the copy the source's mode (fchmod, so no umask); chmod only to drop setuid/setgid/sticky.
-    const special = (stat.mode & 0o7000) !== 0;
-    if (special) await chmod(target, stat.mode & 0o777);
-    return {
-      path: entry.path,
-      ...(entry.rawPath !== undefined ? { rawPath: entry.rawPath } : {}),
-      size: stat.size,
-      mode: special ? stat.mode & ~0o7000 : stat.mode,
-      mtimeMs: mtimeAsSet(stat.mtime),
-    };
-  };
-
   const out: ManifestEntry[] = new Array<ManifestEntry>(entries.length);
+  const buf = Buffer.allocUnsafe(SYNC_COPY_MAX_BYTES);
+  const umask = readUmask();
+  const large = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
-  const queue = new PQueue({ concurrency: COPY_CONCURRENCY });
-  entries.forEach((entry, i) => {
-    queue
-      .add(async () => {
-        if (failure) return;
-        throwIfCancelled(signal);
-        out[i] = await copyOne(entry, targets[i] as FsPath);
-      })
-      .catch((error: unknown) => {
-        failure ??= { error };
-        queue.clear();
-      });
-  });
-  await queue.onIdle();
+  let total = 0;
+  const slice = timeSlicer();
+  try {
+    for (let i = 0; i < entries.length && !failure; i += 1) {
+      const pause = slice();
+      if (pause) await pause;
+      throwIfCancelled(signal);
+      const entry = entries[i] as ManifestEntry;
+      const target = targets[i] as FsPath;
+      const source = openChecked(project.root, entry, realRoot, check);
+      const { stat } = source;
+      try {
+        if (stat.size > limits.fileBytes) throw fileTooLarge(entry.path, stat.size, limits.fileBytes);
+        total += stat.size;
+        if (total > limits.totalBytes) throw tooManyBytes('project', total, limits.totalBytes, project.summary.source);
+      } catch (err) {
+        closeSync(source.fd);
+        throw err;
+      }
+      if (stat.size <= SYNC_COPY_MAX_BYTES) {
+        try {
+          copyOpenFileSync(source, target, buf, umask);
+        } catch (err) {
+          throw explainCopyError(err, entry);
+        } finally {
+          closeSync(source.fd);
+        }
+        out[i] = copiedEntry(entry, stat);
+        continue;
+      }
+      const copying: Promise<void> = copyLarge(source, target, entry)
+        .then(() => {
+          out[i] = copiedEntry(entry, stat);
+        })
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => large.delete(copying));
+      large.add(copying);
+      while (large.size >= LARGE_IN_FLIGHT) await Promise.race(large);
+    }
+  } catch (error) {
+    failure ??= { error };
+  }
+  await Promise.all(large);
   if (failure) throw asCancelled(failure.error, signal);
   await placeEngineContext(project.engineContext, path.dirname(dest));
   return { files: out, bytes: out.reduce((n, e) => n + e.size, 0) };
+}
+
+/** Large files in flight at once through the pool: each holds an open descriptor and a 1 MiB buffer. */
+const LARGE_IN_FLIGHT = 4;
+
+function openChecked(root: string, entry: ManifestEntry, realRoot: Buffer, check: HandleCheck): SourceFile {
+  let source;
+  try {
+    source = openSourceFile(entryPath(root, entry), realRoot, check);
+  } catch (err) {
+    if (isMissing(err)) throw changedSinceOpened(entry.path, 'has disappeared since the project was opened');
+    // Unreadable files are found here, at open, rather than by an access() per file in the scan (see scan.ts).
+    if (isDenied(err)) throw changedSinceOpened(entry.path, 'cannot be read (permission denied)');
+    throw err;
+  }
+  if (source === 'outside') throw changedSinceOpened(entry.path, 'now points outside the project');
+  if (source === 'not-regular') throw changedSinceOpened(entry.path, 'is no longer a regular file');
+  return source;
+}
+
+const explainCopyError = (err: unknown, entry: ManifestEntry): unknown =>
+  err instanceof SizeChanged ? changedSinceOpened(entry.path, 'changed while it was being copied') : err;
+
+async function copyLarge(source: SourceFile, target: FsPath, entry: ManifestEntry): Promise<void> {
+  try {
+    await copyOpenFile(source, target);
+  } catch (err) {
+    throw explainCopyError(err, entry);
+  } finally {
+    closeSync(source.fd);
+  }
+}
+
+function copiedEntry(entry: ManifestEntry, stat: Stats): ManifestEntry {
+  return {
+    path: entry.path,
+    ...(entry.rawPath !== undefined ? { rawPath: entry.rawPath } : {}),
+    size: stat.size,
+    mode: stat.mode & ~0o7000,
+    mtimeMs: mtimeAsSet(timesOf(stat).mtime),
+  };
 }

@@ -12,9 +12,12 @@
  *  - Every limit rejects the project (AppError 'rejected' naming the limit, the figure and the path, with
  *    details { limit, value, max, path }); nothing is silently dropped to fit.
  *  - Names that are not valid UTF-8 are kept exact via ManifestEntry.rawPath.
+ *  - The copy opens each file once, checks that what is open is a regular file inside the project, and copies from
+ *    that descriptor on every platform (source-file.ts, copy-file.ts): a swap after the check changes nothing.
+ *  - The scan and the copy make their file-system calls synchronously in short time slices (time-slice.ts).
  */
 export { openProject, disposeProject } from './open';
-export { copyProject } from './copy';
+export { copyProject, type CopyOptions } from './copy';
 export { engineContextMounts, type EngineContext } from './engine-context';
 export { scanDir } from './scan-dir';
 export { diffManifest, manifestKey } from './manifest';

@@ -1,6 +1,4 @@
-import type { Stats } from 'node:fs';
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { accessSync, constants, type Stats } from 'node:fs';
 import { AppError } from '../../shared/errors';
 import type { IntakeLimits } from '../../shared/settings';
 import { countAllFiles, countFiles } from './count';
@@ -60,11 +58,23 @@ export type CountedReason = Extract<SkipReason, 'link-outside' | 'link' | 'speci
 /** Thrown inside the walk to switch to counting names only. */
 class OverFileLimit extends Error {}
 
-const readable = (abs: FsPath): Promise<boolean> =>
-  access(abs, constants.R_OK).then(
-    () => true,
-    () => false,
-  );
+const processUid = process.getuid?.();
+
+/**
+ * Whether this process can read the file. The owner's permission bits are exactly the owner's rights (POSIX ACLs
+ * leave them as they are), so a file the process owns with its read bit set needs no access() call, which on a
+ * user's own project is every file. Anything else is asked with access(). What neither can see (a security module's
+ * refusal, a change since the scan) shows when the copy opens the file, and fails the copy naming it (copy.ts).
+ */
+function readable(abs: FsPath, stat: Stats): boolean {
+  if (processUid !== undefined && stat.uid === processUid && (stat.mode & 0o400) !== 0) return true;
+  try {
+    accessSync(abs, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Scans a folder (a real path) against the limits; throws AppError('rejected') at the first limit exceeded. */
 export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanResult> {
@@ -142,7 +152,7 @@ export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanRe
       return false;
     }
     if (e.depth > limits.depth) throw tooDeep(e.rel.text, e.depth, limits.depth);
-    if (!(await readable(e.abs))) {
+    if (!readable(e.abs, stat)) {
       listSkipped(e.rel, 'unreadable');
       return false;
     }

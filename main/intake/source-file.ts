@@ -1,68 +1,97 @@
-import { constants, type Stats } from 'node:fs';
-import { access, open, readlink, realpath, type FileHandle } from 'node:fs/promises';
-import { errnoCode } from '../store/fs-errors';
+import { accessSync, closeSync, constants, fstatSync, openSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { isMissing, isNoFollowRefusal } from '../store/fs-errors';
 import { isInside, type FsPath } from './paths';
 
 // O_NOFOLLOW: a final symlink fails (ELOOP) instead of being followed. O_NONBLOCK: opening a FIFO returns at once
 // instead of waiting for a writer. Both are 0 where the platform has no such flag (Windows).
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
-let procFd: Promise<boolean> | undefined;
-/** Linux: /proc/self/fd/N names an open file exactly, whatever happens to its path afterwards. */
-function hasProcFd(): Promise<boolean> {
-  procFd ??= access('/proc/self/fd', constants.R_OK).then(
-    () => true,
-    () => false,
-  );
-  return procFd;
+/**
+ * How an opened file is checked to be inside the project (and then copied):
+ *  - 'proc' (Linux): /proc/self/fd/N names the open file exactly, whatever happens to its path afterwards; its real
+ *    path must be inside the root, and the copy reads through that name or the descriptor itself.
+ *  - 'portable' (macOS, Windows, or forced in tests): the path's real path must be inside the root and name the same
+ *    file (device and inode) as the open descriptor; the copy then reads only from the descriptor, so a swap after
+ *    the check changes nothing.
+ */
+export type HandleCheck = 'proc' | 'portable';
+
+let platformCheck: HandleCheck | undefined;
+export function defaultHandleCheck(): HandleCheck {
+  if (platformCheck === undefined) {
+    try {
+      accessSync('/proc/self/fd', constants.R_OK);
+      platformCheck = 'proc';
+    } catch {
+      platformCheck = 'portable';
+    }
+  }
+  return platformCheck;
 }
 
 export interface SourceFile {
-  handle: FileHandle;
+  fd: number;
+  /** fstat of the open descriptor: the size, mode and times the copy is made from. */
   stat: Stats;
-  /** The path to copy from: /proc/self/fd/N on Linux (race-free), else the verified path. */
-  copyFrom: FsPath;
+  /** /proc/self/fd/N where the check was 'proc' (a name for this very file, e.g. for copyFile), else null. */
+  procPath: string | null;
 }
 
 export type SourceProblem = 'outside' | 'not-regular';
 
 /**
- * Opens a file of the project read-only, never blocking on a FIFO and never following a link out of `realRoot`.
- * A final symlink is resolved and accepted only when its real target is inside the root; on Linux the opened file's
- * real path is checked too, which also catches a folder on the way that was swapped for a link since the scan.
+ * Opens a file of the project read-only, synchronously (see time-slice.ts for why), never blocking on a FIFO and
+ * never following a link out of `realRoot`. A final symlink is resolved and accepted only when its real target is
+ * inside the root; then the opened file itself is checked (`check`), which also catches a folder on the way that was
+ * swapped for a link since the scan. Throws the fs error when the file is gone or cannot be read; on success the
+ * caller owns `fd`.
  */
-export async function openSourceFile(abs: FsPath, realRoot: Buffer): Promise<SourceFile | SourceProblem> {
+export function openSourceFile(abs: FsPath, realRoot: Buffer, check: HandleCheck): SourceFile | SourceProblem {
   let target: FsPath = abs;
-  let handle: FileHandle;
+  let fd: number;
   try {
-    handle = await open(abs, READ_FLAGS);
+    fd = openSync(abs, READ_FLAGS);
   } catch (err) {
-    const code = errnoCode(err);
-    if (code !== 'ELOOP' && code !== 'EMLINK') throw err;
-    target = await realpath(abs, { encoding: 'buffer' });
+    if (!isNoFollowRefusal(err)) throw err;
+    target = realpathSync(abs, { encoding: 'buffer' });
     if (!isInside(realRoot, target)) return 'outside';
-    handle = await open(target, READ_FLAGS);
+    fd = openSync(target, READ_FLAGS);
   }
   try {
-    const stat = await handle.stat();
+    const stat = fstatSync(fd);
+    let procPath: string | null = null;
+    let problem: SourceProblem | null;
     if (!stat.isFile()) {
-      await handle.close();
-      return 'not-regular';
+      problem = 'not-regular';
+    } else if (check === 'proc') {
+      procPath = `/proc/self/fd/${fd}`;
+      problem = isInside(realRoot, readlinkSync(procPath, { encoding: 'buffer' })) ? null : 'outside';
+    } else {
+      problem = checkByPath(target, stat, realRoot);
     }
-    if (await hasProcFd()) {
-      const fdPath = `/proc/self/fd/${handle.fd}`;
-      const where = await readlink(fdPath, { encoding: 'buffer' });
-      if (!isInside(realRoot, where)) {
-        await handle.close();
-        return 'outside';
-      }
-      return { handle, stat, copyFrom: fdPath };
-    }
-    return { handle, stat, copyFrom: target };
+    if (problem === null) return { fd, stat, procPath };
+    closeSync(fd);
+    return problem;
   } catch (err) {
-    await handle.close().catch(() => {});
+    closeSync(fd);
     throw err;
   }
+}
+
+/** The path, resolved now, leads inside the root to the very file that is open. */
+function checkByPath(opened: FsPath, stat: Stats, realRoot: Buffer): null | SourceProblem {
+  let real: Buffer;
+  let now: Stats;
+  try {
+    real = realpathSync(opened, { encoding: 'buffer' });
+    now = statSync(real);
+  } catch (err) {
+    if (isMissing(err)) return 'outside'; // swapped away since it was opened: what is open is no longer that path
+    throw err;
+  }
+  if (!isInside(realRoot, real)) return 'outside';
+  return now.dev === stat.dev && now.ino === stat.ino ? null : 'outside';
 }
 
 /** Reads a small regular file (e.g. .gitignore) without following a final link or blocking on a FIFO; null if unsuitable. */

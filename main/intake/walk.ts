@@ -1,11 +1,12 @@
-import type { Stats } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { throwIfCancelled } from './cancel';
 import { isDenied, isMissing } from '../store/fs-errors';
 import { childRel, joinName, type FsPath, type RelPath } from './paths';
+import { timeSlicer } from './time-slice';
 
 /**
- * An iterative, depth-first walk that lstats every entry and never follows a link.
+ * An iterative, depth-first walk that lstats every entry, in name order, and never follows a link. The readdir and
+ * lstat calls are synchronous, in time slices (see time-slice.ts): through the pool they cost more than the calls.
  *
  * Hand-written rather than fdir: fdir reads names as strings (a name that is not valid UTF-8 comes back with U+FFFD
  * and cannot be opened again), and here every entry needs an lstat, a per-folder decision (skip rules that look at
@@ -36,17 +37,15 @@ export interface WalkHooks {
   signal?: AbortSignal | undefined;
 }
 
-/** lstat calls in flight at once within one folder. */
-const BATCH = 32;
-
 export async function walk(root: FsPath, hooks: WalkHooks): Promise<void> {
+  const slice = timeSlicer();
   const stack: WalkFolder[] = [{ abs: root, rel: null, depth: 0 }];
   while (stack.length > 0) {
     throwIfCancelled(hooks.signal);
     const folder = stack.pop() as WalkFolder;
     let names: Buffer[];
     try {
-      names = await readdir(folder.abs, { encoding: 'buffer' });
+      names = readdirSync(folder.abs, { encoding: 'buffer' });
     } catch (err) {
       if (isMissing(err)) continue; // vanished since it was listed
       if (isDenied(err)) {
@@ -58,10 +57,14 @@ export async function walk(root: FsPath, hooks: WalkHooks): Promise<void> {
     names.sort(Buffer.compare);
     const siblings = names.map((n) => n.toString('utf8'));
     const sub: WalkFolder[] = [];
-    for (let i = 0; i < names.length; i += BATCH) {
-      throwIfCancelled(hooks.signal);
-      const found = await Promise.all(names.slice(i, i + BATCH).map((raw) => visitOne(folder, raw, siblings, hooks)));
-      for (const f of found) if (f) sub.push(f);
+    for (const raw of names) {
+      const pause = slice();
+      if (pause) {
+        await pause;
+        throwIfCancelled(hooks.signal);
+      }
+      const found = await visitOne(folder, raw, siblings, hooks);
+      if (found) sub.push(found);
     }
     for (let i = sub.length - 1; i >= 0; i -= 1) stack.push(sub[i] as WalkFolder);
   }
@@ -72,7 +75,7 @@ async function visitOne(folder: WalkFolder, raw: Buffer, siblings: readonly stri
   const rel = childRel(folder.rel, raw);
   let stat: Stats;
   try {
-    stat = await lstat(abs);
+    stat = lstatSync(abs);
   } catch (err) {
     if (isMissing(err)) return null;
     if (isDenied(err)) {

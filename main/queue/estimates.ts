@@ -1,5 +1,5 @@
 import type { Estimate } from '../../shared/jobs';
-import { percentile, type Durations } from './durations';
+import { percentile, PESSIMISTIC_QUANTILE, type Durations } from './durations';
 
 export interface RunningJob {
   jobId: string;
@@ -35,8 +35,8 @@ export function remainingMs(expected: number, elapsed: number): number {
 /**
  * A floor under the pessimistic rest of a run that is already past its tool's median. Run times have long tails
  * (roughly log-normal): the longer a run has gone, the longer its rest is likely to be, in proportion to what it has
- * run. So the rest is at least the elapsed time scaled by the tool's own spread (90th percentile / median − 1). The
- * recent runs alone under-read that tail once only a few of them lasted as long (the 90th percentile of three or four
+ * run. So the rest is at least the elapsed time scaled by the tool's own spread (pessimistic / median − 1). The
+ * recent runs alone under-read that tail once only a few of them lasted as long (a high percentile of three or four
  * runs is near their second longest), and "10 % of expected" for an overrun says it is nearly done when it is a tail
  * run; both missed the waits queued behind such a run.
  */
@@ -49,7 +49,7 @@ export function tailFloorMs(d: Durations, elapsed: number): number {
 export const MIN_LONGER_RUNS = 3;
 
 /**
- * How much longer a job that has run `elapsed` ms will take: the median (typical) or 90th percentile (pessimistic)
+ * How much longer a job that has run `elapsed` ms will take: the median (typical) or PESSIMISTIC_QUANTILE (pessimistic)
  * of what the recent runs that lasted longer than `elapsed` still had left at that point. "Expected minus elapsed"
  * would ignore that a run already past most of its peers is likely a long one (log-normal tails), and the
  * pessimistic bound then missed the waits behind it.
@@ -57,13 +57,14 @@ export const MIN_LONGER_RUNS = 3;
 export function remainingFromSamples(samples: readonly number[], elapsed: number, which: keyof Durations): number | null {
   const longer = samples.filter((d) => d > elapsed).map((d) => d - elapsed);
   if (longer.length < MIN_LONGER_RUNS) return null;
-  return percentile(longer.sort((a, b) => a - b), which === 'typical' ? 0.5 : 0.9);
+  // Whole milliseconds, as the duration table gives them: float noise would only make equal estimates unequal.
+  return Math.round(percentile(longer.sort((a, b) => a - b), which === 'typical' ? 0.5 : PESSIMISTIC_QUANTILE));
 }
 
 /**
  * Simulates the queue: each slot becomes free when its running job's remaining time is over; each waiting job,
  * in order, takes the earliest free slot for its tool's duration. Done once with typical (median) durations and
- * once with pessimistic (90th percentile) ones. Pure: everything, the clock included, comes in `input`.
+ * once with pessimistic (95th percentile) ones. Pure: everything, the clock included, comes in `input`.
  */
 export function estimateQueue(input: EstimateInput): Map<string, Estimate | null> {
   const typical = simulate(input, 'typical');
@@ -93,7 +94,7 @@ function simulate(input: EstimateInput, which: keyof Durations): Map<string, Tim
     const fromSamples = input.samples ? remainingFromSamples(input.samples(r.toolId), elapsed, which) : null;
     const d = input.durations(r.toolId);
     let left = fromSamples ?? remainingMs(d[which], elapsed);
-    // Without recent runs to read (a caller that gives only the table), the table's "90th percentile − elapsed"
+    // Without recent runs to read (a caller that gives only the table), the table's "pessimistic − elapsed"
     // stands until the run passes it.
     if (which === 'pessimistic' && (input.samples !== undefined || elapsed >= d.pessimistic)) left = Math.max(left, tailFloorMs(d, elapsed));
     out.set(r.jobId, { wait: 0, finish: left });

@@ -87,7 +87,7 @@ export const JobRecordSchema = z.object({
 });
 
 export const EstimateSchema = z.object({
-  /** Estimated wait until start, ms: typical (median durations) and pessimistic (90th percentile). */
+  /** Estimated wait until start, ms: typical (median durations) and pessimistic (95th percentile). */
   waitMs: z.tuple([z.number(), z.number()]),
   /** Estimated time until finished, ms from now. */
   finishMs: z.tuple([z.number(), z.number()]),

@@ -140,4 +140,32 @@ describe('copyProject', () => {
     const err = await appError(copyProject(project, path.join(base, 'r2', 'input'), { signal: controller.signal }));
     expect(err.code).toBe('cancelled');
   });
+
+  it('keeps the event loop turning while it copies: a cancel once files appear stops the copy part-way', async () => {
+    const base = tmp();
+    const root = path.join(base, 'proj');
+    const FILES = 5000; // tens of milliseconds of synchronous calls, several time slices
+    mkdirSync(root);
+    for (let f = 0; f < FILES; f += 1) writeFileSync(path.join(root, `f${f}.py`), `x = ${f}\n`);
+    const project = await open(root);
+    const input = path.join(base, 'r1', 'input');
+    const controller = new AbortController();
+    // Polled from the event loop: it only runs if the copy yields between its slices.
+    const poll = (): void => {
+      let copied = 0;
+      try {
+        copied = readdirSync(input).length;
+      } catch {
+        // input/ not made yet
+      }
+      if (copied > 0) controller.abort();
+      else setImmediate(poll);
+    };
+    setImmediate(poll);
+    const err = await appError(copyProject(project, input, { signal: controller.signal }));
+    expect(err.code).toBe('cancelled');
+    const copied = readdirSync(input).length;
+    expect(copied).toBeGreaterThan(0);
+    expect(copied).toBeLessThan(FILES);
+  });
 });

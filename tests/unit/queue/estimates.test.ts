@@ -63,7 +63,7 @@ describe('estimateQueue (pure simulation)', () => {
     const samples = [10_000, 20_000, 30_000, 40_000, 100_000, 200_000];
     // Runs longer than 25 s had 5, 15, 75 and 175 s left at that point.
     expect(remainingFromSamples(samples, 25_000, 'typical')).toBe(45_000);
-    expect(remainingFromSamples(samples, 25_000, 'pessimistic')).toBeCloseTo(145_000);
+    expect(remainingFromSamples(samples, 25_000, 'pessimistic')).toBeCloseTo(160_000); // their 95th percentile
     // Too few longer runs to say: the caller falls back to remainingMs.
     expect(remainingFromSamples(samples, 60_000, 'typical')).toBeNull();
     // A long-running job holds its slot for longer than "expected minus elapsed" says (that would give 2.5 s here).
@@ -76,22 +76,22 @@ describe('estimateQueue (pure simulation)', () => {
       samples: () => samples,
     });
     expect(est.get('w')?.waitMs[0]).toBe(45_000);
-    expect(est.get('w')?.waitMs[1]).toBeCloseTo(145_000);
+    expect(est.get('w')?.waitMs[1]).toBeCloseTo(160_000);
   });
 
   it('the pessimistic rest of a run past its median grows with what it has run (long tails)', () => {
     const d: Durations = { typical: 20_000, pessimistic: 40_000 };
-    // Before the median: no floor. Past it: elapsed × (90th percentile / median − 1).
+    // Before the median: no floor. Past it: elapsed × (pessimistic / median − 1).
     expect(tailFloorMs(d, 10_000)).toBe(0);
     expect(tailFloorMs(d, 30_000)).toBe(30_000);
     expect(tailFloorMs(d, 100_000)).toBe(100_000);
-    // An overrun (100 s, past the 40 s 90th percentile) was "10 % of expected" pessimistic, 4 s; now 100 s.
+    // An overrun (100 s, past the 40 s pessimistic figure) was "10 % of expected" pessimistic, 4 s; now 100 s.
     const running = [{ jobId: 'r', toolId: 'A', startedAt: now - 100_000 }];
     const waiting = [{ jobId: 'w', toolId: 'A' }];
     const est = estimateQueue({ now, concurrency: 1, running, waiting, durations: () => d });
     expect(est.get('w')?.waitMs).toEqual([2_000, 100_000]);
     // With recent runs, three of which lasted longer than 30 s (35, 36 and 37 s: 5–7 s left), the samples alone say
-    // 6.8 s; the floor says 30 s. The typical figure still comes from the samples.
+    // 6.9 s (their 95th percentile); the floor says 30 s. The typical figure still comes from the samples.
     const samples = [10_000, 15_000, 20_000, 25_000, 35_000, 36_000, 37_000];
     const mid = estimateQueue({ now, concurrency: 1, running: [{ jobId: 'r', toolId: 'A', startedAt: now - 30_000 }], waiting, durations: () => d, samples: () => samples });
     expect(mid.get('w')?.waitMs).toEqual([6_000, 30_000]);
@@ -106,9 +106,10 @@ describe('estimateQueue (pure simulation)', () => {
 });
 
 describe('DurationStats', () => {
-  it('median and 90th percentile by linear interpolation', () => {
+  it('median, 90th and 95th percentile by linear interpolation', () => {
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.5)).toBe(5.5);
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBeCloseTo(9.1);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95)).toBeCloseTo(9.55);
     expect(percentile([7], 0.9)).toBe(7);
   });
 
@@ -117,12 +118,12 @@ describe('DurationStats', () => {
     expect(stats.for('x')).toEqual({ typical: DEFAULT_DURATION_MS, pessimistic: DEFAULT_DURATION_MS });
     for (let i = 0; i < 100; i += 1) stats.add('A', 1_000_000); // pushed out by the next 100
     for (let i = 1; i <= 100; i += 1) stats.add('A', i * 1000);
-    expect(stats.for('A')).toEqual({ typical: 50_500, pessimistic: 90_100 });
+    expect(stats.for('A')).toEqual({ typical: 50_500, pessimistic: 95_050 }); // 95th percentile (PESSIMISTIC_QUANTILE)
     stats.add('B', 7_000);
     expect(stats.for('B')).toEqual({ typical: 7_000, pessimistic: 7_000 });
     // Unknown tool: the last 100 runs of all tools (A's 2..100 s and B's 7 s).
     const all = [...Array.from({ length: 99 }, (_, i) => (i + 2) * 1000), 7_000].sort((a, b) => a - b);
-    expect(stats.for('C')).toEqual({ typical: Math.round(percentile(all, 0.5)), pessimistic: Math.round(percentile(all, 0.9)) });
+    expect(stats.for('C')).toEqual({ typical: Math.round(percentile(all, 0.5)), pessimistic: Math.round(percentile(all, 0.95)) });
   });
 
   it('seeds from history with run times only, skipping runs cut short', () => {
@@ -134,6 +135,6 @@ describe('DurationStats', () => {
       record('d', { toolId: 'T', status: 'error', durationMs: 999_000, finishedAt: 4 }),
       record('e', { toolId: 'T', status: 'interrupted', durationMs: null, finishedAt: null }),
     ]);
-    expect(stats.for('T')).toEqual({ typical: 6_000, pessimistic: 7_600 });
+    expect(stats.for('T')).toEqual({ typical: 6_000, pessimistic: 7_800 });
   });
 });

@@ -12,7 +12,7 @@ describe('QueueService: positions and estimates against a known schedule', () =>
     const dir = dataDir();
     let clock = 5_000_000;
     const now = () => clock;
-    // History: tool A ran 10,10,10,10,20 s (median 10 s, p90 16 s); tool B always 60 s; a cancelled A run does not count.
+    // History: tool A ran 10,10,10,10,20 s (median 10 s, 95th percentile 18 s); tool B always 60 s; a cancelled A run does not count.
     const seedStore = new RunStore({ dataDir: dir });
     const history = [
       ...[10, 10, 10, 10, 20].map((s, i) => record(`a${i}`, { toolId: 'A', durationMs: s * 1000, finishedAt: i + 1 })),
@@ -37,19 +37,19 @@ describe('QueueService: positions and estimates against a known schedule', () =>
     expect(j2.position).toBe(1);
     expect(j3.position).toBe(2);
     // Submitted at the same instant j1 started: j2 waits j1's whole typical run.
-    expect(j2.estimate).toEqual({ waitMs: [10_000, 16_000], finishMs: [70_000, 76_000] });
+    expect(j2.estimate).toEqual({ waitMs: [10_000, 18_000], finishMs: [70_000, 78_000] });
 
     clock += 4_000;
     const s = queue.status();
     expect(s.jobs.map((j) => [j.record.jobId, j.position, j.estimate])).toEqual([
-      [j1.record.jobId, null, { waitMs: [0, 0], finishMs: [6_000, 12_000] }],
-      [j2.record.jobId, 1, { waitMs: [6_000, 12_000], finishMs: [66_000, 72_000] }],
-      [j3.record.jobId, 2, { waitMs: [66_000, 72_000], finishMs: [76_000, 88_000] }],
+      [j1.record.jobId, null, { waitMs: [0, 0], finishMs: [6_000, 14_000] }],
+      [j2.record.jobId, 1, { waitMs: [6_000, 14_000], finishMs: [66_000, 74_000] }],
+      [j3.record.jobId, 2, { waitMs: [66_000, 74_000], finishMs: [76_000, 92_000] }],
     ]);
     const detail = await queue.get(j3.record.jobId);
     expect(detail.position).toBe(2);
 
-    // j1 ends at 10 s; A's window becomes 10,10,10,10,20,10 (median 10 s, p90 15 s) and j2 starts.
+    // j1 ends at 10 s; A's window becomes 10,10,10,10,20,10 (median 10 s, 95th percentile 17.5 s) and j2 starts.
     clock += 6_000;
     statuses.length = 0;
     ex.finish(j1.record.jobId);
@@ -58,7 +58,7 @@ describe('QueueService: positions and estimates against a known schedule', () =>
     const afterStart = statuses.at(-1) as QueueStatus;
     expect(afterStart.jobs.map((j) => [j.position, j.estimate])).toEqual([
       [null, { waitMs: [0, 0], finishMs: [60_000, 60_000] }],
-      [1, { waitMs: [60_000, 60_000], finishMs: [70_000, 75_000] }],
+      [1, { waitMs: [60_000, 60_000], finishMs: [70_000, 77_500] }],
     ]);
     const finished = queue.list().find((r) => r.jobId === j1.record.jobId);
     expect(finished).toMatchObject({ status: 'completed', durationMs: 10_000 });
