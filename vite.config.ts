@@ -97,7 +97,7 @@ export default defineConfig({
         target: 'node20',
         sourcemap: true,
         rollupOptions: {
-          input: { hapyy: at('main/cli/bin.ts') },
+          input: { hapyy: at('main/cli/entry.ts') },
           external: nodeBuiltins,
           output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
         },
