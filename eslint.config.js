@@ -30,6 +30,12 @@ export default tseslint.config(
     },
   },
   {
+    // The npm bin's CommonJS front (bin/hapyy.cjs): synchronous start for --version and --help.
+    files: ['bin/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', parserOptions: { ecmaFeatures: { globalReturn: true } }, globals: { process: 'readonly', require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Only the Electron shell imports 'electron' at all.
     files: ['main/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
     ignores: ['main/app/**'],

@@ -4,6 +4,7 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import pkg from './package.json' with { type: 'json' };
 import { CHANNEL_NAMES, EVENT_NAMES } from './shared/contract';
+import { USAGE } from './main/cli/usage';
 
 /**
  * One config, three environments, built by `vite build --app`:
@@ -42,10 +43,22 @@ const contractNames: Plugin = {
       : null,
 };
 
+/**
+ * dist/cli/quick.json: the version and the usage text, for bin/hapyy.cjs to answer `--version` and `--help` without
+ * loading any module (the bundle's entry answers them too, for the installed app's launcher).
+ */
+const cliQuickAnswers: Plugin = {
+  name: 'hapyy-cli-quick-answers',
+  applyToEnvironment: (env) => env.name === 'cli',
+  generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'quick.json', source: `${JSON.stringify({ version: pkg.version, usage: USAGE })}\n` });
+  },
+};
+
 export default defineConfig({
   root: at('renderer'),
   base: './',
-  plugins: [react(), devCsp, contractNames],
+  plugins: [react(), devCsp, contractNames, cliQuickAnswers],
   build: { emptyOutDir: true, reportCompressedSize: false },
   environments: {
     client: {
@@ -97,7 +110,7 @@ export default defineConfig({
         target: 'node20',
         sourcemap: true,
         rollupOptions: {
-          input: { hapyy: at('main/cli/bin.ts') },
+          input: { hapyy: at('main/cli/entry.ts') },
           external: nodeBuiltins,
           output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
         },

@@ -1,18 +1,17 @@
 #!/usr/bin/env node
 // The `hapyy` command: runs the built bundle (dist/cli/hapyy.mjs, made by `npm run build` or `npm run build:cli`),
-// so no TypeScript compiler runs at start. In a checkout that was never built it falls back to the sources
-// through tsx (a dev dependency), slower, and says so once on stderr.
-import { existsSync } from 'node:fs';
-import module from 'node:module';
-
-// Node 22.1+ keeps V8's compiled code of the bundle between runs (in the OS temp folder): a faster cold start.
-// Node 20 has no such cache; the call is skipped there.
-module.enableCompileCache?.();
-
+// so no TypeScript compiler runs at start. The bundle's entry answers `--version` and `--help` by itself, from the
+// version baked in at build time, before any other module loads. In a checkout that was never built it falls back
+// to the sources through tsx (a dev dependency), slower, and says so once on stderr.
+//
+// No other import here: the bundle is imported straight away and a missing one is told by the import's own error
+// (not an existsSync first), so a fast path pays for nothing but Node's start and two small modules.
 const bundle = new URL('../dist/cli/hapyy.mjs', import.meta.url);
-if (existsSync(bundle)) {
+try {
   await import(bundle.href);
-} else {
+} catch (error) {
+  // Only the bundle itself missing means "not built"; a missing chunk or any other error is a real failure.
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || error.url !== bundle.href) throw error;
   let register;
   try {
     ({ register } = await import('tsx/esm/api'));

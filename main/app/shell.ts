@@ -70,7 +70,8 @@ export async function startApp(electron: ElectronModule, options: ShellOptions):
     trustSender: appOriginPolicy(allowedOrigins),
   });
   registerIpc(ipcMain, services.router);
-  electron.Menu.setApplicationMenu(buildMenu(electron, app.name));
+  // The packaged app's launcher can be linked into PATH from the app menu (macOS).
+  electron.Menu.setApplicationMenu(buildMenu(electron, app.name, { cliResourcesPath: app.isPackaged ? process.resourcesPath : null }));
 
   const preloadPath = join(options.appRoot, 'dist', 'preload', 'index.cjs');
   const openWindow = (): ElectronNs.BrowserWindow => {

@@ -13,8 +13,8 @@ import { cliVersion } from './layout';
 export async function command(args: CliArgs, ctx: CliContext, layout: ResourceLayout): Promise<ExitCode> {
   const cwd = ctx.cwd ?? process.cwd();
   // Loaded on demand: the engine takes about half a second to load, which help and usage errors need not wait for.
-  const { examplesCommand, historyCommand, toolsCommand } = await import('./listings');
   if (args.command === 'examples') {
+    const { examplesCommand } = await import('./listings');
     return examplesCommand(resolveResources(layout).examplesDir, ctx.io, args.positionals[0], args.json, cwd);
   }
   if (args.command === 'worker') {
@@ -35,9 +35,9 @@ export async function command(args: CliArgs, ctx: CliContext, layout: ResourceLa
     for (const notice of engine.notices) ctx.io.stderr(`hapyy: ${notice.message}\n`);
     switch (args.command) {
       case 'tools':
-        return await toolsCommand(engine, ctx.io, args.json);
+        return await (await import('./listings')).toolsCommand(engine, ctx.io, args.json);
       case 'history':
-        return historyCommand(engine, ctx.io, args.json);
+        return (await import('./listings')).historyCommand(engine, ctx.io, args.json);
       case 'compare': {
         const { compareCommand } = await import('./compare');
         return await compareCommand(engine, ctx.io, args.positionals[0] as string, args.positionals[1] as string, args.json);

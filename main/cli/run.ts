@@ -8,12 +8,13 @@ import type { Engine } from '../services/engine';
 import { exitCodeForError } from './error-exit';
 import { EXIT, exitCodeForStatus, worst, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';
-import { sarifBaseline, type BaselineJudge } from './baseline';
+import type { BaselineJudge } from './baseline';
 import { JobTracker } from './job-tracker';
-import { claimFolder, copyRunResults } from './out-dir';
 import { projectPathNamer } from './format/findings';
 import { createReporter, type OutputFormat, type Reporter } from './report';
-import { writeSarif } from './sarif-file';
+
+// --baseline (compare code), --sarif and --out (results code) are loaded only when asked for: a plain run's start
+// does not pay for them.
 
 export interface RunOptions {
   toolId: string;
@@ -111,6 +112,7 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
   }
   if (opts.signal.aborted) codes.push(EXIT.interrupted);
   if (opts.sarif !== undefined) {
+    const [{ writeSarif }, { sarifBaseline }] = await Promise.all([import('./sarif-file'), import('./baseline')]);
     const sarifJobs = tracked.map((job) => ({
       record: job.record,
       findings: report.findings(job.jobId),
@@ -228,6 +230,7 @@ export function displayNames(paths: readonly string[]): string[] {
 /** Named after the project (`same`, then `same-2`… as claimFolder finds them taken), not the display name. */
 async function copyOut(engine: Engine, report: Reporter, name: string, record: JobRecord, outDir: string): Promise<string | undefined> {
   try {
+    const { claimFolder, copyRunResults } = await import('./out-dir');
     const dest = await claimFolder(outDir, record.project.name);
     const failures = await copyRunResults(engine.runs.runDir(record.jobId), record, dest);
     for (const f of failures) report.note(name, `not copied to ${dest}: ${f}`);

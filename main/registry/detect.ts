@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ToolStatus } from '../../shared/contract';
 import type { EngineDef, ToolDef } from '../../shared/tools';
 import { findExplicit, findOnPath, hasPathSeparator } from './path-lookup';
-import { probeVersion, type ProbeWrap } from './probe';
+import { probeVersion, type ProbeWrap, type VersionCache } from './probe';
 import type { NodeRuntime, ResolvedEngine } from './types';
 
 export interface DetectContext {
@@ -18,6 +18,8 @@ export interface DetectContext {
   nodeRuntime: NodeRuntime;
   /** Version probes run inside it when given (settings.sandbox on and a sandbox on this machine). */
   probeWrap?: ProbeWrap | undefined;
+  /** Version answers kept between processes, tied to the probed files as they are. */
+  versionCache?: VersionCache | undefined;
   /** settings.enginePaths[tool.id] */
   explicitPath?: string;
 }
@@ -55,7 +57,14 @@ async function answer(tool: ToolDef, engine: EngineDef, file: string, ctx: Detec
   let version = 'custom';
   if (engine.versionArgs.length > 0) {
     const label = [fileStem(file, ctx.platform), ...engine.versionArgs].join(' ');
-    const probe = await probeVersion(file, engine.versionArgs, { timeoutMs: ctx.probeTimeoutMs, label, env, platform: ctx.platform, wrap: ctx.probeWrap });
+    const probe = await probeVersion(file, engine.versionArgs, {
+      timeoutMs: ctx.probeTimeoutMs,
+      label,
+      env,
+      platform: ctx.platform,
+      wrap: ctx.probeWrap,
+      cache: ctx.versionCache ? { store: ctx.versionCache } : undefined,
+    });
     if (!probe.ok) return { ok: false, reason: `${file}: ${probe.reason}` };
     version = probe.version;
   }
@@ -125,6 +134,7 @@ async function tryBundled(tool: ToolDef, engine: EngineDef, ctx: DetectContext):
     env,
     platform: ctx.platform,
     wrap: ctx.probeWrap,
+    cache: ctx.versionCache ? { store: ctx.versionCache, files: [command, script] } : undefined,
   });
   if (!probe.ok) return { ok: false, reason: probe.reason };
   return {

@@ -14,3 +14,4 @@ export type { CustomToolProblem, CustomToolsLoad } from './custom';
 export type { DiagnosticsFormat } from '../../shared/tools';
 export { detectTool, engineForExplicitPath } from './detect';
 export type { DetectContext, Detection } from './detect';
+export type { VersionCache, VersionProbe } from './probe';

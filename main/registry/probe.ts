@@ -12,6 +12,23 @@ export type ProbeResult = { ok: true; version: string } | { ok: false; reason: s
  */
 export type ProbeWrap = (command: string, args: string[], workDir: string) => Promise<{ file: string; args: string[] }>;
 
+/**
+ * Keeps version answers between processes (the engine's: in its data folder). `get` answers only while the files
+ * probed are unchanged; only a successful probe is put.
+ */
+export interface VersionCache {
+  get(probe: VersionProbe): Promise<string | null>;
+  put(probe: VersionProbe, version: string): Promise<void>;
+}
+
+/** One version probe: the files whose content decides the answer (executable, script), its command line, its sandbox. */
+export interface VersionProbe {
+  files: string[];
+  command: string;
+  args: string[];
+  sandboxed: boolean;
+}
+
 const VERSION = /\bv?(\d+\.\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.-]+)?)\b/;
 
 /**
@@ -36,8 +53,27 @@ const firstLine = (s: string) => s.split(/\r?\n/).find((l) => l.trim())?.trim().
 export async function probeVersion(
   command: string,
   args: string[],
-  opts: { timeoutMs: number; label: string; env?: Record<string, string>; platform?: NodeJS.Platform; wrap?: ProbeWrap | undefined },
+  opts: {
+    timeoutMs: number;
+    label: string;
+    env?: Record<string, string>;
+    platform?: NodeJS.Platform;
+    wrap?: ProbeWrap | undefined;
+    /** With the files the answer depends on (default the command): a remembered answer is used, a new one kept. */
+    cache?: { store: VersionCache; files?: string[] } | undefined;
+  },
 ): Promise<ProbeResult> {
+  const key: VersionProbe | null = opts.cache ? { files: opts.cache.files ?? [command], command, args, sandboxed: opts.wrap !== undefined } : null;
+  if (opts.cache && key) {
+    const version = await opts.cache.store.get(key).catch(() => null);
+    if (version !== null) return { ok: true, version };
+  }
+  const result = await probeAnswer(command, args, opts);
+  if (result.ok && opts.cache && key) await opts.cache.store.put(key, result.version).catch(() => undefined);
+  return result;
+}
+
+async function probeAnswer(command: string, args: string[], opts: Parameters<typeof probeVersion>[2]): Promise<ProbeResult> {
   const shown = opts.label;
   const r = await probeRun(command, args, opts);
   if (r.kind === 'timeout') return { ok: false, reason: `\`${shown}\` did not answer within ${opts.timeoutMs} ms` };

@@ -14,7 +14,6 @@ import type { RegistryOptions, ResolvedEngine } from './types';
 type Listener = (tools: ToolStatus[]) => void;
 
 const DEFAULT_PROBE_TIMEOUT_MS = 3000;
-const DEFAULT_CONCURRENCY = 4;
 
 /** What the UI tells apart: a change here is a 'changed' event. */
 const signature = (list: readonly ToolStatus[]) =>
@@ -139,9 +138,11 @@ export class Registry {
       bundled: this.opts.bundled,
       nodeRuntime: this.opts.nodeRuntime,
       probeWrap: settings.sandbox ? this.opts.probeWrap : undefined,
+      versionCache: this.opts.versionCache,
       ...(this.opts.pathExt ?? process.env.PATHEXT ? { pathExt: this.opts.pathExt ?? process.env.PATHEXT } : {}),
     };
-    const queue = new PQueue({ concurrency: this.opts.concurrency ?? DEFAULT_CONCURRENCY });
+    // Every tool at once by default (`hapyy tools` waits for the slowest probe, not the sum of four-at-a-time rounds).
+    const queue = new PQueue({ concurrency: this.opts.concurrency ?? Math.max(1, tools.length) });
     const results = await Promise.all(
       tools.map((tool) =>
         queue.add(async (): Promise<Detection> => {

@@ -1,6 +1,6 @@
 import type { Settings } from '../../shared/settings';
 import type { EngineDef, ToolDef } from '../../shared/tools';
-import type { ProbeWrap } from './probe';
+import type { ProbeWrap, VersionCache } from './probe';
 
 /** How to run a bundled Node script: `{ command: process.execPath, env: {} }` in dev and the CLI; the Electron binary with `ELECTRON_RUN_AS_NODE=1` when packaged. */
 export interface NodeRuntime {
@@ -28,7 +28,9 @@ export interface RegistryOptions {
   probeTimeoutMs?: number;
   /** Puts each version probe in the run sandbox (the runner's); none = probes run with the clean environment only. */
   probeWrap?: ProbeWrap;
-  /** Tools probed at once. Default 4. */
+  /** Keeps version answers between processes (tied to the probed files as they are); none = probe every time. */
+  versionCache?: VersionCache;
+  /** Tools probed at once. Default: all of them (each probe mostly waits on its process). */
   concurrency?: number;
 }
 

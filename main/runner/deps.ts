@@ -1,3 +1,5 @@
+import type { Facilities } from './facilities';
+
 /** The runner's edges, injectable so tests can switch a protection off or point at another /proc. */
 export interface RunnerDeps {
   platform: NodeJS.Platform;
@@ -17,6 +19,18 @@ export interface RunnerDeps {
   pollMs: number;
   /** The run clock, when a request brings none. */
   now: () => number;
+  /** Keeps the machine's probe between processes (the engine's: in its data folder); none by default. */
+  facilitiesCache?: FacilitiesCache | undefined;
+}
+
+/**
+ * Where a probe of this machine is remembered. `get` answers only while what was probed is unchanged (the cache
+ * checks its own key); only a probe that found a working sandbox is offered to `put`, so a machine that lacks one
+ * is asked again every time rather than kept unprotected by an old answer.
+ */
+export interface FacilitiesCache {
+  get(): Promise<Facilities | null>;
+  put(facilities: Facilities): Promise<void>;
 }
 
 export function defaultDeps(): RunnerDeps {

@@ -54,3 +54,15 @@ export async function probeFacilities(deps: RunnerDeps): Promise<Facilities> {
   const prlimitDetail = prlimit ? `prlimit at ${prlimit}` : deps.prlimitPath === null ? 'turned off for this runner' : 'prlimit (util-linux) is not installed';
   return { platform: deps.platform, bwrap, bwrapDetail, seatbelt: null, seatbeltDetail: 'macOS only', prlimit, prlimitDetail, cgroups };
 }
+
+/** The probe, or the cached one (`deps.facilitiesCache`) unless `refresh`; a cache that fails is no cache. */
+export async function probeFacilitiesCached(deps: RunnerDeps, refresh: boolean): Promise<Facilities> {
+  const cache = deps.facilitiesCache;
+  if (cache && !refresh) {
+    const hit = await cache.get().catch(() => null);
+    if (hit) return hit;
+  }
+  const found = await probeFacilities(deps);
+  if (cache && (found.bwrap !== null || found.seatbelt !== null)) await cache.put(found).catch(() => undefined);
+  return found;
+}

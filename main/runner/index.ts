@@ -7,7 +7,8 @@
  */
 export type { RunRequest, RunOutcome } from './types';
 export type { Runner, DetectProtectionsOptions } from './runner';
-export type { RunnerDeps } from './deps';
+export type { RunnerDeps, FacilitiesCache } from './deps';
+export type { Facilities } from './facilities';
 export { createRunner } from './runner';
 export { LOG_FILE, readLogPieces, readLogTail, readLogText, formatLogRecord, parseLogRecord } from './run-log';
 export { JOB_MARKER } from './env';

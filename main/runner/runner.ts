@@ -1,6 +1,6 @@
 import type { Protection } from '../../shared/contract';
 import { defaultDeps, type RunnerDeps } from './deps';
-import { probeFacilities, type Facilities } from './facilities';
+import { probeFacilities, probeFacilitiesCached, type Facilities } from './facilities';
 import { killLeftoverProcesses } from './leftovers';
 import { planProbe } from './probe-launch';
 import { describeProtections } from './protections';
@@ -30,7 +30,7 @@ export function createRunner(overrides: Partial<RunnerDeps> = {}): Runner {
   const deps: RunnerDeps = { ...defaultDeps(), ...overrides };
   let facilities: Promise<Facilities> | null = null;
   const probe = (refresh = false): Promise<Facilities> => {
-    if (!facilities || refresh) facilities = probeFacilities(deps);
+    if (!facilities || refresh) facilities = probeFacilitiesCached(deps, refresh);
     return facilities;
   };
   const live = new Map<ToolRun, Promise<RunOutcome>>();

@@ -9,10 +9,12 @@ import { startQueueBackend } from './queue-backend';
 import { resolveResources, type ResourceLayout } from '../resources';
 import { createRunner, readLogTail, type Runner } from '../runner';
 import { DATA_LAYOUT, RunStore, tightenDataDir } from '../store';
+import { facilitiesCache } from './facilities-cache';
 import { createExecutor, createPreparer } from './pipeline';
 import { ProjectsService } from './projects';
 import { SettingsService } from './settings';
 import { WatchService } from '../watch';
+import { versionCache } from './version-cache';
 
 export interface EngineOptions {
   dataDir: string;
@@ -65,13 +67,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   }
   const current = () => settings.current();
 
-  const runner = options.runner ?? createRunner();
+  // The sandbox probe and engines' version answers are kept in the data folder: a CLI process (or an app start) that
+  // finds them unchanged starts no throw-away sandbox and no `--version` before its first run.
+  const runner = options.runner ?? createRunner({ facilitiesCache: facilitiesCache(dataDir) });
   const registry = new Registry({
     settings: current,
     bundled: { tsc: resources.tscPath },
     nodeRuntime: resources.nodeRuntime,
     // Version probes run like tools: the allow-listed environment, and the sandbox when it is on.
     probeWrap: runner.wrapProbe,
+    versionCache: versionCache(dataDir),
   });
   const projects = new ProjectsService({
     dataDir,

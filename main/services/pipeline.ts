@@ -7,7 +7,8 @@ import type { Settings } from '../../shared/settings';
 import { copyProject, engineContextMounts, type Manifest } from '../intake';
 import type { ExecuteResult, Executor, Preparer } from '../queue';
 import { commandLine, concludeRun, findWorkDir, reportPathFor, unpassableNote, type Registry } from '../registry';
-import { scanProduced } from '../results';
+// The one module, not the results index: a run does not load the zip export and preview code.
+import { scanProduced } from '../results/produced';
 import type { Runner } from '../runner';
 import { RUN_LAYOUT, runPaths } from '../store';
 import type { ProjectsService } from './projects';

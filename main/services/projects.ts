@@ -48,7 +48,8 @@ export class ProjectsService {
   private staging: Promise<string> | null = null;
 
   constructor(private readonly options: ProjectsOptions) {
-    this.recentStore = new JsonFileStore({ path: join(options.dataDir, DATA_LAYOUT.recent), schema: RecentListSchema, defaults: [] });
+    // Not fsynced: the recent list is a convenience, not history, and every `hapyy run` writes it.
+    this.recentStore = new JsonFileStore({ path: join(options.dataDir, DATA_LAYOUT.recent), schema: RecentListSchema, defaults: [], durable: false });
   }
 
   async start(): Promise<void> {

@@ -10,3 +10,4 @@ export { selectExpired, endTime, type RetentionPolicy } from './retention';
 export { isValidJobId, assertJobId } from './run-id';
 export { loadSettings, parseSettingsStrict, repairSettings, type LoadedSettings } from './settings-file';
 export type { FieldProblem } from './zod-issues';
+export { ProbeCache, type ProbeCacheOptions } from './probe-cache';

@@ -13,12 +13,15 @@ export class JsonFileStore<T> {
   private readonly schema: z.ZodType<T>;
   private readonly defaults: T;
   private readonly now: () => number;
+  private readonly durable: boolean;
 
-  constructor(opts: { path: string; schema: z.ZodType<T>; defaults: T; now?: () => number }) {
+  /** `durable: false` skips the fsyncs (atomic-write.ts) for a file whose loss after a power cut is harmless. */
+  constructor(opts: { path: string; schema: z.ZodType<T>; defaults: T; now?: () => number; durable?: boolean }) {
     this.path = opts.path;
     this.schema = opts.schema;
     this.defaults = opts.defaults;
     this.now = opts.now ?? Date.now;
+    this.durable = opts.durable ?? true;
   }
 
   /** Missing → defaults. Damaged or invalid → the file is kept aside as a backup, defaults are used, and a notice says why. */
@@ -39,7 +42,7 @@ export class JsonFileStore<T> {
   async save(value: T): Promise<void> {
     const checked = this.schema.parse(value);
     await mkdirPrivate(dirname(this.path));
-    await writeFileAtomic(this.path, `${JSON.stringify(checked, null, 2)}\n`);
+    await writeFileAtomic(this.path, `${JSON.stringify(checked, null, 2)}\n`, {}, { durable: this.durable });
   }
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
  * Every name in the data folder and in a run folder, defined once. Nothing else in main/ spells them.
  *
  * ```
- * <data dir>/settings.json  recent.json  staging/<session>/  runs/<jobId>/
+ * <data dir>/settings.json  recent.json  sandbox-probe.json  engine-versions.json  staging/<session>/  runs/<jobId>/
  *   input/ output/ tmp/ home/  run.log  run.json  manifest.json  diagnostics.json
  * ```
  */
@@ -17,6 +17,10 @@ export const DATA_LAYOUT = {
   tightened: '.private-modes-v1',
   /** This data folder's identity towards a shared pool (which pool jobs are its own, to reattach after a restart). */
   poolClient: 'pool-client.json',
+  /** The machine's sandbox probe, kept between processes (services/facilities-cache.ts). */
+  sandboxProbe: 'sandbox-probe.json',
+  /** Engines' version answers, kept between processes (services/version-cache.ts). */
+  engineVersions: 'engine-versions.json',
 } as const;
 
 export const RUN_LAYOUT = {
