@@ -3,11 +3,13 @@ import type { Diagnostic } from '../../../shared/diagnostics';
 import type { JobRecord } from '../../../shared/jobs';
 import { compareProduced, type FileCompareOptions } from './files';
 import { compareProblems, fingerprintRun } from './problems';
+import { RunReader } from './run-reader';
 
 export { FINGERPRINT_KEY, normalizeLine, partialFingerprints, problemHash, splitFingerprint, type Locatable } from './fingerprint';
 export { matchProblems, type Keyed, type Matched } from './match';
 export { compareProblems, fingerprintRun, type FingerprintedProblems } from './problems';
-export { compareProduced, type FileCompareOptions } from './files';
+export { compareProduced, fileDiff, type FileCompareOptions } from './files';
+export { RunReader } from './run-reader';
 
 /** One run as the compare needs it: its folder, its record, and its findings (null when the tool reports none). */
 export interface RunInput {
@@ -31,11 +33,10 @@ export async function compareRuns(a: RunInput, b: RunInput, opts: FileCompareOpt
       notes.push(`Run ${name} lists only its first ${RECORD_MAX_PRODUCED.toLocaleString('en')} produced files; files past them are not compared.`);
     }
   }
-  const [fa, fb, files] = await Promise.all([
-    fingerprintRun(a.runDir, a.diagnostics ?? []),
-    fingerprintRun(b.runDir, b.diagnostics ?? []),
-    compareProduced(a.runDir, a.record.filesProduced, b.runDir, b.record.filesProduced, opts),
-  ]);
+  const [ra, rb] = [new RunReader(a.runDir), new RunReader(b.runDir)];
+  const fa = await fingerprintRun(ra, a.diagnostics ?? []);
+  const fb = await fingerprintRun(rb, b.diagnostics ?? []);
+  const files = await compareProduced(ra, a.record.filesProduced, rb, b.record.filesProduced, opts);
   return { a: side(a.record), b: side(b.record), problems: compareProblems(fa, fb), files, notes };
 }
 
