@@ -1,5 +1,6 @@
 import type { Settings } from '../../shared/settings';
 import type { ResourceLayout } from '../resources';
+import { CompareService } from '../compare/service';
 import { packageVersion } from '../resources/version';
 import { createEngine, type Desktop, type Engine } from '../services';
 import { EventHub } from './events';
@@ -63,10 +64,19 @@ export async function createServices(options: ServicesOptions): Promise<Services
   // What goes wrong after start-up (a record that could not be saved, a clean-up that failed) reaches every window.
   engine.queue.on('app:notice', (notice) => events.broadcast('app:notice', notice));
 
-  const router = new Router(createHandlers({ engine, events, desktop: options.desktop, appVersion: options.appVersion ?? packageVersion(options.runtime.appRoot) }), {
+  const compares = new CompareService({ records: () => engine.queue.list(), runDir: (id) => engine.runs.runDir(id) });
+  const router = new Router(createHandlers({ engine, events, desktop: options.desktop, appVersion: options.appVersion ?? packageVersion(options.runtime.appRoot), compares }), {
     trustSender: options.trustSender,
     validateResponses: options.validateResponses ?? false,
     onInternalError: (channel, error) => console.error(`[hapyy] ${channel} failed:`, error),
   });
-  return { engine, events, router, shutdown: () => engine.shutdown() };
+  return {
+    engine,
+    events,
+    router,
+    shutdown: async () => {
+      await compares.close();
+      await engine.shutdown();
+    },
+  };
 }
