@@ -12,7 +12,7 @@ import {
 } from '../../shared/compare';
 import { AppError } from '../../shared/errors';
 import type { JobRecord } from '../../shared/jobs';
-import { compareRuns, fileDiff, RunReader } from '../results/compare';
+import { compareRuns, fileDiff, RunReader, type CompareStep } from '../results/compare';
 import { readDiagnostics } from '../registry/diagnostics/store';
 
 /** One run as the compare engine is told about it: its folder and record (its findings are read where it runs). */
@@ -39,10 +39,10 @@ export class HeldCompares {
 
   constructor(private readonly max = MAX_HELD_COMPARES) {}
 
-  async open(a: RunRef, b: RunRef): Promise<CompareOpened> {
+  async open(a: RunRef, b: RunRef, onStep?: (step: CompareStep) => void): Promise<CompareOpened> {
     const input = async (run: RunRef) => ({ ...run, diagnostics: run.record.diagnostics === null ? null : await readDiagnostics(run.runDir) });
     // No diffs up front: the window asks for one file's diff when it opens that file (`diff`).
-    const result = await compareRuns(await input(a), await input(b), { diffs: false });
+    const result = await compareRuns(await input(a), await input(b), { diffs: false, ...(onStep ? { onStep } : {}) });
     const compareId = randomUUID();
     this.held.set(compareId, { result, a: new RunReader(a.runDir), b: new RunReader(b.runDir) });
     for (const id of this.held.keys()) {

@@ -1,5 +1,6 @@
 import type { CompareOpened, FileDiff, FilePage, ProblemPage, ProblemState } from '../../shared/compare';
 import { AppError } from '../../shared/errors';
+import type { CompareStep } from '../results/compare';
 import { findFinished, type CompareDeps } from './runs';
 import { MAX_HELD_COMPARES } from './held';
 import { CompareWorker } from './worker-client';
@@ -15,9 +16,20 @@ export class CompareService {
 
   constructor(private readonly deps: CompareDeps) {}
 
+  /** Listeners told each step of every compare under way (what the window could show as progress; tests wait on it). */
+  private readonly stepListeners = new Set<(s: { a: string; b: string; step: CompareStep }) => void>();
+
+  onStep(listener: (s: { a: string; b: string; step: CompareStep }) => void): () => void {
+    this.stepListeners.add(listener);
+    return () => this.stepListeners.delete(listener);
+  }
+
   async open(clientId: string, jobA: string, jobB: string): Promise<CompareOpened> {
     const [a, b] = findFinished(this.deps, jobA, jobB);
-    const opened = await this.worker.call('open', { runDir: this.deps.runDir(a.jobId), record: a }, { runDir: this.deps.runDir(b.jobId), record: b });
+    const onStep = (step: CompareStep) => {
+      for (const l of this.stepListeners) l({ a: jobA, b: jobB, step });
+    };
+    const opened = await this.worker.callWithSteps('open', onStep, { runDir: this.deps.runDir(a.jobId), record: a }, { runDir: this.deps.runDir(b.jobId), record: b });
     this.owners.set(opened.compareId, clientId);
     // The worker keeps the newest few; ids older than that answer not-found there anyway. Keep some slack.
     for (const id of this.owners.keys()) {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
+import type { CompareStep } from '../results/compare';
 import type { WorkerCalls, WorkerOp, WorkerReply, WorkerRequest } from './worker-protocol';
 
 /**
@@ -13,13 +14,17 @@ import type { WorkerCalls, WorkerOp, WorkerReply, WorkerRequest } from './worker
 export class CompareWorker {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; onStep?: (step: CompareStep) => void }>();
 
   call<K extends WorkerOp>(op: K, ...args: WorkerCalls[K]['args']): Promise<WorkerCalls[K]['value']> {
+    return this.callWithSteps(op, undefined, ...args);
+  }
+
+  callWithSteps<K extends WorkerOp>(op: K, onStep: ((step: CompareStep) => void) | undefined, ...args: WorkerCalls[K]['args']): Promise<WorkerCalls[K]['value']> {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<WorkerCalls[K]['value']>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(onStep ? { onStep } : {}) });
       worker.postMessage({ id, op, args } satisfies WorkerRequest);
     });
   }
@@ -38,6 +43,10 @@ export class CompareWorker {
     w.on('message', (reply: WorkerReply) => {
       const p = this.pending.get(reply.id);
       if (!p) return;
+      if ('step' in reply) {
+        p.onStep?.(reply.step);
+        return;
+      }
       this.pending.delete(reply.id);
       if (reply.ok) p.resolve(reply.value);
       else p.reject(new AppError(reply.error.code, reply.error.message, reply.error.details));

@@ -1,5 +1,6 @@
 import type { AppErrorShape, ErrorCode } from '../../shared/errors';
 import type { CompareOpened, FileDiff, FilePage, ProblemPage, ProblemState } from '../../shared/compare';
+import type { CompareStep } from '../results/compare';
 import type { RunRef } from './held';
 
 /** What the main thread asks the compare worker, and what each answer carries (one id per request). */
@@ -18,5 +19,7 @@ export interface WorkerRequest {
 }
 
 export type WorkerReply =
+  /** A step of an `open` under way (sent before its answer, in order). */
+  | { id: number; step: CompareStep }
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: AppErrorShape & { code: ErrorCode } };

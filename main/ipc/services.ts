@@ -25,6 +25,8 @@ export interface Services {
   engine: Engine;
   events: EventHub;
   router: Router;
+  /** The window's compares (a worker thread); exposed for their progress. */
+  compares: CompareService;
   shutdown(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     engine,
     events,
     router,
+    compares,
     shutdown: async () => {
       await compares.close();
       await engine.shutdown();

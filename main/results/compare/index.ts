@@ -21,8 +21,15 @@ export interface RunInput {
 /** The record's cap on produced files (services/pipeline): at the cap, the list may be incomplete. */
 const RECORD_MAX_PRODUCED = 10_000;
 
+/** The steps of a compare, in order, for a caller that shows progress (or a test that waits for one). */
+export type CompareStep = 'problems-a' | 'problems-b' | 'files';
+
+export interface CompareOptions extends FileCompareOptions {
+  onStep?: (step: CompareStep) => void;
+}
+
 /** Compares run A (the older) with run B: problems, produced files, and the runs' facts. */
-export async function compareRuns(a: RunInput, b: RunInput, opts: FileCompareOptions = {}): Promise<CompareResult> {
+export async function compareRuns(a: RunInput, b: RunInput, opts: CompareOptions = {}): Promise<CompareResult> {
   const notes: string[] = [];
   if (a.record.toolId !== b.record.toolId) {
     notes.push(`These runs used different tools (${a.record.toolName}, ${b.record.toolName}); most problems will not match.`);
@@ -34,8 +41,11 @@ export async function compareRuns(a: RunInput, b: RunInput, opts: FileCompareOpt
     }
   }
   const [ra, rb] = [new RunReader(a.runDir), new RunReader(b.runDir)];
+  opts.onStep?.('problems-a');
   const fa = await fingerprintRun(ra, a.diagnostics ?? []);
+  opts.onStep?.('problems-b');
   const fb = await fingerprintRun(rb, b.diagnostics ?? []);
+  opts.onStep?.('files');
   const files = await compareProduced(ra, a.record.filesProduced, rb, b.record.filesProduced, opts);
   return { a: side(a.record), b: side(b.record), problems: compareProblems(fa, fb), files, notes };
 }
