@@ -77,7 +77,8 @@ export default defineConfig({
         target: 'node20',
         sourcemap: true,
         rollupOptions: {
-          input: { index: at('main/app/index.ts') },
+          // The compare worker thread's entry (main/compare/worker-client.ts loads it next to index.js).
+          input: { index: at('main/app/index.ts'), 'compare-worker': at('main/compare/worker-entry.ts') },
           external,
           output: { format: 'es', entryFileNames: '[name].js' },
         },

@@ -74,3 +74,61 @@ export function previousRun(records: readonly JobRecord[], jobId: string): JobRe
   }
   return best;
 }
+
+/**
+ * The window's compare is paged: `jobs:compare` answers with the counts and the first page of each list, and
+ * `compare:problems` / `compare:files` hand out further slices by offset, so a compare of 100,000 problems never
+ * crosses IPC (or zod, or the page's JSON parser) in one piece. The one bound on a page's size, for both sides.
+ */
+export const COMPARE_PAGE_SIZE = 200;
+
+export const ProblemStateSchema = z.enum(['new', 'fixed', 'unchanged']);
+export type ProblemState = z.infer<typeof ProblemStateSchema>;
+
+export const ProblemPageSchema = z.object({
+  offset: z.number().int().min(0),
+  /** How many the whole list holds. */
+  total: z.number().int().min(0),
+  items: z.array(ComparedProblemSchema).max(COMPARE_PAGE_SIZE),
+});
+export type ProblemPage = z.infer<typeof ProblemPageSchema>;
+
+export const FilePageSchema = z.object({
+  offset: z.number().int().min(0),
+  total: z.number().int().min(0),
+  items: z.array(FileChangeSchema).max(COMPARE_PAGE_SIZE),
+});
+export type FilePage = z.infer<typeof FilePageSchema>;
+
+/** A compare held in main for paging: its id, the runs, the notes, and the first page of every list. */
+export const CompareOpenedSchema = z.object({
+  compareId: z.string(),
+  a: RunSideSchema,
+  b: RunSideSchema,
+  problems: z.object({ new: ProblemPageSchema, fixed: ProblemPageSchema, unchanged: ProblemPageSchema }),
+  files: z.object({ changes: FilePageSchema, unchanged: z.number().int().min(0) }),
+  notes: z.array(z.string()),
+});
+export type CompareOpened = z.infer<typeof CompareOpenedSchema>;
+
+/** One changed file's diff, asked for when the file is opened. */
+export const FileDiffSchema = FileChangeSchema.pick({ diff: true, diffNote: true });
+export type FileDiff = z.infer<typeof FileDiffSchema>;
+
+/** A slice of a list: `offset` clamped to the list, at most COMPARE_PAGE_SIZE items. */
+export function pageOf<T>(list: readonly T[], offset: number, limit = COMPARE_PAGE_SIZE): { offset: number; total: number; items: T[] } {
+  const from = Math.max(0, Math.min(offset, list.length));
+  return { offset: from, total: list.length, items: list.slice(from, from + Math.max(0, Math.min(limit, COMPARE_PAGE_SIZE))) };
+}
+
+/** The paged form of a whole compare result: what `jobs:compare` answers. */
+export function openedCompare(compareId: string, r: CompareResult): CompareOpened {
+  return {
+    compareId,
+    a: r.a,
+    b: r.b,
+    problems: { new: pageOf(r.problems.new, 0), fixed: pageOf(r.problems.fixed, 0), unchanged: pageOf(r.problems.unchanged, 0) },
+    files: { changes: pageOf(r.files.changes, 0), unchanged: r.files.unchanged },
+    notes: r.notes,
+  };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CompareResultSchema } from './compare';
+import { CompareOpenedSchema, COMPARE_PAGE_SIZE, FileDiffSchema, FilePageSchema, ProblemPageSchema, ProblemStateSchema } from './compare';
 import { DiagnosticSchema } from './wire/diagnostics';
 import { EngineInfoSchema, JobRecordSchema, JobViewSchema, OutputLineSchema, PrioritySchema, QueueStatusSchema } from './wire/jobs';
 import { ExampleSchema, ProjectSummarySchema, RecentProjectSchema, ScanProgressSchema } from './projects';
@@ -17,6 +17,8 @@ import { DROP_TOKEN_CHANNEL } from './preload-channels';
  * Requests are strict objects (unknown keys rejected) with bounded strings and arrays.
  */
 const Id = z.string().min(1).max(128);
+const PageOffset = z.number().int().min(0);
+const PageLimit = z.number().int().min(1).max(COMPARE_PAGE_SIZE).optional();
 const AbsPath = z.string().min(1).max(4096);
 const RelPath = z.string().min(1).max(4096);
 /** An opaque one-use token for a path the user dropped (main/ipc/path-tokens.ts); never a path itself. */
@@ -127,7 +129,12 @@ export const CHANNELS = {
   'settings:reset': channel(Empty, SettingsStateSchema),
 
   /** What run `b` fixed and broke since run `a` (both finished, both visible to the caller). */
-  'jobs:compare': channel(req({ a: Id, b: Id }), CompareResultSchema),
+  'jobs:compare': channel(req({ a: Id, b: Id }), CompareOpenedSchema),
+  /** Further pages of a compare `jobs:compare` opened (it is held for a while; an old one answers `not-found`). */
+  'compare:problems': channel(req({ compareId: Id, state: ProblemStateSchema, offset: PageOffset, limit: PageLimit }), ProblemPageSchema),
+  'compare:files': channel(req({ compareId: Id, offset: PageOffset, limit: PageLimit }), FilePageSchema),
+  /** One changed file's unified diff, computed when it is opened. */
+  'compare:diff': channel(req({ compareId: Id, path: RelPath }), FileDiffSchema),
 
   /** Watch the open project (a folder) and run the tool after each settled burst of changes; `watch:event` follows it. */
   'watch:start': channel(req({ projectId: Id, toolId: Id }), WatchInfoSchema),

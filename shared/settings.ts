@@ -54,6 +54,9 @@ export const IntakeLimitsSchema = z
   .strict();
 export type IntakeLimits = z.infer<typeof IntakeLimitsSchema>;
 
+/** A watch's runs per rolling hour when queue.perWatchHourly is not set: one per 15 s on average. */
+export const DEFAULT_PER_WATCH_HOURLY = 240;
+
 export const QueueSettingsSchema = z
   .object({
     /** 0 = one slot per CPU core (os.availableParallelism()). */
@@ -64,6 +67,12 @@ export const QueueSettingsSchema = z
     perClientActive: int(0, 100_000).default(5),
     /** Submits per client per rolling hour (0 = off). */
     perClientHourly: int(0, 1_000_000).default(20),
+    /**
+     * Runs per watch per rolling hour (0 = off). A watch's runs count here instead of in perClientHourly: a busy
+     * edit session would spend a window's 20 in minutes, while this still stops a folder that never stops changing.
+     * Unset: DEFAULT_PER_WATCH_HOURLY (optional, so settings written before it existed stay valid as they are).
+     */
+    perWatchHourly: int(0, 1_000_000).optional(),
   })
   .strict();
 export type QueueSettings = z.infer<typeof QueueSettingsSchema>;

@@ -6,7 +6,7 @@ import { exportZip, listTree, readPreview, resolveInRun } from '../results';
 import type { Engine } from '../services/engine';
 import type { Desktop } from '../services/desktop';
 import { protectionChanges } from '../services/protection-changes';
-import { compareJobs } from '../compare';
+import type { CompareService } from '../compare/service';
 import { Jobs, type Client } from '../jobs';
 import type { EventHub } from './events';
 import type { PathTokens } from './path-tokens';
@@ -21,6 +21,8 @@ export interface HandlerDeps {
   appVersion: string;
   /** Paths the user dropped, held in main; the page gets one-use tokens for them. */
   tokens: PathTokens;
+  /** The window's compares (a worker thread, paged). */
+  compares: CompareService;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface HandlerDeps {
  * Jobs are by id; a window may read and act on its own jobs and on those of clients that are gone (history),
  * never on another live window's.
  */
-export function createHandlers({ engine, events, desktop, appVersion, tokens }: HandlerDeps): Handlers {
+export function createHandlers({ engine, events, desktop, appVersion, tokens, compares }: HandlerDeps): Handlers {
   const { registry, projects, settings, runs } = engine;
   const jobs = new Jobs(engine);
 
@@ -142,8 +144,11 @@ export function createHandlers({ engine, events, desktop, appVersion, tokens }: 
     'jobs:compare': ({ a, b }, caller) => {
       ownJob(a, caller);
       ownJob(b, caller);
-      return compareJobs({ records: () => engine.queue.list(), runDir: (id) => runs.runDir(id) }, a, b);
+      return compares.open(caller.clientId, a, b);
     },
+    'compare:problems': ({ compareId, state, offset, limit }, caller) => compares.problems(caller.clientId, compareId, state, offset, limit),
+    'compare:files': ({ compareId, offset, limit }, caller) => compares.files(caller.clientId, compareId, offset, limit),
+    'compare:diff': ({ compareId, path }, caller) => compares.diff(caller.clientId, compareId, path),
 
     'watch:start': ({ projectId, toolId }, caller) => {
       const project = projects.get(projectId, caller.clientId);

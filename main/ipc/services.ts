@@ -1,6 +1,7 @@
 import type { EventPayload } from '../../shared/contract';
 import type { Settings } from '../../shared/settings';
 import type { ResourceLayout } from '../resources';
+import { CompareService } from '../compare/service';
 import { packageVersion } from '../resources/version';
 import { createEngine, type Desktop, type Engine } from '../services';
 import { EventHub } from './events';
@@ -26,6 +27,8 @@ export interface Services {
   engine: Engine;
   events: EventHub;
   router: Router;
+  /** The window's compares (a worker thread); exposed for their progress. */
+  compares: CompareService;
   shutdown(): Promise<void>;
 }
 
@@ -76,8 +79,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
     tokens.forgetClient(clientId);
     engine.projects.forgetClient(clientId);
   });
+  const compares = new CompareService({ records: () => engine.queue.list(), runDir: (id) => engine.runs.runDir(id) });
   const router = new Router(
-    createHandlers({ engine, events, desktop: options.desktop, appVersion: options.appVersion ?? packageVersion(options.runtime.appRoot), tokens }),
+    createHandlers({ engine, events, desktop: options.desktop, appVersion: options.appVersion ?? packageVersion(options.runtime.appRoot), tokens, compares }),
     {
       trustSender: options.trustSender,
       validateResponses: options.validateResponses ?? false,
@@ -85,5 +89,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
     },
     createPreloadHandlers({ tokens }),
   );
-  return { engine, events, router, shutdown: () => engine.shutdown() };
+  return {
+    engine,
+    events,
+    router,
+    compares,
+    shutdown: async () => {
+      await compares.close();
+      await engine.shutdown();
+    },
+  };
 }
+

@@ -110,13 +110,13 @@ export class QueueService implements JobQueue {
         capacity: settings.capacity,
       });
     }
-    this.limits.check(spec.clientId, this.activeCount(spec.clientId), settings, () => this.nextEndFor(spec.clientId));
+    this.limits.check(spec.clientId, this.activeCount(spec.clientId), settings, () => this.nextEndFor(spec.clientId), spec.watchId);
 
     // Reserved synchronously, before the first await, so concurrent submits cannot both pass the checks.
     const jobId = this.opts.idFactory ? this.opts.idFactory() : createJobId(this.now());
     if (this.jobs.has(jobId)) throw new AppError('internal', `Job id ${jobId} is already in use.`);
     const runDir = this.store.runDir(jobId);
-    const unrecord = this.limits.record(spec.clientId);
+    const unrecord = this.limits.record(spec.clientId, spec.watchId);
     const job = newJob(newRecord(spec, jobId, this.now()), 'preparing');
     this.jobs.set(jobId, job);
 

@@ -42,6 +42,9 @@ export class WatchSession {
   private chain: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly abort = new AbortController();
+  /** A run was refused by the watch's hourly budget: the next cycle runs even without new changes. */
+  private owed = false;
+  private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: SessionOptions) {
     this.mirror = join(opts.workDir, 'mirror');
@@ -75,6 +78,7 @@ export class WatchSession {
     if (this.stopped) return;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.abort.abort();
     await this.watcher?.close();
     await this.chain;
@@ -102,7 +106,7 @@ export class WatchSession {
       this.opened = opened;
       this.manifest = sync.manifest;
       this.info.projectName = opened.summary.name;
-      if (!first && sync.copied.length === 0 && sync.removed.length === 0) {
+      if (!first && !this.owed && sync.copied.length === 0 && sync.removed.length === 0) {
         this.emit({ type: 'unchanged' });
         return;
       }
@@ -119,11 +123,31 @@ export class WatchSession {
         watchId: this.opts.watchId,
       });
       this.current = view.record.jobId;
+      this.owed = false;
       this.emit({ type: 'run', jobId: view.record.jobId });
     } catch (error) {
       if (first) throw error;
+      this.oweRunIfBudgetSpent(error);
       if (!this.stopped) this.emit({ type: 'error', message: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /**
+   * The watch's hourly budget (ClientLimits, perWatchHourly) refused this run: the mirror is up to date, so run the
+   * latest changes when the budget frees a place, even if nothing changes meanwhile. The refusal itself is reported
+   * as an error event with the time.
+   */
+  private oweRunIfBudgetSpent(error: unknown): void {
+    if (!(error instanceof AppError) || error.code !== 'limit' || error.details?.limit !== 'perWatchHourly') return;
+    const retryAt = error.details.retryAt;
+    if (typeof retryAt !== 'number') return;
+    this.owed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.chain = this.chain.then(() => this.cycle(false));
+    }, Math.max(0, retryAt - Date.now()));
+    this.retryTimer.unref();
   }
 
   private async cancelCurrent(stale: boolean): Promise<void> {

@@ -1,13 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { CompareResultSchema, type CompareResult, type ComparedProblem } from '../../shared/compare';
+import { CompareResultSchema, COMPARE_PAGE_SIZE, openedCompare, pageOf, type CompareOpened, type CompareResult, type ComparedProblem } from '../../shared/compare';
 import type { Diagnostic } from '../../shared/diagnostics';
 import { AppError } from '../../shared/errors';
 import CompareView from '../../renderer/features/compare/CompareView';
 import { HistoryView } from '../../renderer/features/history/HistoryView';
 import { ResultActions } from '../../renderer/features/results/ResultActions';
-import { deferred, installFakeApi } from './fake-api';
+import { deferred, installFakeApi, type Handlers } from './fake-api';
 import { record } from './fixtures';
 import { renderWithProviders } from './render';
 
@@ -46,6 +46,16 @@ function result(over: Partial<CompareResult['problems']> = {}, files: CompareRes
     files,
     notes: [],
   });
+}
+
+/** The main side of a paged compare over one whole result: the opening answer, pages by offset, diffs by path. */
+function paged(full: CompareResult, diffs: Record<string, string> = {}): Handlers {
+  return {
+    'jobs:compare': () => openedCompare('c1', full),
+    'compare:problems': ({ state, offset, limit }) => pageOf(full.problems[state], offset, limit),
+    'compare:files': ({ offset, limit }) => pageOf(full.files.changes, offset, limit),
+    'compare:diff': ({ path }) => ({ diff: diffs[path] ?? null, diffNote: diffs[path] ? null : 'No difference to show.' }),
+  };
 }
 
 describe('History: pick two, Compare', () => {
@@ -97,12 +107,12 @@ describe('Compare with previous', () => {
 
 describe('the compare view', () => {
   it('loading, then the runs side by side and the problems by state', async () => {
-    const fake = installFakeApi();
-    const pending = deferred<CompareResult>();
+    const fake = installFakeApi(paged(result()));
+    const pending = deferred<CompareOpened>();
     fake.handle('jobs:compare', () => pending.promise);
     renderWithProviders(<CompareView pair={{ a: 'a', b: 'b' }} />);
     expect(screen.getByTestId('compare-computing')).toBeTruthy();
-    pending.resolve(result());
+    pending.resolve(openedCompare('c1', result()));
     const table = await screen.findByTestId('compare-runs');
     expect(table.textContent).toContain('ShellCheck 0.9.0');
     expect(table.textContent).toContain('ShellCheck 0.10.0');
@@ -115,7 +125,7 @@ describe('the compare view', () => {
   });
 
   it('an unchanged problem opens in either run at its own line', async () => {
-    const fake = installFakeApi({ 'jobs:compare': () => result() });
+    const fake = installFakeApi(paged(result()));
     fake.handle('results:preview', ({ path }) => ({ path, size: 40, kind: 'text', text: 'line\n'.repeat(20), truncated: false, language: 'bash' }));
     renderWithProviders(<CompareView pair={{ a: 'a', b: 'b' }} />);
     await userEvent.click(await screen.findByTestId('compare-tab-unchanged'));
@@ -130,35 +140,53 @@ describe('the compare view', () => {
 
   it('files: added, removed and changed, with the unified diff of a changed text file and sizes for a binary one', async () => {
     const diff = '--- a/output/r.txt\n+++ b/output/r.txt\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n';
-    installFakeApi({
-      'jobs:compare': () =>
-        result({}, {
-          unchanged: 3,
-          changes: [
-            { path: 'output/bin.dat', change: 'changed', sizeA: 4, sizeB: 6, kind: 'binary', diff: null, diffNote: null },
-            { path: 'output/new.txt', change: 'added', sizeA: null, sizeB: 6, kind: 'text', diff: null, diffNote: null },
-            { path: 'output/r.txt', change: 'changed', sizeA: 8, sizeB: 8, kind: 'text', diff, diffNote: null },
-          ],
-        }),
+    // The window gets no diffs with the list: it asks for one when the file is picked.
+    const full = result({}, {
+      unchanged: 3,
+      changes: [
+        { path: 'output/bin.dat', change: 'changed', sizeA: 4, sizeB: 6, kind: 'binary', diff: null, diffNote: null },
+        { path: 'output/new.txt', change: 'added', sizeA: null, sizeB: 6, kind: 'text', diff: null, diffNote: null },
+        { path: 'output/r.txt', change: 'changed', sizeA: 8, sizeB: 8, kind: 'text', diff: null, diffNote: null },
+      ],
     });
+    const fake = installFakeApi(paged(full, { 'output/r.txt': diff }));
     renderWithProviders(<CompareView pair={{ a: 'a', b: 'b' }} />);
     await userEvent.click(await screen.findByTestId('compare-tab-files'));
-    const files = screen.getAllByTestId('compare-file');
+    const files = await screen.findAllByTestId('compare-file');
     expect(files.map((f) => f.getAttribute('data-change'))).toEqual(['changed', 'added', 'changed']);
     expect(screen.getByTestId('compare-no-diff').textContent).toContain('binary');
     expect(screen.getByTestId('compare-file-detail').textContent).toContain('4 B → 6 B');
+    expect(fake.callsTo('compare:diff')).toEqual([]);
     await userEvent.click(files[2]!);
-    const lines = within(screen.getByTestId('compare-diff')).getAllByTestId('diff-line');
+    const lines = within(await screen.findByTestId('compare-diff')).getAllByTestId('diff-line');
+    expect(fake.callsTo('compare:diff')).toEqual([{ compareId: 'c1', path: 'output/r.txt' }]);
     expect(lines.map((l) => l.className.split(' ')[1])).toContain('diff-add');
     expect(lines.find((l) => l.className.includes('diff-del'))?.textContent).toBe('removed: -two');
   });
 
   it('100,000 problems: only the rows in view are in the page', async () => {
     const many: ComparedProblem[] = Array.from({ length: 100_000 }, (_, i) => ({ fingerprint: `h${i}:0`, a: null, b: d(i + 1, `Problem ${i}`) }));
-    installFakeApi({ 'jobs:compare': () => result({ new: many }) });
+    const fake = installFakeApi(paged(result({ new: many })));
     renderWithProviders(<CompareView pair={{ a: 'a', b: 'b' }} />);
     expect((await screen.findByTestId('compare-tab-new')).textContent).toBe('New (100,000)');
     expect(screen.getAllByTestId('compare-problem').length).toBeLessThan(100);
+    // The first page came with the compare; nothing more is fetched for the rows in view.
+    expect(fake.callsTo('compare:problems')).toEqual([]);
+  });
+
+  it('keyboard: End goes to the last of 100,000 rows, fetching only that page; Up moves back one', async () => {
+    const many: ComparedProblem[] = Array.from({ length: 100_000 }, (_, i) => ({ fingerprint: `h${i}:0`, a: null, b: d(i + 1, `Problem ${i}`) }));
+    const fake = installFakeApi(paged(result({ new: many })));
+    renderWithProviders(<CompareView pair={{ a: 'a', b: 'b' }} />);
+    const firstButton = (await screen.findAllByTestId('compare-open-b'))[0] as HTMLElement;
+    firstButton.focus();
+    await userEvent.keyboard('{End}');
+    await waitFor(() => expect(document.activeElement?.textContent).toContain('deploy.sh:100000'));
+    const lastPage = Math.floor(99_999 / COMPARE_PAGE_SIZE) * COMPARE_PAGE_SIZE;
+    expect(fake.callsTo('compare:problems').map((c) => c.offset)).toContain(lastPage);
+    expect(fake.callsTo('compare:problems').length).toBeLessThanOrEqual(2);
+    await userEvent.keyboard('{ArrowUp}');
+    await waitFor(() => expect(document.activeElement?.textContent).toContain('deploy.sh:99999'));
   });
 
   it('a refused compare explains itself and offers to try again', async () => {

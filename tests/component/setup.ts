@@ -8,7 +8,7 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
-const VIEWPORT_CLASSES = ['console-viewport', 'code-view', 'compare-problems', 'diff-view'];
+const VIEWPORT_CLASSES = ['console-viewport', 'code-view', 'compare-problems', 'compare-files', 'diff-view'];
 const isViewport = (el: Element) => VIEWPORT_CLASSES.some((c) => el.classList.contains(c));
 
 function stubSize(prop: 'clientHeight' | 'clientWidth' | 'offsetHeight' | 'offsetWidth', value: number) {

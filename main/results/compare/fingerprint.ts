@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Problem fingerprints in the spirit of SARIF's `partialFingerprints`: a hash of what identifies a finding apart
@@ -26,10 +26,8 @@ export function normalizeLine(text: string): string {
 /** The location-free hash of a finding; null when its source line could not be read (no text, no hash). */
 export function problemHash(p: Pick<Locatable, 'file' | 'code' | 'message'>, lineText: string | null): string | null {
   if (lineText === null) return null;
-  return createHash('sha256')
-    .update([p.file, p.code, p.message, normalizeLine(lineText)].join('\0'))
-    .digest('hex')
-    .slice(0, 32);
+  // crypto.hash: the one-shot form, about twice as fast as createHash().update().digest() for short inputs.
+  return hash('sha256', [p.file, p.code, p.message, normalizeLine(lineText)].join('\0'), 'hex').slice(0, 32);
 }
 
 /**

@@ -3,11 +3,13 @@ import type { Diagnostic } from '../../../shared/diagnostics';
 import type { JobRecord } from '../../../shared/jobs';
 import { compareProduced, type FileCompareOptions } from './files';
 import { compareProblems, fingerprintRun } from './problems';
+import { RunReader } from './run-reader';
 
 export { FINGERPRINT_KEY, normalizeLine, partialFingerprints, problemHash, splitFingerprint, type Locatable } from './fingerprint';
 export { matchProblems, type Keyed, type Matched } from './match';
 export { compareProblems, fingerprintRun, type FingerprintedProblems } from './problems';
-export { compareProduced, type FileCompareOptions } from './files';
+export { compareProduced, fileDiff, type FileCompareOptions } from './files';
+export { RunReader } from './run-reader';
 
 /** One run as the compare needs it: its folder, its record, and its findings (null when the tool reports none). */
 export interface RunInput {
@@ -19,8 +21,15 @@ export interface RunInput {
 /** The record's cap on produced files (services/pipeline): at the cap, the list may be incomplete. */
 const RECORD_MAX_PRODUCED = 10_000;
 
+/** The steps of a compare, in order, for a caller that shows progress (or a test that waits for one). */
+export type CompareStep = 'problems-a' | 'problems-b' | 'files';
+
+export interface CompareOptions extends FileCompareOptions {
+  onStep?: (step: CompareStep) => void;
+}
+
 /** Compares run A (the older) with run B: problems, produced files, and the runs' facts. */
-export async function compareRuns(a: RunInput, b: RunInput, opts: FileCompareOptions = {}): Promise<CompareResult> {
+export async function compareRuns(a: RunInput, b: RunInput, opts: CompareOptions = {}): Promise<CompareResult> {
   const notes: string[] = [];
   if (a.record.toolId !== b.record.toolId) {
     notes.push(`These runs used different tools (${a.record.toolName}, ${b.record.toolName}); most problems will not match.`);
@@ -31,11 +40,13 @@ export async function compareRuns(a: RunInput, b: RunInput, opts: FileCompareOpt
       notes.push(`Run ${name} lists only its first ${RECORD_MAX_PRODUCED.toLocaleString('en')} produced files; files past them are not compared.`);
     }
   }
-  const [fa, fb, files] = await Promise.all([
-    fingerprintRun(a.runDir, a.diagnostics ?? []),
-    fingerprintRun(b.runDir, b.diagnostics ?? []),
-    compareProduced(a.runDir, a.record.filesProduced, b.runDir, b.record.filesProduced, opts),
-  ]);
+  const [ra, rb] = [new RunReader(a.runDir), new RunReader(b.runDir)];
+  opts.onStep?.('problems-a');
+  const fa = await fingerprintRun(ra, a.diagnostics ?? []);
+  opts.onStep?.('problems-b');
+  const fb = await fingerprintRun(rb, b.diagnostics ?? []);
+  opts.onStep?.('files');
+  const files = await compareProduced(ra, a.record.filesProduced, rb, b.record.filesProduced, opts);
   return { a: side(a.record), b: side(b.record), problems: compareProblems(fa, fb), files, notes };
 }
 

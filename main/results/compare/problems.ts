@@ -2,6 +2,7 @@ import type { ComparedProblem } from '../../../shared/compare';
 import type { Diagnostic } from '../../../shared/diagnostics';
 import { partialFingerprints, problemHash } from './fingerprint';
 import { matchProblems, type Keyed } from './match';
+import { readerFor, type RunReader } from './run-reader';
 import { lineTexts } from './source-lines';
 
 /** A run's findings with their hashes and fingerprints, from the run's own copy of the project. */
@@ -10,8 +11,9 @@ export interface FingerprintedProblems {
   fingerprints: Map<Diagnostic, string | null>;
 }
 
-export async function fingerprintRun(runDir: string, diagnostics: readonly Diagnostic[]): Promise<FingerprintedProblems> {
-  const texts = await lineTexts(runDir, diagnostics);
+/** `run`: the run folder, or a reader over it (a compare shares one per run between problems and files). */
+export async function fingerprintRun(run: string | RunReader, diagnostics: readonly Diagnostic[]): Promise<FingerprintedProblems> {
+  const texts = await lineTexts(readerFor(run), diagnostics);
   const hashes = diagnostics.map((d, i) => problemHash(d, texts[i] ?? null));
   const fps = partialFingerprints(diagnostics, hashes);
   return {

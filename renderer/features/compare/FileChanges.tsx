@@ -1,10 +1,17 @@
-import { useState } from 'react';
-import type { CompareResult, FileChange } from '../../../shared/compare';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import type { FileChange } from '../../../shared/compare';
 import { formatBytes, formatCount } from '../../../shared/format';
+import { useChannel } from '../../api/use-channel';
 import { EmptyState } from '../../components/EmptyState';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { Loading } from '../../components/Loading';
 import { DiffView } from './DiffView';
+import { nextIndex } from './list-keys';
+import type { PagedList } from './use-pages';
 
 const CHANGE_LABEL: Record<FileChange['change'], string> = { added: 'Added', removed: 'Removed', changed: 'Changed' };
+const ROW_HEIGHT = 32;
 
 function sizes(f: FileChange): string {
   if (f.change === 'added') return formatBytes(f.sizeB ?? 0);
@@ -12,54 +19,105 @@ function sizes(f: FileChange): string {
   return `${formatBytes(f.sizeA ?? 0)} → ${formatBytes(f.sizeB ?? 0)}`;
 }
 
-/** The files the runs produced that differ: a list on the left, the picked one's unified diff (or sizes) on the right. */
-export function FileChanges({ files }: { files: CompareResult['files'] }) {
-  const [picked, setPicked] = useState<string | null>(files.changes[0]?.path ?? null);
-  if (files.changes.length === 0) {
-    return <EmptyState icon="check" title={`No produced file differs (${formatCount(files.unchanged)} the same).`} testId="compare-files-empty" />;
+/**
+ * The files the runs produced that differ: a virtualized, paged list on the left; the picked one's unified diff
+ * (asked for when it is picked, one file at a time) or sizes on the right.
+ */
+export function FileChanges({ compareId, list, unchanged }: { compareId: string; list: PagedList<FileChange>; unchanged: number }) {
+  const [picked, setPicked] = useState<FileChange | null>(list.item(0) ?? null);
+  const viewport = useRef<HTMLDivElement>(null);
+  const focusNext = useRef<number | null>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({ count: list.total, getScrollElement: () => viewport.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const rows = virtualizer.getVirtualItems();
+  const first = rows[0]?.index ?? 0;
+  const last = rows[rows.length - 1]?.index ?? 0;
+  const { want } = list;
+  useEffect(() => want(first, last), [want, first, last]);
+  useEffect(() => {
+    if (focusNext.current === null) return;
+    const button = viewport.current?.querySelector<HTMLElement>(`[data-index="${focusNext.current}"] button`);
+    if (!button) return;
+    focusNext.current = null;
+    button.focus();
+  });
+
+  if (list.error) return <ErrorNotice error={list.error} title="More files could not be loaded" testId="compare-page-error" />;
+  if (list.total === 0) {
+    return <EmptyState icon="check" title={`No produced file differs (${formatCount(unchanged)} the same).`} testId="compare-files-empty" />;
   }
-  const current = files.changes.find((f) => f.path === picked) ?? null;
   return (
     <div className="compare-split">
-      <ul className="compare-files" aria-label="Changed files" data-testid="compare-files">
-        {files.changes.map((f) => (
-          <li key={f.path}>
-            <button
-              type="button"
-              className={`tree-row compare-file change-${f.change}`}
-              aria-current={f.path === picked ? 'true' : undefined}
-              onClick={() => setPicked(f.path)}
-              data-testid="compare-file"
-              data-path={f.path}
-              data-change={f.change}
-            >
-              <span className="compare-file-change">{CHANGE_LABEL[f.change]}</span>
-              <span className="mono tree-name">{f.path}</span>
-            </button>
-          </li>
-        ))}
-        {files.unchanged > 0 ? <li className="muted small compare-files-same">{formatCount(files.unchanged)} unchanged</li> : null}
-      </ul>
-      <div className="preview-pane">
-        {current ? (
-          <section className="preview" aria-label={`Changes to ${current.path}`} data-testid="compare-file-detail">
-            <header className="preview-head">
-              <span className="preview-path mono">{current.path}</span>
-              <span className="muted small">
-                {CHANGE_LABEL[current.change]} · {sizes(current)}
-                {current.kind === 'binary' ? ' · binary' : ''}
-              </span>
-            </header>
-            {current.diff ? (
-              <DiffView diff={current.diff} />
-            ) : (
-              <p className="muted small compare-hint" data-testid="compare-no-diff">
-                {current.diffNote ?? (current.kind === 'binary' ? 'A binary file: only its size is compared.' : 'Only in one run: nothing to compare it with.')}
-              </p>
-            )}
-          </section>
-        ) : null}
+      <div className="compare-files-pane">
+        <div
+          className="compare-files"
+          ref={viewport}
+          onKeyDown={(e) => {
+            const at = e.target instanceof HTMLElement ? Number(e.target.closest('[data-index]')?.getAttribute('data-index') ?? NaN) : NaN;
+            const to = nextIndex(e, Number.isNaN(at) ? 0 : at, list.total, Math.max(1, rows.length - 2));
+            if (to === null) return;
+            e.preventDefault();
+            focusNext.current = to;
+            virtualizer.scrollToIndex(to, { align: 'auto' });
+          }}
+        >
+          <ul className="compare-file-list" aria-label="Changed files" data-testid="compare-files" style={{ height: virtualizer.getTotalSize() }}>
+            {rows.map((row) => {
+              const f = list.item(row.index);
+              const style = { transform: `translateY(${row.start}px)`, height: ROW_HEIGHT };
+              return (
+                <li key={row.key} data-index={row.index} className="compare-file-row" style={style}>
+                  {f ? (
+                    <button
+                      type="button"
+                      className={`tree-row compare-file change-${f.change}`}
+                      aria-current={f.path === picked?.path ? 'true' : undefined}
+                      onClick={() => setPicked(f)}
+                      data-testid="compare-file"
+                      data-path={f.path}
+                      data-change={f.change}
+                    >
+                      <span className="compare-file-change">{CHANGE_LABEL[f.change]}</span>
+                      <span className="mono tree-name">{f.path}</span>
+                    </button>
+                  ) : (
+                    <span className="muted small">Loading…</span>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+        {unchanged > 0 ? <p className="muted small compare-files-same">{formatCount(unchanged)} unchanged</p> : null}
       </div>
+      <div className="preview-pane">{picked ? <FileDetail key={picked.path} compareId={compareId} file={picked} /> : null}</div>
     </div>
+  );
+}
+
+/** One file's change: sizes, and for a changed text file its diff, computed in main when the file is picked. */
+function FileDetail({ compareId, file }: { compareId: string; file: FileChange }) {
+  const wantsDiff = file.change === 'changed' && file.kind === 'text' && file.diff === null && file.diffNote === null;
+  const diff = useChannel('compare:diff', wantsDiff ? { compareId, path: file.path } : null);
+  const shown = wantsDiff ? diff.data : file;
+  return (
+    <section className="preview" aria-label={`Changes to ${file.path}`} data-testid="compare-file-detail">
+      <header className="preview-head">
+        <span className="preview-path mono">{file.path}</span>
+        <span className="muted small">
+          {CHANGE_LABEL[file.change]} · {sizes(file)}
+          {file.kind === 'binary' ? ' · binary' : ''}
+        </span>
+      </header>
+      {diff.error ? <ErrorNotice error={diff.error} title="The difference could not be shown" onRetry={diff.reload} testId="compare-diff-error" /> : null}
+      {wantsDiff && !shown && !diff.error ? <Loading label="Comparing the file…" testId="compare-diff-loading" /> : null}
+      {shown?.diff ? (
+        <DiffView diff={shown.diff} />
+      ) : shown ? (
+        <p className="muted small compare-hint" data-testid="compare-no-diff">
+          {shown.diffNote ?? (file.kind === 'binary' ? 'A binary file: only its size is compared.' : 'Only in one run: nothing to compare it with.')}
+        </p>
+      ) : null}
+    </section>
   );
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_PER_WATCH_HOURLY } from '../../../shared/settings';
 import { CheckboxField } from './CheckboxField';
 import { NumberField } from './NumberField';
 import { MB, MS } from './units';
@@ -30,6 +31,13 @@ export function QueueSection() {
         <NumberField path={['queue', 'capacity']} label="Queue capacity" hint="Waiting jobs beyond this are refused." />
         <NumberField path={['queue', 'perClientActive']} label="Active jobs per window" hint="Waiting plus running; 0 = no limit." />
         <NumberField path={['queue', 'perClientHourly']} label="Submits per window per hour" hint="0 = no limit." />
+        <NumberField
+          path={['queue', 'perWatchHourly']}
+          label="Runs per watch per hour"
+          hint={`A watch's runs count here, not per window. Empty = ${DEFAULT_PER_WATCH_HOURLY}; 0 = no limit.`}
+          optional
+          placeholder={String(DEFAULT_PER_WATCH_HOURLY)}
+        />
       </div>
     </fieldset>
   );

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CompareResultSchema } from '../../../shared/compare';
+import { CompareOpenedSchema } from '../../../shared/compare';
 import type { Result } from '../../../shared/errors';
 import { runProject } from '../../support/run-project';
 import { appCaller, startServices, type TestServices } from '../../support/services';
@@ -29,9 +29,16 @@ describe('jobs:compare over IPC', () => {
 
   it('compares the caller’s own runs', async () => {
     const res = (await svc.router.handle('jobs:compare', { a, b }, mine)) as Result<unknown>;
-    expect(res.ok).toBe(true);
-    const value = CompareResultSchema.parse(res.ok ? res.value : null);
-    expect([value.problems.new.length, value.problems.fixed.length, value.problems.unchanged.length]).toEqual([0, 1, 0]);
+    expect(res).toMatchObject({ ok: true });
+    const value = CompareOpenedSchema.parse(res.ok ? res.value : null);
+    expect([value.problems.new.total, value.problems.fixed.total, value.problems.unchanged.total]).toEqual([0, 1, 0]);
+    expect(value.problems.fixed.items).toHaveLength(1);
+    // Further pages and diffs belong to the window that opened the compare.
+    const page = { compareId: value.compareId, state: 'fixed', offset: 0 };
+    expect(await svc.router.handle('compare:problems', page, mine)).toMatchObject({ ok: true, value: { total: 1, offset: 0 } });
+    expect(await svc.router.handle('compare:problems', page, other)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await svc.router.handle('compare:problems', { ...page, limit: 10_000 }, mine)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await svc.router.handle('compare:files', { compareId: 'gone', offset: 0 }, mine)).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
   it('refuses another live window’s runs, unknown ids and malformed requests', async () => {

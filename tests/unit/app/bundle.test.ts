@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, EVENT_NAMES } from '../../../shared/contract';
 
@@ -12,6 +12,23 @@ const built = (p: string) => {
   if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (npm test does).`);
   return readFileSync(file, 'utf8');
 };
+
+/** The packages an entry imports, following its relative imports (chunks the entries share, ./assets/…). */
+function externalImports(entry: string): string[] {
+  const files = [entry];
+  const out: string[] = [];
+  for (let i = 0; i < files.length; i += 1) {
+    const file = files[i]!;
+    for (const [, spec] of built(file).matchAll(/^\s*import\s[^;]*?from\s+["']([^"']+)["']/gm)) {
+      if (!spec!.startsWith('.')) out.push(spec!);
+      else {
+        const next = join(dirname(file), spec!).split('\\').join('/');
+        if (!files.includes(next)) files.push(next);
+      }
+    }
+  }
+  return out;
+}
 
 describe('built bundles', () => {
   it('the preload is one CommonJS file that requires only electron', () => {
@@ -28,12 +45,13 @@ describe('built bundles', () => {
     expect(code).not.toMatch(/ZodError|safeParse/);
   });
 
-  it('main imports only node builtins, electron and runtime dependencies', () => {
-    const code = built('main/index.js');
+  it('main (and its compare worker thread) imports only node builtins, electron and runtime dependencies', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     const allowed = new Set(['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...Object.keys(pkg.dependencies)]);
-    const imports = [...code.matchAll(/^\s*import\s[^;]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1]!);
+    const imports = [...externalImports('main/index.js'), ...externalImports('main/compare-worker.js')];
     expect(imports.length).toBeGreaterThan(0);
     expect(imports.filter((i) => !allowed.has(i))).toEqual([]);
+    // The worker thread must not load the Electron shell, through a shared chunk or otherwise.
+    expect(externalImports('main/compare-worker.js')).not.toContain('electron');
   });
 });
