@@ -110,7 +110,7 @@ describe('paths only from the user', () => {
 
   it("B cannot cancel A's scan by naming its scan id; A can", async () => {
     const big = path.join(tmp.path, 'big');
-    // Large enough that the scan is still going at its first progress report (they come every 100 ms).
+    // The first progress report comes at the first file; the scan checks for a cancel at each folder after that.
     for (let d = 0; d < 40; d += 1) {
       await mkdir(path.join(big, `d${d}`), { recursive: true });
       await Promise.all(Array.from({ length: 250 }, (_, i) => writeFile(path.join(big, `d${d}`, `f${i}.sh`), 'echo\n')));
