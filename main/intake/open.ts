@@ -14,7 +14,6 @@ import { scanFolder, type ScanResult } from './scan';
 import { countShellScripts } from './script-sniff';
 import { countLanguages, defaultSuggestTools, warningsFor } from './summary';
 import type { OpenedProject, OpenOptions } from './types';
-import { extractZip } from './zip';
 
 type Kind = ProjectSummary['kind'];
 
@@ -82,6 +81,8 @@ async function openZip(real: string, abs: string, opts: OpenOptions): Promise<Op
   const staging = await mkdtemp(path.join(opts.stagingDir, 'zip-'));
   try {
     const ctx = scanContext(opts, abs, 'archive');
+    // The zip reader (yauzl) loads with the first zip: a folder run does not pay for it.
+    const { extractZip } = await import('./zip');
     await extractZip(real, staging, opts.limits, { signal: opts.signal, progress: ctx.progress });
     const root = await realpath(staging);
     const scan = await scanFolder(root, ctx);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import { AppError } from '../../shared/errors';
 import { isActive, type JobRecord } from '../../shared/jobs';
 import type { WatchEvent, WatchInfo } from '../../shared/watch';
@@ -56,6 +56,8 @@ export class WatchSession {
     await this.cycle(true);
     if (!this.opened) throw new AppError('rejected', `'${this.opts.path}' could not be watched.`);
     const ignored = await watchIgnore(this.opened.root, this.opened.limits.respectGitignore);
+    // chokidar (with readdirp, ~66 kB) loads when a watch starts: `hapyy run` and the app's start do not pay for it.
+    const { watch } = await import('chokidar');
     const watcher = watch(this.opened.root, {
       ignoreInitial: true,
       followSymlinks: false,
