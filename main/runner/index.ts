@@ -9,7 +9,7 @@ export type { RunRequest, RunOutcome } from './types';
 export type { Runner, DetectProtectionsOptions } from './runner';
 export type { RunnerDeps } from './deps';
 export { createRunner } from './runner';
-export { LOG_FILE, readLogPieces, readLogTail, readLogText, formatLogRecord, parseLogRecord } from './run-log';
+export { LOG_FILE, readLogOutput, readLogPieces, readLogTail, readLogText, formatLogRecord, parseLogRecord, type LogPiece } from './run-log';
 export { JOB_MARKER } from './env';
 export { PROTECTION } from './protections';
 export { MAX_LINE_CHARS } from './line-splitter';

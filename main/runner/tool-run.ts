@@ -198,6 +198,7 @@ export class ToolRun {
     }
     await within(Promise.all(pipes.map((p) => finished(p).catch(() => undefined))), PIPE_CLOSE_WAIT_MS);
     for (const p of pipes) p.destroy();
+    this.capture.noteCut();
     await within(child.catch(() => undefined), PIPE_CLOSE_WAIT_MS);
 
     const oomKills = (await cgroup?.oomKills()) ?? 0;
