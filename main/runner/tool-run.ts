@@ -13,6 +13,7 @@ import type { Facilities } from './facilities';
 import { planLaunch, TOOL_WRITABLE, type LaunchPlan } from './launch-plan';
 import { outcomeMessage, statusForStop, type StopReason } from './messages';
 import { OutputCapture } from './output-capture';
+import type { ProcSampler } from './proc-sampler';
 import { createTreeScanner, type TreeMember, type TreeScanner } from './process-tree';
 import { canWatchTree } from './protections';
 import { RUN_LAYOUT, runPaths } from '../store/layout';
@@ -83,6 +84,8 @@ export class ToolRun {
     private readonly deps: RunnerDeps,
     /** Probed machine facilities; awaited inside the run so a stop during probing is not missed. */
     private readonly probe: () => Promise<Facilities>,
+    /** The runner's one /proc sampling clock, shared by its runs. */
+    private readonly sampler: ProcSampler,
   ) {
     this.now = req.now ?? deps.now;
   }
@@ -196,7 +199,7 @@ export class ToolRun {
     const first = await exited;
     this.mainExited = true;
     clearTimeout(timer);
-    clearInterval(sampler);
+    sampler?.();
     clearInterval(writeSampler);
     if ('error' in first) {
       throw startProblem(first.error.message.replace(/\.$/, ''), first.error.message);
@@ -267,27 +270,18 @@ export class ToolRun {
     return live;
   }
 
-  private startSampler(): NodeJS.Timeout | undefined {
+  /** Memory and process count of the tree, on the runner's shared sampling clock; returns the way to stop. */
+  private startSampler(): (() => void) | undefined {
     if (!this.scanner || !canWatchTree(this.facilities.platform)) return undefined;
-    let busy = false;
-    const sample = async (): Promise<void> => {
-      if (busy || this.mainExited || this.stopReason || !this.scanner) return;
-      busy = true;
-      try {
-        const snap = await this.scanner.snapshot();
-        if (snap.rssBytes !== null && snap.members.length > 0) this.peakMemory = Math.max(this.peakMemory ?? 0, snap.rssBytes);
-        if (this.mainExited || this.stopReason) return;
-        const counted = snap.members.filter((m) => !this.isWrapper(m));
-        if (snap.rssBytes !== null && snap.rssBytes > this.req.limits.memoryBytes) this.stop('memory-limit');
-        else if (counted.length > this.req.limits.processes) this.stop('process-limit');
-      } catch {
-        // A failed sample is skipped; the next one comes soon.
-      } finally {
-        busy = false;
-      }
-    };
-    void sample();
-    return setInterval(() => void sample(), this.deps.sampleMs);
+    return this.sampler.watch(async (procs) => {
+      if (this.mainExited || this.stopReason || !this.scanner) return;
+      const snap = await this.scanner.snapshot(procs);
+      if (snap.rssBytes !== null && snap.members.length > 0) this.peakMemory = Math.max(this.peakMemory ?? 0, snap.rssBytes);
+      if (this.mainExited || this.stopReason) return;
+      const counted = snap.members.filter((m) => !this.isWrapper(m));
+      if (snap.rssBytes !== null && snap.rssBytes > this.req.limits.memoryBytes) this.stop('memory-limit');
+      else if (counted.length > this.req.limits.processes) this.stop('process-limit');
+    });
   }
 
   /** The bytes the tool added to its run folder, sampled less often than the tree (it walks folders). */
