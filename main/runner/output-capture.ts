@@ -88,17 +88,18 @@ class RawLines {
 }
 
 /**
- * Lines made into strings per delivery to listeners: one relay message (MAX_LINES_PER_MESSAGE). Under a flood the
- * newest go out and the rest stay in run.log, as the relay would have thinned them anyway.
+ * Lines made into strings per delivery to listeners, beyond the lines kept: one relay message
+ * (MAX_LINES_PER_MESSAGE). The relay trims its own backlog to the lines kept once it passes kept + 2,000, so a line
+ * with that many newer ones arriving in the same delivery would never be shown; it stays in run.log only.
  */
-const DELIVERY_LINES = 2_000;
+const DELIVERY_EXTRA = 2_000;
 const DEFAULT_DELIVER_MS = 40;
 
 /**
  * Everything a run prints. The tool's chunks go to run.log as they came (raw bytes with a small index, see
  * log-frames.ts); lines are found on bytes (one sequence across both pipes) and made into strings only when they are
- * delivered to listeners (under a flood, at most the newest 2,000 per delivery, every 40 ms; the others stay in
- * run.log) or asked for as the run's tail. Memory stays bounded however much the tool writes: the log stream signals
+ * delivered to listeners (under a flood, at most the newest linesKept + 2,000 per delivery, every 40 ms: what the
+ * relay could still show; the others stay in run.log) or asked for as the run's tail. Memory stays bounded however much the tool writes: the log stream signals
  * backpressure instead of buffering, and the lines held as bytes are bounded by count and size.
  */
 export class OutputCapture {
@@ -106,7 +107,7 @@ export class OutputCapture {
   /** The last linesKept lines, for the run's tail. */
   private readonly recent: RawLines;
   /** Lines not yet delivered to listeners. */
-  private readonly pending = new RawLines(DELIVERY_LINES);
+  private readonly pending: RawLines;
   private seq = 0;
   private loggedBytes = 0;
   private capped = false;
@@ -123,6 +124,7 @@ export class OutputCapture {
     private readonly log: WriteStream,
   ) {
     this.recent = new RawLines(Math.max(1, o.linesKept));
+    this.pending = new RawLines(Math.max(1, o.linesKept) + DELIVERY_EXTRA);
     this.deliverMs = o.deliverMs ?? DEFAULT_DELIVER_MS;
     log.on('error', (e: Error) => {
       this.logError ??= e.message;
@@ -256,7 +258,7 @@ export class OutputCapture {
     this.timer = setTimeout(() => this.onTimer(), this.deliverMs);
   }
 
-  /** Sends the pending lines (the newest DELIVERY_LINES of them) to listeners. */
+  /** Sends the pending lines (the newest linesKept + DELIVERY_EXTRA of them) to listeners. */
   private deliver(): void {
     if (this.pending.empty || !this.o.onOutput) return;
     const batch = this.pending.newest();
