@@ -1,8 +1,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { OutputLine, Stream } from '../../shared/jobs';
-import { RING_MAX_CHARS } from './line-ring';
-import { keep, lineAt, LineSplitter, type ScannedLines } from './line-splitter';
+import { keep, LineSplitter } from './line-splitter';
+import { RawLines, type Entry } from './raw-lines';
 import { encodeHeader, encodeTrailer, MAGIC, type FrameHead } from './log-frames';
 
 export interface OutputCaptureOptions {
@@ -20,73 +20,6 @@ export interface OutputCaptureOptions {
 
 type ToolStream = Exclude<Stream, 'system'>;
 
-/** Lines found but not yet made into OutputLines: a chunk's scan, or a line of the runner's own. */
-type Entry = { firstSeq: number; ts: number; stream: ToolStream; lines: ScannedLines; bytes: number } | { line: OutputLine };
-
-const entryLines = (e: Entry): number => ('line' in e ? 1 : e.lines.count);
-const entryBytes = (e: Entry): number => ('line' in e ? e.line.text.length : e.bytes);
-
-/**
- * The newest lines of a run, still as bytes: whole entries, dropped from the front once the rest hold `maxLines`
- * lines and `maxBytes` bytes (RING_MAX_CHARS: 10,000 lines of 64 KiB each would otherwise hold over half a gigabyte).
- */
-class RawLines {
-  private entries: Entry[] = [];
-  private lines = 0;
-  private bytes = 0;
-
-  constructor(
-    private readonly maxLines: number,
-    private readonly maxBytes: number = RING_MAX_CHARS,
-  ) {}
-
-  push(e: Entry): void {
-    this.entries.push(e);
-    this.lines += entryLines(e);
-    this.bytes += entryBytes(e);
-    while (this.entries.length > 1) {
-      const first = this.entries[0] as Entry;
-      if (this.lines - entryLines(first) < this.maxLines && this.bytes - entryBytes(first) < this.maxBytes) break;
-      this.entries.shift();
-      this.lines -= entryLines(first);
-      this.bytes -= entryBytes(first);
-    }
-  }
-
-  get empty(): boolean {
-    return this.entries.length === 0;
-  }
-
-  clear(): void {
-    this.entries = [];
-    this.lines = 0;
-    this.bytes = 0;
-  }
-
-  /** The newest `maxLines` lines, made into OutputLines (the only place output becomes strings). */
-  newest(): OutputLine[] {
-    let room = this.maxLines;
-    const groups: OutputLine[][] = [];
-    for (let k = this.entries.length - 1; k >= 0 && room > 0; k -= 1) {
-      const e = this.entries[k] as Entry;
-      if ('line' in e) {
-        groups.push([e.line]);
-        room -= 1;
-        continue;
-      }
-      const from = Math.max(0, e.lines.count - room);
-      const group: OutputLine[] = [];
-      for (let i = from; i < e.lines.count; i += 1) {
-        const l = lineAt(e.lines, i);
-        if (l) group.push({ seq: e.firstSeq + i, stream: e.stream, text: l.text, ts: e.ts });
-      }
-      groups.push(group);
-      room -= e.lines.count - from;
-    }
-    return groups.reverse().flat();
-  }
-}
-
 /**
  * Lines made into strings per delivery to listeners, beyond the lines kept: one relay message
  * (MAX_LINES_PER_MESSAGE). The relay trims its own backlog to the lines kept once it passes kept + 2,000, so a line
@@ -97,10 +30,11 @@ const DEFAULT_DELIVER_MS = 40;
 
 /**
  * Everything a run prints. The tool's chunks go to run.log as they came (raw bytes with a small index, see
- * log-frames.ts); lines are found on bytes (one sequence across both pipes) and made into strings only when they are
- * delivered to listeners (under a flood, at most the newest linesKept + 2,000 per delivery, every 40 ms: what the
- * relay could still show; the others stay in run.log) or asked for as the run's tail. Memory stays bounded however much the tool writes: the log stream signals
- * backpressure instead of buffering, and the lines held as bytes are bounded by count and size.
+ * log-frames.ts); lines are found on bytes (one sequence across both pipes) and made into strings only when they
+ * are delivered to listeners (under a flood, at most the newest linesKept + 2,000 per delivery, every 40 ms: what
+ * the relay could still show; the others stay in run.log) or asked for as the run's tail. Memory stays bounded
+ * however much the tool writes: the log stream signals backpressure instead of buffering, and the lines held as
+ * bytes are bounded by count and size.
  */
 export class OutputCapture {
   private readonly splitters: Record<ToolStream, LineSplitter> = { stdout: new LineSplitter(), stderr: new LineSplitter() };
