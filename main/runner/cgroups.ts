@@ -214,13 +214,14 @@ async function readPids(dir: string): Promise<number[]> {
 }
 
 async function removeDir(dir: string): Promise<boolean> {
-  for (let i = 0; i < 40; i += 1) {
+  // About 2 s in all, as before, but the first retries come within milliseconds (a run's end waits for this).
+  for (let waited = 0, wait = 1; waited < 2000; waited += wait, wait = Math.min(wait * 2, 50)) {
     try {
       await rmdir(dir);
       return true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
-      await sleep(50); // EBUSY: a dying process has not left yet
+      await sleep(wait); // EBUSY: a dying process has not left yet
     }
   }
   return false;
