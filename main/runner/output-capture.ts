@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { OutputLine, Stream } from '../../shared/jobs';
+import { RING_MAX_CHARS } from './line-ring';
 import { keep, LineSplitter } from './line-splitter';
 import { RawLines, type Entry } from './raw-lines';
 import { encodeHeader, encodeTrailer, MAGIC, type FrameHead } from './log-frames';
@@ -27,6 +28,8 @@ type ToolStream = Exclude<Stream, 'system'>;
  */
 const DELIVERY_EXTRA = 2_000;
 const DEFAULT_DELIVER_MS = 40;
+/** And at most this much text per delivery: a flood of 64 KiB lines is shown by its newest lines, not 16 MiB at once. */
+const DELIVERY_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
  * Everything a run prints. The tool's chunks go to run.log as they came (raw bytes with a small index, see
@@ -57,8 +60,10 @@ export class OutputCapture {
     private readonly o: OutputCaptureOptions,
     private readonly log: WriteStream,
   ) {
-    this.recent = new RawLines(Math.max(1, o.linesKept));
-    this.pending = new RawLines(Math.max(1, o.linesKept) + DELIVERY_EXTRA);
+    // Half the display bound in bytes: the relay holds its own ring of these lines as strings meanwhile, and a
+    // finished run's lines are read back from run.log (readLogTail, the full bound).
+    this.recent = new RawLines(Math.max(1, o.linesKept), RING_MAX_CHARS / 2);
+    this.pending = new RawLines(Math.max(1, o.linesKept) + DELIVERY_EXTRA, DELIVERY_MAX_BYTES);
     this.deliverMs = o.deliverMs ?? DEFAULT_DELIVER_MS;
     log.on('error', (e: Error) => {
       this.logError ??= e.message;

@@ -8,7 +8,8 @@ type ToolStream = Exclude<Stream, 'system'>;
 export type Entry = { firstSeq: number; ts: number; stream: ToolStream; lines: ScannedLines; bytes: number } | { line: OutputLine };
 
 const entryLines = (e: Entry): number => ('line' in e ? 1 : e.lines.count);
-const entryBytes = (e: Entry): number => ('line' in e ? e.line.text.length : e.bytes);
+/** Bytes an entry holds on to: its chunk, and the earlier pieces of its first line. */
+const entryBytes = (e: Entry): number => ('line' in e ? e.line.text.length : e.bytes + (e.lines.head?.reduce((n, b) => n + b.byteLength, 0) ?? 0));
 
 /**
  * The newest lines of a run, still as bytes: whole entries, dropped from the front once the rest hold `maxLines`
