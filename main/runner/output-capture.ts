@@ -28,8 +28,8 @@ type ToolStream = Exclude<Stream, 'system'>;
  */
 const DELIVERY_EXTRA = 2_000;
 const DEFAULT_DELIVER_MS = 40;
-/** And at most this much text per delivery: a flood of 64 KiB lines is shown by its newest lines, not 16 MiB at once. */
-const DELIVERY_MAX_BYTES = 4 * 1024 * 1024;
+/** And at most this much text per delivery (25 MB/s to a window): a flood of long lines is shown by its newest lines. */
+const DELIVERY_MAX_BYTES = 1024 * 1024;
 
 /**
  * Everything a run prints. The tool's chunks go to run.log as they came (raw bytes with a small index, see
