@@ -112,14 +112,14 @@ export const cancel: Benchmark = {
           const p50 = percentile(times, 0.5);
           const p95 = percentile(times, 0.95);
           ctx.log(`cancel.${tree}.${mode}: ${times.map((t) => t.toFixed(0)).join(' ')} ms`);
-          const limit = tree === 'cooperative' ? 250 : GRACE_MS + 250;
+          const limit = tree === 'cooperative' ? 20 : GRACE_MS + 20; // issue 19's targets
           out.push({ name: `cancel.${tree}.${mode}.p50`, value: p50, unit: 'ms', vs: ratio(p50, baseP50, 'process-group kill') });
           out.push({
             name: `cancel.${tree}.${mode}.p95`,
             value: p95,
             unit: 'ms',
             vs: ratio(p95, percentile(base.map((b) => b.ms), 0.95), 'process-group kill p95'),
-            target: { text: tree === 'cooperative' ? '≤ 250 ms' : `≤ grace (${GRACE_MS} ms) + 250 ms`, met: p95 <= limit },
+            target: { text: tree === 'cooperative' ? '≤ 20 ms' : `≤ grace (${GRACE_MS} ms) + 20 ms`, met: p95 <= limit },
             note: `${n} cancels, runner ${sandbox ? 'with bubblewrap and cgroups' : 'without bubblewrap'}; whole tree confirmed gone by job marker`,
           });
         }

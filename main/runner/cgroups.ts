@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { watch, type FSWatcher } from 'node:fs';
 import { access, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -155,8 +156,53 @@ export interface RunCgroup {
   oomKills(): Promise<number>;
   /** SIGKILL to every process in the run's cgroup at once (cgroup v2 `cgroup.kill`); nothing where there is none. */
   killAll(): Promise<void>;
+  /**
+   * The run's cgroup v2 with `cgroup.kill`, when it has one. The launcher joins it before anything of the tool runs
+   * (or the run does not start), so it holds the whole tree, whatever detached.
+   */
+  killGroup: KillGroup | null;
   /** Ends what is left inside (killAll), then removes the folders; false if one would not go. */
   remove(): Promise<boolean>;
+}
+
+export interface KillGroup {
+  pids(): Promise<number[]>;
+  /** Resolves true once no process is left in the cgroup (the kernel's `populated 0` event), false after `ms`. */
+  whenEmpty(ms: number): Promise<boolean>;
+}
+
+function killGroupAt(dir: string): KillGroup {
+  const eventsFile = path.join(dir, 'cgroup.events');
+  const empty = async (): Promise<boolean> => /^populated 0$/m.test(await readFile(eventsFile, 'utf8'));
+  return {
+    pids: () => readPids(dir),
+    whenEmpty: (ms) =>
+      new Promise<boolean>((resolve) => {
+        let done = false;
+        let watcher: FSWatcher | null = null;
+        const finish = (v: boolean): void => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          watcher?.close();
+          resolve(v);
+        };
+        const check = (): void => {
+          empty().then((e) => e && finish(true), () => finish(false));
+        };
+        const timer = setTimeout(() => finish(false), ms);
+        try {
+          // The kernel notifies a change of cgroup.events (inotify): no polling. Watch first, then read, so an
+          // emptying between the two is not missed.
+          watcher = watch(eventsFile, check);
+          watcher.on('error', () => finish(false));
+        } catch {
+          finish(false);
+          return;
+        }
+        check();
+      }),
+  };
 }
 
 async function readPids(dir: string): Promise<number[]> {
@@ -168,13 +214,14 @@ async function readPids(dir: string): Promise<number[]> {
 }
 
 async function removeDir(dir: string): Promise<boolean> {
-  for (let i = 0; i < 40; i += 1) {
+  // About 2 s in all, as before, but the first retries come within milliseconds (a run's end waits for this).
+  for (let waited = 0, wait = 1; waited < 2000; waited += wait, wait = Math.min(wait * 2, 50)) {
     try {
       await rmdir(dir);
       return true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
-      await sleep(50); // EBUSY: a dying process has not left yet
+      await sleep(wait); // EBUSY: a dying process has not left yet
     }
   }
   return false;
@@ -244,6 +291,7 @@ export async function createRunCgroup(
       return Number(/^oom_kill (\d+)/m.exec(text)?.[1] ?? 0);
     },
     killAll,
+    killGroup: killDir ? killGroupAt(killDir) : null,
     remove: async () => {
       await killAll();
       return (await Promise.all(all.map(removeDir))).every(Boolean);

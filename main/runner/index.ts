@@ -10,7 +10,7 @@ export type { Runner, DetectProtectionsOptions } from './runner';
 export type { RunnerDeps, FacilitiesCache } from './deps';
 export type { Facilities } from './facilities';
 export { createRunner } from './runner';
-export { LOG_FILE, readLogPieces, readLogTail, readLogText, formatLogRecord, parseLogRecord } from './run-log';
+export { LOG_FILE, readLogOutput, readLogPieces, readLogTail, readLogText, formatLogRecord, parseLogRecord, type LogPiece } from './run-log';
 export { JOB_MARKER } from './env';
 export { PROTECTION } from './protections';
 export { MAX_LINE_CHARS } from './line-splitter';

@@ -1,73 +1,137 @@
 /**
- * Splits one output stream into lines as bytes arrive.
- * UTF-8 is decoded in stream mode, so a character split across two chunks survives and invalid bytes become U+FFFD.
- * Lines longer than MAX_LINE_CHARS are cut, so one endless line cannot grow the runner's memory; each piece says
- * how it ended, so the log can give the exact original text back (a long JSON line must not gain line breaks).
- * ANSI escapes are kept as they are; the UI neutralises them.
+ * Splits one output stream into lines on bytes, as chunks arrive: it finds line ends and remembers where they are,
+ * but makes no strings. The capture (live lines) and the log readers (replay) use the same splitter, so a line has
+ * the same sequence number and text wherever it is read.
+ *
+ * Lines longer than MAX_LINE_CHARS bytes are cut (never inside a UTF-8 character), so one endless line cannot grow
+ * anyone's memory; each piece says how it ended. ANSI escapes are kept as they are; the UI neutralises them.
  */
 export const MAX_LINE_CHARS = 64 * 1024;
 
 /** How a piece ended: `\n`, `\r\n`, cut because too long (continues in the next piece), or end of stream. */
 export type LineEnd = 'lf' | 'crlf' | 'cut' | 'eof';
 
-export interface LinePiece {
-  text: string;
-  end: LineEnd;
+const CR = 0x0d;
+const CUT = 1;
+
+/**
+ * The line ends one `scan` found in its chunk. `ends` and `kinds` are the splitter's own arrays, valid until its next
+ * scan: `keep()` copies them for a caller that makes the lines later.
+ */
+export interface ScannedLines {
+  /** Lines completed (or cut) in this chunk. */
+  count: number;
+  chunk: Buffer;
+  /** Bytes of the first line that arrived in earlier chunks (null: unknown, the reader started mid-line). */
+  head: Buffer[] | null;
+  /** Per line: index of its end in the chunk (the LF, or the cut point). */
+  ends: Int32Array;
+  /** Per line: 1 when it was cut for length. */
+  kinds: Uint8Array;
+}
+
+export const keep = (s: ScannedLines): ScannedLines => ({ ...s, ends: s.ends.slice(0, s.count), kinds: s.kinds.slice(0, s.count) });
+
+/** The text of line `i` (0-based) of a scan and how it ended; null when its start was not seen. */
+export function lineAt(s: ScannedLines, i: number): { text: string; end: LineEnd } | null {
+  const { chunk, head, ends, kinds } = s;
+  const endAt = ends[i] as number;
+  let bytes: Buffer;
+  if (i === 0) {
+    if (head === null) return null;
+    bytes = head.length > 0 ? Buffer.concat([...head, chunk.subarray(0, endAt)]) : chunk.subarray(0, endAt);
+  } else {
+    bytes = chunk.subarray((ends[i - 1] as number) + (kinds[i - 1] === CUT ? 0 : 1), endAt);
+  }
+  if (kinds[i] === CUT) return { text: bytes.toString('utf8'), end: 'cut' };
+  const crlf = bytes.length > 0 && bytes[bytes.length - 1] === CR;
+  return { text: bytes.toString('utf8', 0, crlf ? bytes.length - 1 : bytes.length), end: crlf ? 'crlf' : 'lf' };
 }
 
 export class LineSplitter {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: false });
-  private partial = '';
+  /** Pieces of the line not yet ended; null when a reader started mid-line and does not have them. */
+  private carry: Buffer[] | null = [];
+  private carryLen = 0;
+  /** Per line of the last scan: index of its end in the chunk (the LF, or the cut point), and whether it was cut. */
+  private ends = new Int32Array(1024);
+  private kinds = new Uint8Array(1024);
+  private chunk: Buffer = Buffer.alloc(0);
+  private n = 0;
 
-  constructor(private readonly maxChars: number = MAX_LINE_CHARS) {}
+  constructor(private readonly maxBytes: number = MAX_LINE_CHARS) {}
 
-  /** Complete lines (and cut pieces of long ones) found so far. */
-  push(chunk: Uint8Array): LinePiece[] {
-    const out: LinePiece[] = [];
-    this.feed(this.decoder.decode(chunk, { stream: true }), out);
-    return out;
+  /** Bytes of the current unfinished line (written to the log's frame headers so a reader can start anywhere). */
+  get pending(): number {
+    return this.carryLen;
   }
 
-  /** Flushes what is left when the stream ends: a last line without a newline, a dangling incomplete character. */
-  end(): LinePiece[] {
-    const out: LinePiece[] = [];
-    this.feed(this.decoder.decode(), out);
-    if (this.partial.length > 0) this.emit(this.partial, 'eof', out);
-    this.partial = '';
-    return out;
+  /** A reader that starts mid-stream: the line under way has `bytes` bytes it will not see. */
+  startMidLine(bytes: number): void {
+    this.carry = bytes > 0 ? null : [];
+    this.carryLen = bytes;
   }
 
-  private feed(text: string, out: LinePiece[]): void {
+  scan(chunk: Buffer): ScannedLines {
+    this.chunk = chunk;
+    const head = this.carry;
+    this.n = 0;
+    // Buffer#indexOf per line end: no string made for the chunk (a one-byte string per chunk was slower: garbage).
     let start = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', start);
-      if (nl === -1) break;
-      const line = this.partial + text.slice(start, nl);
-      if (line.endsWith('\r')) this.emit(line.slice(0, -1), 'crlf', out);
-      else this.emit(line, 'lf', out);
-      this.partial = '';
-      start = nl + 1;
+    for (let lf = chunk.indexOf(10); lf >= 0; lf = chunk.indexOf(10, start)) {
+      if (this.carryLen + lf - start > this.maxBytes) this.cutLong(start, lf);
+      this.push(lf, 0);
+      this.carryLen = 0;
+      start = lf + 1;
     }
-    this.partial += text.slice(start);
-    while (this.partial.length > this.maxChars) {
-      const cut = this.cutAt(this.partial);
-      out.push({ text: this.partial.slice(0, cut), end: 'cut' });
-      this.partial = this.partial.slice(cut);
+    if (this.carryLen + chunk.length - start > this.maxBytes) start = this.cutLong(start, chunk.length);
+    // The line under way now starts in this chunk (when one ended here), or goes on from earlier chunks.
+    if (this.n > 0) this.carry = [];
+    if (start < chunk.length) {
+      this.carry?.push(chunk.subarray(start));
+      this.carryLen += chunk.length - start;
     }
+    return { count: this.n, chunk, head, ends: this.ends, kinds: this.kinds };
   }
 
-  private emit(line: string, end: LineEnd, out: LinePiece[]): void {
-    while (line.length > this.maxChars) {
-      const cut = this.cutAt(line);
-      out.push({ text: line.slice(0, cut), end: 'cut' });
-      line = line.slice(cut);
-    }
-    out.push({ text: line, end });
+  /** The stream ended: the bytes of a last line without a newline (null when there is none). */
+  end(): { head: Buffer[] | null; bytes: number } | null {
+    if (this.carryLen === 0) return null;
+    const out = { head: this.carry, bytes: this.carryLen };
+    this.carry = [];
+    this.carryLen = 0;
+    return out;
   }
 
-  /** Never cut between the two halves of a surrogate pair. */
-  private cutAt(s: string): number {
-    const code = s.charCodeAt(this.maxChars - 1);
-    return code >= 0xd800 && code <= 0xdbff ? this.maxChars - 1 : this.maxChars;
+  /** Text of a last line handed back by `end()`. */
+  static eofText(last: { head: Buffer[] | null }): string | null {
+    return last.head === null ? null : Buffer.concat(last.head).toString('utf8');
+  }
+
+  /** Cuts the line starting at `start` (after carryLen earlier bytes) into pieces of at most maxBytes, before `limit`. */
+  private cutLong(start: number, limit: number): number {
+    const chunk = this.chunk;
+    while (this.carryLen + limit - start > this.maxBytes) {
+      let at = start + this.maxBytes - this.carryLen;
+      // Back off to the start of a UTF-8 character, so both pieces decode as the tool wrote them.
+      for (let k = 0; k < 3 && at > start && ((chunk[at] as number) & 0xc0) === 0x80; k += 1) at -= 1;
+      this.push(at, CUT);
+      this.carryLen = 0;
+      start = at;
+    }
+    return start;
+  }
+
+  private push(endAt: number, kind: number): void {
+    if (this.n === this.ends.length) {
+      const ends = new Int32Array(this.n * 2);
+      ends.set(this.ends);
+      this.ends = ends;
+      const kinds = new Uint8Array(this.n * 2);
+      kinds.set(this.kinds);
+      this.kinds = kinds;
+    }
+    this.ends[this.n] = endAt;
+    this.kinds[this.n] = kind;
+    this.n += 1;
   }
 }

@@ -17,7 +17,8 @@ export interface TreeSnapshot {
 /** Finds every live process of one run. */
 export interface TreeScanner {
   members(): Promise<TreeMember[]>;
-  snapshot(): Promise<TreeSnapshot>;
+  /** `procs`: a process list already taken this tick (the shared sampler's), where the platform has one. */
+  snapshot(procs?: readonly ProcEntry[] | null): Promise<TreeSnapshot>;
 }
 
 export interface TreeScannerOptions {
@@ -77,8 +78,8 @@ class LinuxTreeScanner implements TreeScanner {
     this.rootStart = readStartTime(o.procRoot, o.rootPid);
   }
 
-  async members(): Promise<TreeMember[]> {
-    const procs = (await listProcs(this.o.procRoot)).filter((p) => p.pid !== process.pid && p.pid !== 1);
+  async members(list?: readonly ProcEntry[] | null): Promise<TreeMember[]> {
+    const procs = (list ?? (await listProcs(this.o.procRoot))).filter((p) => p.pid !== process.pid && p.pid !== 1);
     const byPid = new Map(procs.map((p) => [p.pid, p]));
     const seeds = new Set<number>();
     const root = byPid.get(this.o.rootPid);
@@ -106,8 +107,8 @@ class LinuxTreeScanner implements TreeScanner {
     });
   }
 
-  async snapshot(): Promise<TreeSnapshot> {
-    const members = await this.members();
+  async snapshot(procs?: readonly ProcEntry[] | null): Promise<TreeSnapshot> {
+    const members = await this.members(procs);
     const rss = await Promise.all(members.map((m) => readRssBytes(this.o.procRoot, m.pid)));
     return { members, rssBytes: rss.reduce<number>((sum, r) => sum + (r ?? 0), 0) };
   }

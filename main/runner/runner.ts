@@ -3,6 +3,7 @@ import { defaultDeps, type RunnerDeps } from './deps';
 import { probeFacilities, probeFacilitiesCached, type Facilities } from './facilities';
 import { killLeftoverProcesses } from './leftovers';
 import { planProbe } from './probe-launch';
+import { ProcSampler } from './proc-sampler';
 import { describeProtections } from './protections';
 import { ToolRun } from './tool-run';
 import type { RunOutcome, RunRequest } from './types';
@@ -34,12 +35,13 @@ export function createRunner(overrides: Partial<RunnerDeps> = {}): Runner {
     return facilities;
   };
   const live = new Map<ToolRun, Promise<RunOutcome>>();
+  const sampler = new ProcSampler({ platform: deps.platform, procRoot: deps.procRoot, everyMs: deps.sampleMs });
 
   return {
     async runTool(req) {
       // A failed probe must not stop work: run with the protections that need no probing.
       const facilitiesForRun = () => probe().catch(() => probeFacilities({ ...deps, bwrapPath: null, prlimitPath: null, cgroupRoot: null }));
-      const run = new ToolRun(req, deps, facilitiesForRun);
+      const run = new ToolRun(req, deps, facilitiesForRun, sampler);
       const done = run.execute();
       live.set(run, done);
       try {

@@ -1,4 +1,4 @@
-import { access, constants, mkdir, realpath, stat } from 'node:fs/promises';
+import { access, constants, mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -6,18 +6,19 @@ import type { Readable } from 'node:stream';
 import { AppError } from '../../shared/errors';
 import { execa, type ResultPromise } from 'execa';
 import type { RunEndStatus } from '../../shared/jobs';
-import { cgroupTaskLimit, createRunCgroup, type RunCgroup } from './cgroups';
+import { cgroupTaskLimit, createRunCgroup, type KillGroup, type RunCgroup } from './cgroups';
 import type { RunnerDeps } from './deps';
 import { buildToolEnv } from './env';
 import type { Facilities } from './facilities';
 import { planLaunch, TOOL_WRITABLE, type LaunchPlan } from './launch-plan';
 import { outcomeMessage, statusForStop, type StopReason } from './messages';
 import { OutputCapture } from './output-capture';
+import type { ProcSampler } from './proc-sampler';
 import { createTreeScanner, type TreeMember, type TreeScanner } from './process-tree';
 import { canWatchTree } from './protections';
 import { RUN_LAYOUT, runPaths } from '../store/layout';
 import { describeExposure } from './sandbox';
-import { endTree, endTreeWindows, type EndTreeResult } from './tree-kill';
+import { endTree, endTreeWindows, signal, type EndTreeResult } from './tree-kill';
 import type { RunOutcome, RunRequest } from './types';
 import { WriteWatch } from './write-watch';
 
@@ -33,6 +34,15 @@ const STOP_LINES: Record<StopReason, string> = {
   'write-limit': 'Hapyy: limit on bytes written reached; stopping the tool.',
   'process-limit': 'Hapyy: process limit reached; stopping the tool.',
 };
+
+/** After cgroup.kill, how long to wait for the kernel to report the cgroup empty (a process stuck in the kernel). */
+const GIVE_UP_MS = 10_000;
+
+/** The sandbox's own processes among `pids` (spared the SIGTERM round: see EndTreeOptions.isWrapper). */
+async function wrapperPids(procRoot: string, pids: number[]): Promise<Set<number>> {
+  const comms = await Promise.all(pids.map((pid) => readFile(path.join(procRoot, String(pid), 'comm'), 'utf8').catch(() => '')));
+  return new Set(pids.filter((_, i) => comms[i]?.trim() === 'bwrap'));
+}
 
 /** Waits for `p`, at most `ms`; the timer does not outlive the wait. */
 async function within(p: Promise<unknown>, ms: number): Promise<void> {
@@ -63,6 +73,8 @@ export class ToolRun {
   private scanner: TreeScanner | null = null;
   private plan: LaunchPlan | null = null;
   private peakMemory: number | null = null;
+  private cgroup: RunCgroup | null = null;
+  private rootPid: number | undefined;
 
   private facilities!: Facilities;
   private readonly onAbort = (): void => this.stop('cancelled');
@@ -72,6 +84,8 @@ export class ToolRun {
     private readonly deps: RunnerDeps,
     /** Probed machine facilities; awaited inside the run so a stop during probing is not missed. */
     private readonly probe: () => Promise<Facilities>,
+    /** The runner's one /proc sampling clock, shared by its runs. */
+    private readonly sampler: ProcSampler,
   ) {
     this.now = req.now ?? deps.now;
   }
@@ -136,6 +150,7 @@ export class ToolRun {
         ? await createRunCgroup(f.cgroups, req.jobId, { memoryBytes: req.limits.memoryBytes, tasks: cgroupTaskLimit(req.limits.processes) })
         : null;
     if (cgroup) keepCgroup(cgroup);
+    this.cgroup = cgroup;
     const writes = new WriteWatch(TOOL_WRITABLE.map((w) => path.join(req.runDir, w)), req.limits.writeBytes);
     await writes.start();
     const realRunDir = await realpath(req.runDir);
@@ -171,6 +186,7 @@ export class ToolRun {
       child.once('error', (error) => resolve({ error }));
     });
     const pipes = this.wirePipes(child);
+    this.rootPid = child.pid;
     if (child.pid !== undefined) {
       this.scanner = createTreeScanner({ platform: f.platform, procRoot: deps.procRoot, rootPid: child.pid, jobId: req.jobId, extraPids: cgroup?.pids });
     }
@@ -183,7 +199,7 @@ export class ToolRun {
     const first = await exited;
     this.mainExited = true;
     clearTimeout(timer);
-    clearInterval(sampler);
+    sampler?.();
     clearInterval(writeSampler);
     if ('error' in first) {
       throw startProblem(first.error.message.replace(/\.$/, ''), first.error.message);
@@ -198,6 +214,7 @@ export class ToolRun {
     }
     await within(Promise.all(pipes.map((p) => finished(p).catch(() => undefined))), PIPE_CLOSE_WAIT_MS);
     for (const p of pipes) p.destroy();
+    this.capture.noteCut();
     await within(child.catch(() => undefined), PIPE_CLOSE_WAIT_MS);
 
     const oomKills = (await cgroup?.oomKills()) ?? 0;
@@ -253,27 +270,18 @@ export class ToolRun {
     return live;
   }
 
-  private startSampler(): NodeJS.Timeout | undefined {
+  /** Memory and process count of the tree, on the runner's shared sampling clock; returns the way to stop. */
+  private startSampler(): (() => void) | undefined {
     if (!this.scanner || !canWatchTree(this.facilities.platform)) return undefined;
-    let busy = false;
-    const sample = async (): Promise<void> => {
-      if (busy || this.mainExited || this.stopReason || !this.scanner) return;
-      busy = true;
-      try {
-        const snap = await this.scanner.snapshot();
-        if (snap.rssBytes !== null && snap.members.length > 0) this.peakMemory = Math.max(this.peakMemory ?? 0, snap.rssBytes);
-        if (this.mainExited || this.stopReason) return;
-        const counted = snap.members.filter((m) => !this.isWrapper(m));
-        if (snap.rssBytes !== null && snap.rssBytes > this.req.limits.memoryBytes) this.stop('memory-limit');
-        else if (counted.length > this.req.limits.processes) this.stop('process-limit');
-      } catch {
-        // A failed sample is skipped; the next one comes soon.
-      } finally {
-        busy = false;
-      }
-    };
-    void sample();
-    return setInterval(() => void sample(), this.deps.sampleMs);
+    return this.sampler.watch(async (procs) => {
+      if (this.mainExited || this.stopReason || !this.scanner) return;
+      const snap = await this.scanner.snapshot(procs);
+      if (snap.rssBytes !== null && snap.members.length > 0) this.peakMemory = Math.max(this.peakMemory ?? 0, snap.rssBytes);
+      if (this.mainExited || this.stopReason) return;
+      const counted = snap.members.filter((m) => !this.isWrapper(m));
+      if (snap.rssBytes !== null && snap.rssBytes > this.req.limits.memoryBytes) this.stop('memory-limit');
+      else if (counted.length > this.req.limits.processes) this.stop('process-limit');
+    });
   }
 
   /** The bytes the tool added to its run folder, sampled less often than the tree (it walks folders). */
@@ -302,7 +310,47 @@ export class ToolRun {
       const root = (async () => (await scanner.members())[0]?.pid)();
       return root.then((pid) => (pid === undefined ? { signalled: 0, remaining: [] } : endTreeWindows(pid, async () => (await scanner.members()).length > 0)));
     }
+    const kg = this.cgroup?.killGroup;
+    if (kg && this.facilities.platform === 'linux') return this.endContained(kg, graceMs);
     return endTree({ scanner, graceMs, isWrapper: (m) => this.isWrapper(m), pollMs: this.deps.pollMs });
+  }
+
+  /**
+   * The run's cgroup holds its whole tree: SIGTERM to the processes in it, then wait for the kernel's event that it
+   * is empty (no re-scans); when the grace period is over, one write to cgroup.kill ends the rest. In a PID namespace
+   * nothing can be outside; otherwise a tool running as root could have moved itself to another cgroup, so one scan
+   * of /proc confirms, and what it finds is ended the general way.
+   */
+  private async endContained(kg: KillGroup, graceMs: number): Promise<EndTreeResult> {
+    const scanner = this.scanner as TreeScanner;
+    const general = (grace: number) => endTree({ scanner, graceMs: grace, isWrapper: (m) => this.isWrapper(m), pollMs: this.deps.pollMs });
+    const killAt = this.now() + graceMs;
+    const pids = await kg.pids();
+    // A stop while the launcher has not joined the cgroup yet: the general way.
+    if (!this.mainExited && this.rootPid !== undefined && !pids.includes(this.rootPid)) return general(graceMs);
+    const signalled = new Set<number>();
+    if (pids.length > 0) {
+      let empty = false;
+      if (graceMs > 0) {
+        const wrappers = this.plan?.sandboxed ? await wrapperPids(this.deps.procRoot, pids) : new Set<number>();
+        for (const pid of pids) {
+          if (wrappers.has(pid)) continue;
+          signal(pid, 'SIGTERM');
+          signalled.add(pid);
+        }
+        empty = await kg.whenEmpty(graceMs);
+      }
+      if (!empty) {
+        for (const pid of await kg.pids()) signalled.add(pid);
+        await this.cgroup?.killAll();
+        await kg.whenEmpty(GIVE_UP_MS);
+      }
+    }
+    const inside = await kg.pids();
+    if (inside.length > 0) return { signalled: signalled.size, remaining: inside };
+    if (this.plan?.sandboxed) return { signalled: signalled.size, remaining: [] };
+    const outside = await general(Math.max(0, killAt - this.now()));
+    return { signalled: signalled.size + outside.signalled, remaining: outside.remaining };
   }
 
   private async reportRemaining(r: EndTreeResult): Promise<void> {

@@ -24,17 +24,20 @@ export interface EndTreeResult {
   remaining: number[];
 }
 
-const defaultKill = (pid: number, signal: NodeJS.Signals): void => {
+/** A signal to one process; ESRCH (already gone) and EPERM (not ours to end; it shows in `remaining`) are ignored. */
+export const signal = (pid: number, sig: NodeJS.Signals): void => {
   try {
-    process.kill(pid, signal);
+    process.kill(pid, sig);
   } catch {
-    // ESRCH: already gone. EPERM: not ours to end; it will show in `remaining`.
+    // See above.
   }
 };
+const defaultKill = signal;
 
 /**
  * SIGTERM to the whole tree, SIGKILL after the grace period, and back only when every process is gone.
- * Each poll re-scans, so processes forked meanwhile (or a fork bomb) are caught too.
+ * Each poll re-scans, so processes forked meanwhile (or a fork bomb) are caught too. Where the run has a cgroup with
+ * cgroup.kill, the runner ends it in one step instead (ToolRun.endContained); this is for the rest.
  */
 export async function endTree(o: EndTreeOptions): Promise<EndTreeResult> {
   const kill = o.kill ?? defaultKill;
@@ -44,6 +47,8 @@ export async function endTree(o: EndTreeOptions): Promise<EndTreeResult> {
   const giveUpAt = killAt + (o.giveUpAfterMs ?? 10_000);
   const signalled = new Set<number>();
   const termed = new Set<number>();
+  // Quick looks first (a cooperative tree is usually gone within milliseconds), then every pollMs.
+  let wait = 2;
   for (;;) {
     const members = await o.scanner.members();
     if (members.length === 0) return { signalled: signalled.size, remaining: [] };
@@ -59,7 +64,8 @@ export async function endTree(o: EndTreeOptions): Promise<EndTreeResult> {
         signalled.add(m.pid);
       }
     }
-    await sleep(Math.max(1, Math.min(pollMs, killAt > t ? killAt - t : pollMs)));
+    await sleep(Math.max(1, Math.min(wait, pollMs, killAt > t ? killAt - t : pollMs)));
+    wait *= 2;
   }
 }
 

@@ -1,5 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter, MAX_LINE_CHARS, type LinePiece } from '../../../main/runner/line-splitter';
+import { LineSplitter as ByteSplitter, lineAt, MAX_LINE_CHARS, type LineEnd } from '../../../main/runner/line-splitter';
+
+interface LinePiece {
+  text: string;
+  end: LineEnd;
+}
+
+/** The splitter as its users drive it: scan a chunk, make the lines it found; at the end, the last line. */
+class LineSplitter {
+  private readonly s: ByteSplitter;
+  constructor(max?: number) {
+    this.s = new ByteSplitter(max);
+  }
+  push(chunk: Uint8Array): LinePiece[] {
+    const scanned = this.s.scan(Buffer.from(chunk));
+    return Array.from({ length: scanned.count }, (_, i) => lineAt(scanned, i) as LinePiece);
+  }
+  end(): LinePiece[] {
+    const last = this.s.end();
+    return last ? [{ text: ByteSplitter.eofText(last) ?? '', end: 'eof' }] : [];
+  }
+}
 
 const texts = (pieces: LinePiece[]): string[] => pieces.map((p) => p.text);
 
@@ -55,10 +76,22 @@ describe('LineSplitter', () => {
     expect([...first, ...rest].map((p) => p.text).join('')).toBe(long);
   });
 
-  it('never cuts between the halves of a surrogate pair', () => {
-    const s = new LineSplitter(4);
-    const pieces = [...s.push(Buffer.from('abc😀def\n')), ...s.end()];
-    expect(pieces.map((p) => p.text).join('')).toBe('abc😀def');
-    for (const p of pieces) expect(p.text).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/);
+  it('never cuts inside a UTF-8 character, so every piece decodes as the tool wrote it', () => {
+    const s = new LineSplitter(6);
+    const pieces = [...s.push(Buffer.from('abc😀def€g\n')), ...s.end()];
+    expect(pieces.map((p) => p.text).join('')).toBe('abc😀def€g');
+    expect(pieces.map((p) => p.end)).toEqual(['cut', 'cut', 'lf']);
+    for (const p of pieces) expect(p.text).not.toContain('\uFFFD');
+  });
+
+  it('a reader that starts mid-line leaves out the line whose start it did not see, and cuts where the writer did', () => {
+    const writer = new LineSplitter(4);
+    const all = [...writer.push(Buffer.from('abcdefgh')), ...writer.push(Buffer.from('ij\nk\n'))];
+    expect(texts(all)).toEqual(['abcd', 'efgh', 'ij', 'k']);
+    const reader = new ByteSplitter(4);
+    reader.startMidLine(4); // the log's frame for the second chunk: 4 bytes ('efgh') of its line came before
+    const scanned = reader.scan(Buffer.from('ij\nk\n'));
+    const lines = Array.from({ length: scanned.count }, (_, i) => lineAt(scanned, i));
+    expect(lines).toEqual([null, { text: 'ij', end: 'lf' }, { text: 'k', end: 'lf' }]);
   });
 });

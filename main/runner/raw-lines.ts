@@ -1,0 +1,73 @@
+import type { OutputLine, Stream } from '../../shared/jobs';
+import { RING_MAX_CHARS } from './line-ring';
+import { lineAt, type ScannedLines } from './line-splitter';
+
+type ToolStream = Exclude<Stream, 'system'>;
+
+/** Lines found but not yet made into OutputLines: a chunk's scan, or a line of the runner's own. */
+export type Entry = { firstSeq: number; ts: number; stream: ToolStream; lines: ScannedLines; bytes: number } | { line: OutputLine };
+
+const entryLines = (e: Entry): number => ('line' in e ? 1 : e.lines.count);
+/** Bytes an entry holds on to: its chunk, and the earlier pieces of its first line. */
+const entryBytes = (e: Entry): number => ('line' in e ? e.line.text.length : e.bytes + (e.lines.head?.reduce((n, b) => n + b.byteLength, 0) ?? 0));
+
+/**
+ * The newest lines of a run, still as bytes: whole entries, dropped from the front once the rest hold `maxLines`
+ * lines and `maxBytes` bytes (RING_MAX_CHARS: 10,000 lines of 64 KiB each would otherwise hold over half a gigabyte).
+ */
+export class RawLines {
+  private entries: Entry[] = [];
+  private lines = 0;
+  private bytes = 0;
+
+  constructor(
+    private readonly maxLines: number,
+    private readonly maxBytes: number = RING_MAX_CHARS,
+  ) {}
+
+  push(e: Entry): void {
+    this.entries.push(e);
+    this.lines += entryLines(e);
+    this.bytes += entryBytes(e);
+    while (this.entries.length > 1) {
+      const first = this.entries[0] as Entry;
+      if (this.lines - entryLines(first) < this.maxLines && this.bytes - entryBytes(first) < this.maxBytes) break;
+      this.entries.shift();
+      this.lines -= entryLines(first);
+      this.bytes -= entryBytes(first);
+    }
+  }
+
+  get empty(): boolean {
+    return this.entries.length === 0;
+  }
+
+  clear(): void {
+    this.entries = [];
+    this.lines = 0;
+    this.bytes = 0;
+  }
+
+  /** The newest `maxLines` lines, made into OutputLines (the only place output becomes strings). */
+  newest(): OutputLine[] {
+    let room = this.maxLines;
+    const groups: OutputLine[][] = [];
+    for (let k = this.entries.length - 1; k >= 0 && room > 0; k -= 1) {
+      const e = this.entries[k] as Entry;
+      if ('line' in e) {
+        groups.push([e.line]);
+        room -= 1;
+        continue;
+      }
+      const from = Math.max(0, e.lines.count - room);
+      const group: OutputLine[] = [];
+      for (let i = from; i < e.lines.count; i += 1) {
+        const l = lineAt(e.lines, i);
+        if (l) group.push({ seq: e.firstSeq + i, stream: e.stream, text: l.text, ts: e.ts });
+      }
+      groups.push(group);
+      room -= e.lines.count - from;
+    }
+    return groups.reverse().flat();
+  }
+}
