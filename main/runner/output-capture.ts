@@ -28,8 +28,12 @@ type ToolStream = Exclude<Stream, 'system'>;
  */
 const DELIVERY_EXTRA = 2_000;
 const DEFAULT_DELIVER_MS = 40;
-/** And at most this much text per delivery (25 MB/s to a window): a flood of long lines is shown by its newest lines. */
-const DELIVERY_MAX_BYTES = 1024 * 1024;
+/**
+ * And at most this much text per delivery: the tail's own bound (RING_MAX_CHARS), so a line the window would keep is
+ * never skipped on its way there (a 1 MiB bound dropped a fifth of 100,000 kept lines under load); a flood of long
+ * lines is still shown by its newest lines, and memory stays bounded.
+ */
+const DELIVERY_MAX_BYTES = RING_MAX_CHARS;
 
 /**
  * Everything a run prints. The tool's chunks go to run.log as they came (raw bytes with a small index, see
