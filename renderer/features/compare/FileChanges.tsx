@@ -1,5 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { FileChange } from '../../../shared/compare';
 import { formatBytes, formatCount } from '../../../shared/format';
 import { useChannel } from '../../api/use-channel';
@@ -7,8 +6,8 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { DiffView } from './DiffView';
-import { nextIndex } from './list-keys';
 import type { PagedList } from './use-pages';
+import { usePagedRows } from './use-paged-rows';
 
 const CHANGE_LABEL: Record<FileChange['change'], string> = { added: 'Added', removed: 'Removed', changed: 'Changed' };
 const ROW_HEIGHT = 32;
@@ -25,22 +24,7 @@ function sizes(f: FileChange): string {
  */
 export function FileChanges({ compareId, list, unchanged }: { compareId: string; list: PagedList<FileChange>; unchanged: number }) {
   const [picked, setPicked] = useState<FileChange | null>(list.item(0) ?? null);
-  const viewport = useRef<HTMLDivElement>(null);
-  const focusNext = useRef<number | null>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: list.total, getScrollElement: () => viewport.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
-  const rows = virtualizer.getVirtualItems();
-  const first = rows[0]?.index ?? 0;
-  const last = rows[rows.length - 1]?.index ?? 0;
-  const { want } = list;
-  useEffect(() => want(first, last), [want, first, last]);
-  useEffect(() => {
-    if (focusNext.current === null) return;
-    const button = viewport.current?.querySelector<HTMLElement>(`[data-index="${focusNext.current}"] button`);
-    if (!button) return;
-    focusNext.current = null;
-    button.focus();
-  });
+  const { viewport, rows, totalSize, onKeyDown } = usePagedRows(list, ROW_HEIGHT, 10);
 
   if (list.error) return <ErrorNotice error={list.error} title="More files could not be loaded" testId="compare-page-error" />;
   if (list.total === 0) {
@@ -52,16 +36,9 @@ export function FileChanges({ compareId, list, unchanged }: { compareId: string;
         <div
           className="compare-files"
           ref={viewport}
-          onKeyDown={(e) => {
-            const at = e.target instanceof HTMLElement ? Number(e.target.closest('[data-index]')?.getAttribute('data-index') ?? NaN) : NaN;
-            const to = nextIndex(e, Number.isNaN(at) ? 0 : at, list.total, Math.max(1, rows.length - 2));
-            if (to === null) return;
-            e.preventDefault();
-            focusNext.current = to;
-            virtualizer.scrollToIndex(to, { align: 'auto' });
-          }}
+          onKeyDown={(e) => onKeyDown(e, 0)}
         >
-          <ul className="compare-file-list" aria-label="Changed files" data-testid="compare-files" style={{ height: virtualizer.getTotalSize() }}>
+          <ul className="compare-file-list" aria-label="Changed files" data-testid="compare-files" style={{ height: totalSize }}>
             {rows.map((row) => {
               const f = list.item(row.index);
               const style = { transform: `translateY(${row.start}px)`, height: ROW_HEIGHT };

@@ -1,11 +1,10 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { ComparedProblem } from '../../../shared/compare';
 import type { Diagnostic } from '../../../shared/diagnostics';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { nextIndex } from './list-keys';
 import type { PagedList } from './use-pages';
+import { usePagedRows } from './use-paged-rows';
 
 /** A file of one run, at a line (0: the whole file). */
 export interface OpenTarget {
@@ -30,25 +29,8 @@ interface Props {
 }
 
 export function ProblemList({ list, runs, onOpen, selected }: Props) {
-  const viewport = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState<number | null>(null);
-  /** A row the keyboard moved to, to focus once it is rendered (it may be scrolled in just now). */
-  const focusNext = useRef<number | null>(null);
-  // The virtualizer's functions are not memoizable; this component reads them fresh each render (as the console does).
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: list.total, getScrollElement: () => viewport.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
-  const rows = virtualizer.getVirtualItems();
-  const first = rows[0]?.index ?? 0;
-  const last = rows[rows.length - 1]?.index ?? 0;
-  const { want } = list;
-  useEffect(() => want(first, last), [want, first, last]);
-  useEffect(() => {
-    if (focusNext.current === null) return;
-    const button = viewport.current?.querySelector<HTMLElement>(`[data-index="${focusNext.current}"] button`);
-    if (!button) return; // not rendered yet (or its page is on its way): the next render tries again
-    focusNext.current = null;
-    button.focus();
-  });
+  const { viewport, rows, totalSize, onKeyDown } = usePagedRows(list, ROW_HEIGHT, 8);
 
   if (list.error) return <ErrorNotice error={list.error} title="More problems could not be loaded" testId="compare-page-error" />;
   if (list.total === 0) return <EmptyState icon="check" title="None." testId="compare-problems-empty" />;
@@ -58,16 +40,11 @@ export function ProblemList({ list, runs, onOpen, selected }: Props) {
       ref={viewport}
       data-testid="compare-problems"
       onKeyDown={(e) => {
-        const at = e.target instanceof HTMLElement ? Number(e.target.closest('[data-index]')?.getAttribute('data-index') ?? NaN) : NaN;
-        const to = nextIndex(e, Number.isNaN(at) ? (active ?? 0) : at, list.total, Math.max(1, rows.length - 2));
-        if (to === null) return;
-        e.preventDefault();
-        setActive(to);
-        focusNext.current = to;
-        virtualizer.scrollToIndex(to, { align: 'auto' });
+        const to = onKeyDown(e, active ?? 0);
+        if (to !== null) setActive(to);
       }}
     >
-      <ul className="compare-problem-list" aria-label="Problems" style={{ height: virtualizer.getTotalSize() }}>
+      <ul className="compare-problem-list" aria-label="Problems" style={{ height: totalSize }}>
         {rows.map((row) => {
           const p = list.item(row.index);
           const style = { transform: `translateY(${row.start}px)`, height: ROW_HEIGHT };
