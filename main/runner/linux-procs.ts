@@ -80,6 +80,9 @@ export async function readRssBytes(procRoot: string, pid: number): Promise<numbe
 export async function readMarker(procRoot: string, pid: number, wanted: ReadonlySet<string>): Promise<'yes' | 'no' | 'unknown'> {
   try {
     const environ = await readFile(path.join(procRoot, String(pid), 'environ'), 'utf8');
+    // Empty: a process in the middle of exec (its new memory not set up yet) or a zombie; ask again next time rather
+    // than take it for unmarked (the scanner remembers "no" for good).
+    if (environ.length === 0) return 'unknown';
     for (const entry of environ.split('\0')) if (wanted.has(entry)) return 'yes';
     return 'no';
   } catch {

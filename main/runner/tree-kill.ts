@@ -49,9 +49,17 @@ export async function endTree(o: EndTreeOptions): Promise<EndTreeResult> {
   const termed = new Set<number>();
   // Quick looks first (a cooperative tree is usually gone within milliseconds), then every pollMs.
   let wait = 2;
+  // A scan lists /proc, then reads each process: a process listed there may fork and exit before it is read, and
+  // its child was not listed. So "gone" takes two empty scans in a row: the second listing shows any such child.
+  let emptyBefore = false;
   for (;;) {
     const members = await o.scanner.members();
-    if (members.length === 0) return { signalled: signalled.size, remaining: [] };
+    if (members.length === 0) {
+      if (emptyBefore) return { signalled: signalled.size, remaining: [] };
+      emptyBefore = true;
+      continue;
+    }
+    emptyBefore = false;
     const t = now();
     if (t >= giveUpAt) return { signalled: signalled.size, remaining: members.map((m) => m.pid) };
     for (const m of members) {
