@@ -1,4 +1,5 @@
 import { JSONParser } from '@streamparser/json';
+import type { z } from 'zod';
 import type { Diagnostic } from '../../../shared/diagnostics';
 import type { Locate } from './paths';
 
@@ -141,6 +142,41 @@ export function jsonDocumentParser(opts: {
           : `${opts.noun} is not valid JSON (${error}); ${diagnostics.length} finding${diagnostics.length === 1 ? '' : 's'} before that were read`;
       }
       return { diagnostics, problem };
+    },
+  };
+}
+
+/**
+ * An engine's JSON report whose entries at `path` each become findings: every entry is checked against `entry`, and
+ * one that is not in that shape is counted and reported in the result's problem, never dropped without a word.
+ */
+export function jsonReportParser<T>(opts: {
+  source: FindingsSource;
+  path: string;
+  noun: string;
+  entry: z.ZodType<T>;
+  findings: (entry: T) => Diagnostic[];
+}): FindingsParser {
+  const out: Diagnostic[] = [];
+  let skipped = 0;
+  const doc = jsonDocumentParser({
+    source: opts.source,
+    paths: [opts.path],
+    noun: opts.noun,
+    onItem: ({ value }) => {
+      const e = opts.entry.safeParse(value);
+      if (e.success) for (const d of opts.findings(e.data)) out.push(d);
+      else skipped += 1;
+    },
+    result: () => out,
+  });
+  return {
+    write: (text, source) => doc.write(text, source),
+    end() {
+      const r = doc.end();
+      if (skipped === 0) return r;
+      const note = `${skipped} entr${skipped === 1 ? 'y' : 'ies'} of ${opts.noun} not in the expected shape ${skipped === 1 ? 'was' : 'were'} skipped`;
+      return { diagnostics: r.diagnostics, problem: r.problem ? `${r.problem}; ${note}` : note };
     },
   };
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Diagnostic } from '../../../shared/diagnostics';
-import { jsonDocumentParser, type FindingsParser, type FindingsSource } from './parser';
+import { jsonReportParser, type FindingsParser, type FindingsSource } from './parser';
 import type { Locate } from './paths';
 import { pythonSeverity } from './severity';
 
@@ -24,28 +23,27 @@ const RULES = 'https://docs.astral.sh/ruff/rules/';
  * Ruff's own `severity` field says `error` for every rule, so the level comes from the code (see pythonSeverity).
  */
 export function ruffJsonParser(locate: Locate, source: FindingsSource = 'report'): FindingsParser {
-  const out: Diagnostic[] = [];
-  return jsonDocumentParser({
+  return jsonReportParser({
     source,
-    paths: ['$.*'],
+    path: '$.*',
     noun: "Ruff's report",
-    onItem: ({ value }) => {
-      const r = Item.safeParse(value);
-      if (!r.success) return;
-      const code = r.data.code ?? 'invalid-syntax';
-      const end = r.data.end_location;
-      const url = r.data.url?.startsWith(RULES) ? r.data.url : r.data.name && code !== 'invalid-syntax' ? `${RULES}${r.data.name}` : undefined;
-      out.push({
-        file: locate(r.data.filename),
-        line: r.data.location.row,
-        column: r.data.location.column,
-        ...(end ? { endLine: end.row, endColumn: end.column } : {}),
-        severity: pythonSeverity(code),
-        code,
-        message: r.data.message,
-        ...(url ? { ruleUrl: url } : {}),
-      });
+    entry: Item,
+    findings: (r) => {
+      const code = r.code ?? 'invalid-syntax';
+      const end = r.end_location;
+      const url = r.url?.startsWith(RULES) ? r.url : r.name && code !== 'invalid-syntax' ? `${RULES}${r.name}` : undefined;
+      return [
+        {
+          file: locate(r.filename),
+          line: r.location.row,
+          column: r.location.column,
+          ...(end ? { endLine: end.row, endColumn: end.column } : {}),
+          severity: pythonSeverity(code),
+          code,
+          message: r.message,
+          ...(url ? { ruleUrl: url } : {}),
+        },
+      ];
     },
-    result: () => out,
   });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Diagnostic } from '../../../shared/diagnostics';
-import { jsonDocumentParser, type FindingsParser, type FindingsSource } from './parser';
+import { jsonReportParser, type FindingsParser, type FindingsSource } from './parser';
 import type { Locate } from './paths';
 
 const Failure = z
@@ -25,15 +25,13 @@ const PROVED = new Set(['ok', 'verified', 'passed', 'success', 'proved']);
  * timeout, an unknown) is a warning, since nothing was proved about it.
  */
 export function rustFvJsonParser(locate: Locate, source: FindingsSource = 'stdout'): FindingsParser {
-  const out: Diagnostic[] = [];
-  return jsonDocumentParser({
+  return jsonReportParser({
     source,
-    paths: ['$.functions.*'],
+    path: '$.functions.*',
     noun: "rust-fv's report",
-    onItem: ({ value }) => {
-      const f = Fn.safeParse(value);
-      if (!f.success) return;
-      const { name, status, failures } = f.data;
+    entry: Fn,
+    findings: ({ name, status, failures }) => {
+      const out: Diagnostic[] = [];
       for (const x of failures) {
         const detail = x.description ?? x.message;
         out.push({
@@ -49,7 +47,7 @@ export function rustFvJsonParser(locate: Locate, source: FindingsSource = 'stdou
       if (failures.length === 0 && !PROVED.has(status.toLowerCase())) {
         out.push({ file: '', line: 0, column: 0, severity: 'warning', engineSeverity: status, code: status, message: `${name}: ${status}` });
       }
+      return out;
     },
-    result: () => out,
   });
 }

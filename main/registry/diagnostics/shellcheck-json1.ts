@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Diagnostic, Severity } from '../../../shared/diagnostics';
-import { jsonDocumentParser, type FindingsParser, type FindingsSource } from './parser';
+import type { Severity } from '../../../shared/diagnostics';
+import { jsonReportParser, type FindingsParser, type FindingsSource } from './parser';
 import type { Locate } from './paths';
 
 const Comment = z.object({
@@ -19,29 +19,28 @@ const LEVELS: Record<string, Severity> = { error: 'error', warning: 'warning', i
 
 /** `shellcheck -f json1` on stdout: `{"comments":[…]}`; code 2086 becomes `SC2086`, linked to its wiki page. */
 export function shellcheckJson1Parser(locate: Locate, source: FindingsSource = 'stdout'): FindingsParser {
-  const out: Diagnostic[] = [];
-  return jsonDocumentParser({
+  return jsonReportParser({
     source,
-    paths: ['$.comments.*'],
+    path: '$.comments.*',
     noun: "ShellCheck's report",
-    onItem: ({ value }) => {
-      const c = Comment.safeParse(value);
-      if (!c.success) return;
-      const raw = String(c.data.code);
+    entry: Comment,
+    findings: (c) => {
+      const raw = String(c.code);
       const code = /^\d+$/.test(raw) ? `SC${raw}` : raw;
-      out.push({
-        file: locate(c.data.file),
-        line: c.data.line,
-        column: c.data.column,
-        ...(c.data.endLine !== undefined ? { endLine: c.data.endLine } : {}),
-        ...(c.data.endColumn !== undefined ? { endColumn: c.data.endColumn } : {}),
-        severity: LEVELS[c.data.level] ?? 'warning',
-        engineSeverity: c.data.level,
-        code,
-        message: c.data.message,
-        ...(/^SC\d+$/.test(code) ? { ruleUrl: `https://www.shellcheck.net/wiki/${code}` } : {}),
-      });
+      return [
+        {
+          file: locate(c.file),
+          line: c.line,
+          column: c.column,
+          ...(c.endLine !== undefined ? { endLine: c.endLine } : {}),
+          ...(c.endColumn !== undefined ? { endColumn: c.endColumn } : {}),
+          severity: LEVELS[c.level] ?? 'warning',
+          engineSeverity: c.level,
+          code,
+          message: c.message,
+          ...(/^SC\d+$/.test(code) ? { ruleUrl: `https://www.shellcheck.net/wiki/${code}` } : {}),
+        },
+      ];
     },
-    result: () => out,
   });
 }

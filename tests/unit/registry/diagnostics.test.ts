@@ -38,6 +38,10 @@ describe('shellcheck-json1', () => {
     expect(parseFindings('shellcheck-json1', INPUT, { stdout: '' }).problem).toBe("ShellCheck's report is empty");
     expect(parseDiagnostics('shellcheck-json1', 'null', INPUT)).toEqual([]);
     expect(parseDiagnostics('shellcheck-json1', '{"comments":[{"file":"a.sh"},{"file":"b.sh","line":1,"column":2,"level":"warning","code":1,"message":"m"}]}', INPUT)).toHaveLength(1);
+    // An entry not in ShellCheck's shape is skipped, and the result says so (and how many).
+    const odd = parseFindings('shellcheck-json1', INPUT, { stdout: `{"comments":[{"file":"a.sh"},${item},{"line":"x"}]}` });
+    expect(odd.diagnostics).toHaveLength(1);
+    expect(odd.problem).toBe("2 entries of ShellCheck's report not in the expected shape were skipped");
   });
 });
 
