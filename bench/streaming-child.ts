@@ -21,6 +21,8 @@ export interface StreamingChildResult {
   /** Peak resident memory of this process (getrusage ru_maxrss), before and after the run. */
   rssBeforeBytes: number;
   peakRssBytes: number;
+  /** CPU time of this process during the run (all its threads, user + system): steadier than wall time on a busy machine. */
+  cpuMs: number;
 }
 
 const [bytesArg, runDir] = process.argv.slice(2);
@@ -30,6 +32,7 @@ await mkdir(join(runDir, 'input'), { recursive: true });
 const limits = RunLimitsSchema.parse({ logBytes: 10 * 1024 ** 3, outputLinesKept: 10_000 });
 const rssBeforeBytes = process.resourceUsage().maxRSS * 1024;
 let linesSeen = 0;
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const outcome = await runTool({
   jobId: `bench-stream-${process.pid}`,
@@ -45,6 +48,7 @@ const outcome = await runTool({
   },
 });
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
 const result: StreamingChildResult = {
   ms,
   status: outcome.status,
@@ -54,5 +58,6 @@ const result: StreamingChildResult = {
   tailLines: outcome.tail.length,
   rssBeforeBytes,
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  cpuMs: (cpu.user + cpu.system) / 1000,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

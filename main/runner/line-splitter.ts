@@ -41,11 +41,37 @@ export function lineAt(s: ScannedLines, i: number): { text: string; end: LineEnd
     if (head === null) return null;
     bytes = head.length > 0 ? Buffer.concat([...head, chunk.subarray(0, endAt)]) : chunk.subarray(0, endAt);
   } else {
-    bytes = chunk.subarray((ends[i - 1] as number) + (kinds[i - 1] === CUT ? 0 : 1), endAt);
+    // Decoded straight from the chunk: no Buffer object per line.
+    const from = (ends[i - 1] as number) + (kinds[i - 1] === CUT ? 0 : 1);
+    if (kinds[i] === CUT) return { text: chunk.toString('utf8', from, endAt), end: 'cut' };
+    const crlf = endAt > from && chunk[endAt - 1] === CR;
+    return { text: chunk.toString('utf8', from, crlf ? endAt - 1 : endAt), end: crlf ? 'crlf' : 'lf' };
   }
   if (kinds[i] === CUT) return { text: bytes.toString('utf8'), end: 'cut' };
   const crlf = bytes.length > 0 && bytes[bytes.length - 1] === CR;
   return { text: bytes.toString('utf8', 0, crlf ? bytes.length - 1 : bytes.length), end: crlf ? 'crlf' : 'lf' };
+}
+
+/**
+ * The texts of lines `from` to `count - 1` of a scan (from ≥ 1, so each starts in the chunk), in order. When none of
+ * them was cut for length, the whole span is decoded at once and split at its LFs: a tenth of the cost of decoding
+ * line by line (V8 makes the parts as slices of the span's string, which the kept lines share).
+ */
+export function textsFrom(s: ScannedLines, from: number): string[] {
+  const { chunk, ends, kinds, count } = s;
+  let cut = false;
+  for (let i = from - 1; i < count && !cut; i += 1) cut = kinds[i] === CUT;
+  if (cut) {
+    const out: string[] = [];
+    for (let i = from; i < count; i += 1) out.push((lineAt(s, i) as { text: string }).text);
+    return out;
+  }
+  const parts = chunk.toString('utf8', (ends[from - 1] as number) + 1, ends[count - 1] as number).split('\n');
+  for (let i = 0; i < parts.length; i += 1) {
+    const p = parts[i] as string;
+    if (p.charCodeAt(p.length - 1) === CR) parts[i] = p.slice(0, -1);
+  }
+  return parts;
 }
 
 export class LineSplitter {
@@ -57,6 +83,12 @@ export class LineSplitter {
   private kinds = new Uint8Array(1024);
   private chunk: Buffer = Buffer.alloc(0);
   private n = 0;
+  /**
+   * The last scan cut a long line where a different split of the same bytes into chunks would have cut elsewhere:
+   * the cut backs off to the start of a UTF-8 character but not into an earlier chunk. A writer that joins chunks
+   * into one log frame must start a new frame at such a chunk, so readers of the frame cut where it did.
+   */
+  boundaryCut = false;
 
   constructor(private readonly maxBytes: number = MAX_LINE_CHARS) {}
 
@@ -75,6 +107,7 @@ export class LineSplitter {
     this.chunk = chunk;
     const head = this.carry;
     this.n = 0;
+    this.boundaryCut = false;
     // Buffer#indexOf per line end: no string made for the chunk (a one-byte string per chunk was slower: garbage).
     let start = 0;
     for (let lf = chunk.indexOf(10); lf >= 0; lf = chunk.indexOf(10, start)) {
@@ -113,7 +146,9 @@ export class LineSplitter {
     while (this.carryLen + limit - start > this.maxBytes) {
       let at = start + this.maxBytes - this.carryLen;
       // Back off to the start of a UTF-8 character, so both pieces decode as the tool wrote them.
-      for (let k = 0; k < 3 && at > start && ((chunk[at] as number) & 0xc0) === 0x80; k += 1) at -= 1;
+      let k = 0;
+      for (; k < 3 && at > start && ((chunk[at] as number) & 0xc0) === 0x80; k += 1) at -= 1;
+      if (at === 0 && k < 3 && this.carryLen > 0 && ((chunk[0] as number) & 0xc0) === 0x80) this.boundaryCut = true;
       this.push(at, CUT);
       this.carryLen = 0;
       start = at;

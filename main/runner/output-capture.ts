@@ -1,10 +1,9 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { OutputLine, Stream } from '../../shared/jobs';
 import { RING_MAX_CHARS } from './line-ring';
 import { keep, LineSplitter } from './line-splitter';
 import { RawLines, type Entry } from './raw-lines';
 import { encodeHeader, encodeTrailer, MAGIC, type FrameHead } from './log-frames';
+import { LogWriter } from './log-writer';
 
 export interface OutputCaptureOptions {
   logPath: string;
@@ -34,6 +33,21 @@ const DEFAULT_DELIVER_MS = 40;
  * lines is still shown by its newest lines, and memory stays bounded.
  */
 const DELIVERY_MAX_BYTES = RING_MAX_CHARS;
+/**
+ * Consecutive chunks of one stream are joined into one log frame of up to this many bytes, written with one call:
+ * the cost per write (a threadpool round trip and a callback) was paid per 64 KiB pipe read before.
+ */
+const FRAME_BYTES = 1024 * 1024;
+/** A frame that has not filled up is written this long after its first chunk (a quiet tool's lines reach the file). */
+const FRAME_MS = 10;
+/** Bytes queued for the log before the pipes are paused: memory stays bounded when the disk is slower than the tool. */
+const LOG_HIGH_WATER = 4 * 1024 * 1024;
+
+/** Chunks of one stream gathered for the next frame. */
+interface OpenFrame {
+  head: FrameHead;
+  pieces: Buffer[];
+}
 
 /**
  * Everything a run prints. The tool's chunks go to run.log as they came (raw bytes with a small index, see
@@ -54,32 +68,33 @@ export class OutputCapture {
   private capped = false;
   /** File offset of the next frame. */
   private offset = MAGIC.length;
+  private open: OpenFrame | null = null;
+  private frameTimer: NodeJS.Timeout | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly deliverMs: number;
   /** Raw bytes received from both pipes, including what came after the cap. */
   bytes = 0;
-  logError: string | null = null;
 
   private constructor(
     private readonly o: OutputCaptureOptions,
-    private readonly log: WriteStream,
+    private readonly log: LogWriter,
   ) {
     // Half the display bound in bytes: the relay holds its own ring of these lines as strings meanwhile, and a
     // finished run's lines are read back from run.log (readLogTail, the full bound).
     this.recent = new RawLines(Math.max(1, o.linesKept), RING_MAX_CHARS / 2);
     this.pending = new RawLines(Math.max(1, o.linesKept) + DELIVERY_EXTRA, DELIVERY_MAX_BYTES);
     this.deliverMs = o.deliverMs ?? DEFAULT_DELIVER_MS;
-    log.on('error', (e: Error) => {
-      this.logError ??= e.message;
-    });
   }
 
   static async open(o: OutputCaptureOptions): Promise<OutputCapture> {
-    // 1 MiB before backpressure (the default 16 KiB pauses a chatty tool every few chunks); memory stays bounded.
-    const log = createWriteStream(o.logPath, { flags: 'w', highWaterMark: 1024 * 1024 });
-    await once(log, 'open');
-    log.write(MAGIC);
+    const log = await LogWriter.open(o.logPath, LOG_HIGH_WATER);
+    log.append([MAGIC]);
     return new OutputCapture(o, log);
+  }
+
+  /** Why run.log could not be written (nothing more was written after it), or null. */
+  get logError(): string | null {
+    return this.log.error;
   }
 
   /** Feeds a chunk from a pipe. Returns false when the log is behind: pause the pipes until `onDrain`. */
@@ -98,18 +113,20 @@ export class OutputCapture {
       const splitter = this.splitters[stream];
       const carry = splitter.pending;
       const scanned = splitter.scan(part);
-      const ts = this.o.now();
       const firstSeq = this.seq + 1;
       this.seq += scanned.count;
-      this.frame({ firstSeq, ts, stream, kind: 'd', lines: scanned.count, carry, len: part.byteLength }, part);
+      // The frame's time (when its first chunk came, at most FRAME_MS earlier) for all its lines: the same live and
+      // read back from run.log.
+      const ts = this.gather(stream, part, { firstSeq, carry, lines: scanned.count, newFrame: splitter.boundaryCut });
       if (scanned.count > 0) this.queue({ firstSeq, ts, stream, lines: keep(scanned), bytes: part.byteLength });
     }
     // After this chunk's lines, so listeners see sequence numbers in order.
     if (limitHit) {
+      this.seal();
       this.deliver();
       this.o.onLimit();
     }
-    return !this.log.writableNeedDrain || this.logError !== null;
+    return !this.log.behind;
   }
 
   endStream(stream: ToolStream): void {
@@ -117,7 +134,8 @@ export class OutputCapture {
     if (!last) return;
     const ts = this.o.now();
     this.seq += 1;
-    this.frame({ firstSeq: this.seq, ts, stream, kind: 'e', lines: 1, carry: last.bytes, len: 0 }, null);
+    this.seal();
+    this.frame({ firstSeq: this.seq, ts, stream, kind: 'e', lines: 1, carry: last.bytes, len: 0 }, []);
     this.queue({ line: { seq: this.seq, ts, stream, text: LineSplitter.eofText(last) ?? '' } });
   }
 
@@ -126,7 +144,8 @@ export class OutputCapture {
     const ts = this.o.now();
     this.seq += 1;
     const payload = Buffer.from(text);
-    this.frame({ firstSeq: this.seq, ts, stream: 'system', kind: 'd', lines: 1, carry: 0, len: payload.byteLength }, payload);
+    this.seal();
+    this.frame({ firstSeq: this.seq, ts, stream: 'system', kind: 'd', lines: 1, carry: 0, len: payload.byteLength }, [payload]);
     this.queue({ line: { seq: this.seq, ts, stream: 'system', text } });
   }
 
@@ -140,8 +159,7 @@ export class OutputCapture {
 
   /** Also called when the log fails: writes stop then, so paused pipes must not wait for a drain that never comes. */
   onDrain(listener: () => void): void {
-    this.log.on('drain', listener);
-    this.log.on('error', listener);
+    this.log.onDrain(listener);
   }
 
   get lines(): number {
@@ -162,25 +180,53 @@ export class OutputCapture {
     return this.recent.newest();
   }
 
+  /** Writes what is gathered and closes run.log; never rejects (a failure is in logError). */
   async close(): Promise<void> {
     this.dispose();
-    if (this.log.closed || this.log.destroyed) return;
-    const closed = once(this.log, 'close').catch(() => undefined);
-    this.log.end();
-    await closed;
+    this.seal();
+    await this.log.close();
   }
 
-  /** One frame, header to trailer, as one write (the stream's writev), so frames never interleave. */
-  private frame(head: FrameHead, payload: Buffer | null): void {
-    if (this.logError !== null) return;
+  /**
+   * Adds a chunk to the frame being gathered: a new frame when the stream changes, the frame is full, or the
+   * splitter cut a long line where the chunk boundary mattered (a reader of the joined frame would cut elsewhere).
+   */
+  private gather(stream: ToolStream, part: Buffer, c: { firstSeq: number; carry: number; lines: number; newFrame: boolean }): number {
+    let f = this.open;
+    if (f && (f.head.stream !== stream || f.head.len + part.byteLength > FRAME_BYTES || c.newFrame)) {
+      this.seal();
+      f = null;
+    }
+    if (!f) {
+      f = this.open = { head: { firstSeq: c.firstSeq, ts: this.o.now(), stream, kind: 'd', lines: 0, carry: c.carry, len: 0 }, pieces: [] };
+      this.frameTimer ??= setTimeout(() => {
+        this.frameTimer = null;
+        this.seal();
+      }, FRAME_MS);
+    }
+    // Lines of one stream in a row: their sequence numbers follow on from the frame's first.
+    f.head.lines += c.lines;
+    f.head.len += part.byteLength;
+    f.pieces.push(part);
+    const ts = f.head.ts;
+    if (f.head.len >= FRAME_BYTES) this.seal();
+    return ts;
+  }
+
+  /** Hands the gathered frame to the writer. */
+  private seal(): void {
+    const f = this.open;
+    if (!f) return;
+    this.open = null;
+    this.frame(f.head, f.pieces);
+  }
+
+  /** One frame, header to trailer, in one append, so frames never interleave. */
+  private frame(head: FrameHead, payload: Buffer[]): void {
     const header = encodeHeader(head);
     const trailer = encodeTrailer(this.offset);
     this.offset += header.byteLength + head.len + trailer.byteLength;
-    this.log.cork();
-    this.log.write(header);
-    if (payload) this.log.write(payload);
-    this.log.write(trailer);
-    this.log.uncork();
+    this.log.append([header, ...payload, trailer]);
   }
 
   private queue(e: Entry): void {
@@ -219,5 +265,7 @@ export class OutputCapture {
     this.deliver();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.frameTimer) clearTimeout(this.frameTimer);
+    this.frameTimer = null;
   }
 }

@@ -1,6 +1,6 @@
 import type { OutputLine, Stream } from '../../shared/jobs';
 import { RING_MAX_CHARS } from './line-ring';
-import { lineAt, type ScannedLines } from './line-splitter';
+import { lineAt, textsFrom, type ScannedLines } from './line-splitter';
 
 type ToolStream = Exclude<Stream, 'system'>;
 
@@ -61,9 +61,14 @@ export class RawLines {
       }
       const from = Math.max(0, e.lines.count - room);
       const group: OutputLine[] = [];
-      for (let i = from; i < e.lines.count; i += 1) {
-        const l = lineAt(e.lines, i);
-        if (l) group.push({ seq: e.firstSeq + i, stream: e.stream, text: l.text, ts: e.ts });
+      if (from === 0) {
+        const l = lineAt(e.lines, 0);
+        if (l) group.push({ seq: e.firstSeq, stream: e.stream, text: l.text, ts: e.ts });
+      }
+      const first = Math.max(1, from);
+      if (first < e.lines.count) {
+        const texts = textsFrom(e.lines, first);
+        for (let i = 0; i < texts.length; i += 1) group.push({ seq: e.firstSeq + first + i, stream: e.stream, text: texts[i] as string, ts: e.ts });
       }
       groups.push(group);
       room -= e.lines.count - from;
