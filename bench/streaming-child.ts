@@ -23,6 +23,7 @@ export interface StreamingChildResult {
   peakRssBytes: number;
   /** CPU time of this process during the run (all its threads, user + system): steadier than wall time on a busy machine. */
   cpuMs: number;
+  cpuUserMs: number;
 }
 
 const [bytesArg, runDir] = process.argv.slice(2);
@@ -59,5 +60,6 @@ const result: StreamingChildResult = {
   rssBeforeBytes,
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
   cpuMs: (cpu.user + cpu.system) / 1000,
+  cpuUserMs: cpu.user / 1000,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

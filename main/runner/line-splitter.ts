@@ -16,7 +16,7 @@ const CUT = 1;
 
 /**
  * The line ends one `scan` found in its chunk. `ends` and `kinds` are the splitter's own arrays, valid until its next
- * scan: `keep()` copies them for a caller that makes the lines later.
+ * scan: `keep()` makes a copy for a caller that makes the lines later.
  */
 export interface ScannedLines {
   /** Lines completed (or cut) in this chunk. */
@@ -24,30 +24,61 @@ export interface ScannedLines {
   chunk: Buffer;
   /** Bytes of the first line that arrived in earlier chunks (null: unknown, the reader started mid-line). */
   head: Buffer[] | null;
-  /** Per line: index of its end in the chunk (the LF, or the cut point). */
-  ends: Int32Array;
-  /** Per line: 1 when it was cut for length. */
-  kinds: Uint8Array;
+  /**
+   * Per line: index of its end in the chunk (the LF, or the cut point). Null in a kept scan where every line ended
+   * at a LF: the ends are found again from `last` when needed (copying them per chunk was a tenth of the capture's
+   * cost, and most of a flood's lines are never made into strings).
+   */
+  ends: Int32Array | null;
+  /** Per line: 1 when it was cut for length (null with `ends`). */
+  kinds: Uint8Array | null;
+  /** Index of the first and the last line's end. */
+  first: number;
+  last: number;
 }
 
-export const keep = (s: ScannedLines): ScannedLines => ({ ...s, ends: s.ends.slice(0, s.count), kinds: s.kinds.slice(0, s.count) });
+export function keep(s: ScannedLines): ScannedLines {
+  const { count, kinds, ends } = s;
+  for (let i = 0; i < count; i += 1) {
+    if (kinds?.[i] === CUT) return { ...s, ends: (ends as Int32Array).slice(0, count), kinds: kinds.slice(0, count) };
+  }
+  return { ...s, ends: null, kinds: null };
+}
+
+/** Index of line `i`'s end in the chunk. */
+function endOf(s: ScannedLines, i: number): number {
+  if (s.ends) return s.ends[i] as number;
+  // Every line ended at a LF: walk from the nearer end.
+  if (i < s.count / 2) {
+    let at = s.first;
+    for (let k = 0; k < i; k += 1) at = s.chunk.indexOf(10, at + 1);
+    return at;
+  }
+  let at = s.last;
+  for (let k = s.count - 1; k > i; k -= 1) at = s.chunk.lastIndexOf(10, at - 1);
+  return at;
+}
+
+/** Index of the first byte of line `i` (i ≥ 1). */
+const startOf = (s: ScannedLines, i: number): number => endOf(s, i - 1) + (s.kinds?.[i - 1] === CUT ? 0 : 1);
 
 /** The text of line `i` (0-based) of a scan and how it ended; null when its start was not seen. */
 export function lineAt(s: ScannedLines, i: number): { text: string; end: LineEnd } | null {
-  const { chunk, head, ends, kinds } = s;
-  const endAt = ends[i] as number;
+  const { chunk, head } = s;
+  const endAt = endOf(s, i);
+  const cut = s.kinds?.[i] === CUT;
   let bytes: Buffer;
   if (i === 0) {
     if (head === null) return null;
     bytes = head.length > 0 ? Buffer.concat([...head, chunk.subarray(0, endAt)]) : chunk.subarray(0, endAt);
   } else {
     // Decoded straight from the chunk: no Buffer object per line.
-    const from = (ends[i - 1] as number) + (kinds[i - 1] === CUT ? 0 : 1);
-    if (kinds[i] === CUT) return { text: chunk.toString('utf8', from, endAt), end: 'cut' };
+    const from = startOf(s, i);
+    if (cut) return { text: chunk.toString('utf8', from, endAt), end: 'cut' };
     const crlf = endAt > from && chunk[endAt - 1] === CR;
     return { text: chunk.toString('utf8', from, crlf ? endAt - 1 : endAt), end: crlf ? 'crlf' : 'lf' };
   }
-  if (kinds[i] === CUT) return { text: bytes.toString('utf8'), end: 'cut' };
+  if (cut) return { text: bytes.toString('utf8'), end: 'cut' };
   const crlf = bytes.length > 0 && bytes[bytes.length - 1] === CR;
   return { text: bytes.toString('utf8', 0, crlf ? bytes.length - 1 : bytes.length), end: crlf ? 'crlf' : 'lf' };
 }
@@ -58,15 +89,15 @@ export function lineAt(s: ScannedLines, i: number): { text: string; end: LineEnd
  * line by line (V8 makes the parts as slices of the span's string, which the kept lines share).
  */
 export function textsFrom(s: ScannedLines, from: number): string[] {
-  const { chunk, ends, kinds, count } = s;
+  const { chunk, kinds, count } = s;
   let cut = false;
-  for (let i = from - 1; i < count && !cut; i += 1) cut = kinds[i] === CUT;
+  for (let i = from - 1; i < count && !cut && kinds; i += 1) cut = kinds[i] === CUT;
   if (cut) {
     const out: string[] = [];
     for (let i = from; i < count; i += 1) out.push((lineAt(s, i) as { text: string }).text);
     return out;
   }
-  const parts = chunk.toString('utf8', (ends[from - 1] as number) + 1, ends[count - 1] as number).split('\n');
+  const parts = chunk.toString('utf8', startOf(s, from), s.last).split('\n');
   for (let i = 0; i < parts.length; i += 1) {
     const p = parts[i] as string;
     if (p.charCodeAt(p.length - 1) === CR) parts[i] = p.slice(0, -1);
@@ -123,7 +154,7 @@ export class LineSplitter {
       this.carry?.push(chunk.subarray(start));
       this.carryLen += chunk.length - start;
     }
-    return { count: this.n, chunk, head, ends: this.ends, kinds: this.kinds };
+    return { count: this.n, chunk, head, ends: this.ends, kinds: this.kinds, first: this.n > 0 ? (this.ends[0] as number) : -1, last: this.n > 0 ? (this.ends[this.n - 1] as number) : -1 };
   }
 
   /** The stream ended: the bytes of a last line without a newline (null when there is none). */

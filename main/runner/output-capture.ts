@@ -28,6 +28,14 @@ type ToolStream = Exclude<Stream, 'system'>;
 const DELIVERY_EXTRA = 2_000;
 const DEFAULT_DELIVER_MS = 40;
 /**
+ * After a delivery that had to leave lines out (more arrived than the window could keep), the next one waits this many
+ * times longer: in a flood each delivery makes linesKept + 2,000 strings of which the relay forwards about a sixth
+ * before newer ones replace them (it sends 2,000 lines per 50 ms), so delivering less often costs the window nothing
+ * it could show, and saved most of the capture's CPU time at 200 MB of output. A quiet tool's lines still go out
+ * at once (leading edge).
+ */
+const FLOOD_SLOWDOWN = 5;
+/**
  * And at most this much text per delivery: the tail's own bound (RING_MAX_CHARS), so a line the window would keep is
  * never skipped on its way there (a 1 MiB bound dropped a fifth of 100,000 kept lines under load); a flood of long
  * lines is still shown by its newest lines, and memory stays bounded.
@@ -72,6 +80,8 @@ export class OutputCapture {
   private frameTimer: NodeJS.Timeout | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly deliverMs: number;
+  /** The last delivery left lines out. */
+  private flooded = false;
   /** Raw bytes received from both pipes, including what came after the cap. */
   bytes = 0;
 
@@ -244,13 +254,14 @@ export class OutputCapture {
     this.timer = null;
     if (this.pending.empty) return;
     this.deliver();
-    this.timer = setTimeout(() => this.onTimer(), this.deliverMs);
+    this.timer = setTimeout(() => this.onTimer(), this.flooded ? this.deliverMs * FLOOD_SLOWDOWN : this.deliverMs);
   }
 
   /** Sends the pending lines (the newest linesKept + DELIVERY_EXTRA of them) to listeners. */
   private deliver(): void {
     if (this.pending.empty || !this.o.onOutput) return;
     const batch = this.pending.newest();
+    this.flooded = this.pending.dropped > 0 || this.pending.held > batch.length;
     this.pending.clear();
     if (batch.length === 0) return;
     try {

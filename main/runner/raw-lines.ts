@@ -19,6 +19,8 @@ export class RawLines {
   private entries: Entry[] = [];
   private lines = 0;
   private bytes = 0;
+  /** Lines dropped from the front since the last clear(). */
+  dropped = 0;
 
   constructor(
     private readonly maxLines: number,
@@ -33,9 +35,15 @@ export class RawLines {
       const first = this.entries[0] as Entry;
       if (this.lines - entryLines(first) < this.maxLines && this.bytes - entryBytes(first) < this.maxBytes) break;
       this.entries.shift();
+      this.dropped += entryLines(first);
       this.lines -= entryLines(first);
       this.bytes -= entryBytes(first);
     }
+  }
+
+  /** Lines held (newest() returns at most maxLines of them). */
+  get held(): number {
+    return this.lines;
   }
 
   get empty(): boolean {
@@ -46,6 +54,7 @@ export class RawLines {
     this.entries = [];
     this.lines = 0;
     this.bytes = 0;
+    this.dropped = 0;
   }
 
   /** The newest `maxLines` lines, made into OutputLines (the only place output becomes strings). */
