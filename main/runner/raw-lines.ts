@@ -59,29 +59,34 @@ export class RawLines {
 
   /** The newest `maxLines` lines, made into OutputLines (the only place output becomes strings). */
   newest(): OutputLine[] {
+    // Which entries, and from which line of the oldest of them: then one array, filled in order.
     let room = this.maxLines;
-    const groups: OutputLine[][] = [];
-    for (let k = this.entries.length - 1; k >= 0 && room > 0; k -= 1) {
+    let k = this.entries.length;
+    let from = 0;
+    while (k > 0 && room > 0) {
+      k -= 1;
+      const n = entryLines(this.entries[k] as Entry);
+      from = Math.max(0, n - room);
+      room -= n - from;
+    }
+    const out: OutputLine[] = [];
+    for (; k < this.entries.length; k += 1, from = 0) {
       const e = this.entries[k] as Entry;
       if ('line' in e) {
-        groups.push([e.line]);
-        room -= 1;
+        out.push(e.line);
         continue;
       }
-      const from = Math.max(0, e.lines.count - room);
-      const group: OutputLine[] = [];
+      const { firstSeq, stream, ts } = e;
       if (from === 0) {
         const l = lineAt(e.lines, 0);
-        if (l) group.push({ seq: e.firstSeq, stream: e.stream, text: l.text, ts: e.ts });
+        if (l) out.push({ seq: firstSeq, stream, text: l.text, ts });
       }
       const first = Math.max(1, from);
       if (first < e.lines.count) {
         const texts = textsFrom(e.lines, first);
-        for (let i = 0; i < texts.length; i += 1) group.push({ seq: e.firstSeq + first + i, stream: e.stream, text: texts[i] as string, ts: e.ts });
+        for (let i = 0; i < texts.length; i += 1) out.push({ seq: firstSeq + first + i, stream, text: texts[i] as string, ts });
       }
-      groups.push(group);
-      room -= e.lines.count - from;
     }
-    return groups.reverse().flat();
+    return out;
   }
 }
