@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { performance } from 'node:perf_hooks';
@@ -20,16 +21,25 @@ const SIZES = [20 * MB, 200 * MB];
 async function baseline(bytes: number, dir: string): Promise<number> {
   const t0 = performance.now();
   await execa('/bin/sh', ['-c', `${generatorScript(bytes)} | cat > '${join(dir, 'out.txt')}'`]);
-  return performance.now() - t0;
+  const ms = performance.now() - t0;
+  await rm(join(dir, 'out.txt'), { force: true });
+  return ms;
 }
 
-/** The same generator read by this Node process and written to a file, nothing else: what any Node capture costs. */
-async function nodeFloor(bytes: number, dir: string): Promise<number> {
+/**
+ * The same generator read by this Node process and written to a file, nothing else: what any Node capture costs.
+ * Also this process's CPU time meanwhile (all its threads; it does nothing else then).
+ */
+async function nodeFloor(bytes: number, dir: string): Promise<{ ms: number; cpuMs: number }> {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const child = spawn('/bin/sh', ['-c', generatorScript(bytes)], { stdio: ['ignore', 'pipe', 'ignore'] });
   const out = createWriteStream(join(dir, 'floor.txt'), { highWaterMark: MB });
   await pipeline(child.stdout, out);
-  return performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const ms = performance.now() - t0;
+  await rm(join(dir, 'floor.txt'), { force: true });
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 async function throughRunner(bytes: number, dir: string, rep: number): Promise<StreamingChildResult> {
@@ -51,11 +61,18 @@ export const streaming: Benchmark = {
     for (const bytes of SIZES) {
       const label = `${bytes / MB}mb`;
       await withTempDir('stream', async (dir) => {
-        const base = await repeat(REPS, async () => baseline(bytes, dir));
-        const floor = await repeat(REPS, async () => nodeFloor(bytes, dir));
+        // One of each per round, and each output deleted after it: every contender meets the same page cache
+        // (run last, after 1.2 GB of baselines, the runner met the disk's writeback and was the only one slowed).
+        const base: number[] = [];
+        const floor: { ms: number; cpuMs: number }[] = [];
         const runs = await repeat(REPS, async (i) => {
+          base.push(await baseline(bytes, dir));
+          floor.push(await nodeFloor(bytes, dir));
           const r = await throughRunner(bytes, dir, i);
-          ctx.log(`streaming.${label}: rep ${i + 1}/${REPS}: runner ${(r.ms / 1000).toFixed(2)} s, peak RSS ${(r.peakRssBytes / MB).toFixed(0)} MB; baseline ${(base[i] as number / 1000).toFixed(2)} s`);
+          await rm(join(dir, `run-${i}`), { recursive: true, force: true });
+          ctx.log(
+            `streaming.${label}: rep ${i + 1}/${REPS}: runner ${(r.ms / 1000).toFixed(2)} s (CPU ${r.cpuMs.toFixed(0)} ms), peak RSS ${(r.peakRssBytes / MB).toFixed(0)} MB; cat ${(base[i] as number / 1000).toFixed(2)} s; Node alone ${((floor[i]?.ms ?? 0) / 1000).toFixed(2)} s`,
+          );
           return r;
         });
         const baseMBs = bytes / MB / (median(base) / 1000);
@@ -64,7 +81,7 @@ export const streaming: Benchmark = {
         const peak = median(runs.map((r) => r.peakRssBytes)) / MB;
         const idle = median(runs.map((r) => r.rssBeforeBytes)) / MB;
         out.push({ name: `streaming.${label}.pipe-to-file`, value: baseMBs, unit: 'MB/s', vs: null, note: `median of ${REPS}` });
-        const floorMBs = bytes / MB / (median(floor) / 1000);
+        const floorMBs = bytes / MB / (median(floor.map((f) => f.ms)) / 1000);
         out.push({
           name: `streaming.${label}.node-pipe-to-file`,
           value: floorMBs,
@@ -79,6 +96,16 @@ export const streaming: Benchmark = {
           vs: `${ratio(slowdown, 1, 'slower than tool | cat > file')}; ${ratio(floorMBs / runnerMBs, 1, 'slower than Node pipe to file')}`,
           target: { text: '≤ 2× slower', met: slowdown <= 2 },
           note: `${bytes / LINE_BYTES} lines of ${LINE_BYTES} bytes, in bubblewrap; run.log (raw chunks + index), every line numbered, last 10,000 kept, newest lines delivered to a listener; median of ${REPS}`,
+        });
+        // CPU time is steadier than wall time when other work shares the cores: what the capture costs per run.
+        const cpu = median(runs.map((r) => r.cpuMs));
+        const floorCpu = median(floor.map((f) => f.cpuMs));
+        out.push({
+          name: `streaming.${label}.runner-cpu`,
+          value: cpu,
+          unit: 'ms',
+          vs: `${ratio(cpu, floorCpu, 'the Node pipe-to-file CPU')} (${floorCpu.toFixed(0)} ms)`,
+          note: `CPU time (user + system, all threads) of the process hosting the runner during the run, fixed start and end included; median of ${REPS}`,
         });
         out.push({
           name: `streaming.${label}.peak-rss`,
