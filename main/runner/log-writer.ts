@@ -5,7 +5,8 @@ import { close, open, writev } from 'node:fs';
  * flight goes out together in the next one. Hand-written rather than fs.WriteStream because a stream costs a
  * buffered-request object, a callback and a state update per write() (three per log frame), which was a measurable
  * part of the runner's cost per output chunk; here a chunk costs an array push.
- * After a failed write nothing more is written (`error` says why); queued buffers are dropped.
+ * After a failed write nothing more is written (`error` says why); queued buffers are dropped. Appends after
+ * close() are ignored.
  */
 export class LogWriter {
   private queue: Buffer[] = [];
@@ -37,7 +38,8 @@ export class LogWriter {
 
   /** Queues `bufs` to be written in this order, after everything appended before. */
   append(bufs: readonly Buffer[]): void {
-    if (this.error !== null) return;
+    // Nothing after close(): its descriptor number may already belong to another file.
+    if (this.error !== null || this.closing) return;
     for (const b of bufs) {
       this.queue.push(b);
       this.queued += b.byteLength;
