@@ -2,7 +2,8 @@ import type { FileHandle } from 'node:fs/promises';
 import type { Stream } from '../../shared/jobs';
 
 /**
- * run.log, format 2: the tool's output as raw chunks, in arrival order, each with a small index.
+ * run.log, format 2: the tool's output as raw chunks, in arrival order, each with a small index. The writer joins
+ * consecutive chunks of one stream into one frame (up to 1 MiB, see output-capture.ts); a frame never mixes streams.
  *
  *   MAGIC
  *   RS <firstSeq> SP <ts> SP <stream> SP <kind> SP <lines> SP <carry> SP <len> LF   (header)
@@ -10,7 +11,8 @@ import type { Stream } from '../../shared/jobs';
  *   US <offset of this frame's header> LF                                           (trailer)
  *
  * kind `d`: data (for `system`, the payload is one line of the runner's own); `e`: the stream ended, and its last
- * line had no newline (len 0). firstSeq is the sequence number of the first line that ends in this frame, lines how
+ * line had no newline (len 0). ts is when the frame's first chunk arrived (its lines' time, live and read back).
+ * firstSeq is the sequence number of the first line that ends in this frame, lines how
  * many end in it, carry how many bytes of the stream's unfinished line came before it (so a reader may start at any
  * frame and still cut long lines where the writer did). The trailer lets a reader walk back from the end.
  * Lines are found by main/runner/line-splitter.ts, the same for writer and readers.

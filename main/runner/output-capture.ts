@@ -59,11 +59,12 @@ interface OpenFrame {
 
 /**
  * Everything a run prints. The tool's chunks go to run.log as they came (raw bytes with a small index, see
- * log-frames.ts); lines are found on bytes (one sequence across both pipes) and made into strings only when they
- * are delivered to listeners (under a flood, at most the newest linesKept + 2,000 per delivery, every 40 ms: what
- * the relay could still show; the others stay in run.log) or asked for as the run's tail. Memory stays bounded
- * however much the tool writes: the log stream signals backpressure instead of buffering, and the lines held as
- * bytes are bounded by count and size.
+ * log-frames.ts; a stream's consecutive chunks joined into frames of up to 1 MiB, written at most FRAME_MS later);
+ * lines are found on bytes (one sequence across both pipes) and made into strings only when they are delivered to
+ * listeners (under a flood, at most the newest linesKept + 2,000 per delivery, every 40 ms, or every 200 ms once a
+ * delivery had to leave lines out: what the relay could still show; the others stay in run.log) or asked for as the
+ * run's tail. Memory stays bounded however much the tool writes: the log writer signals backpressure instead of
+ * buffering, and the lines held as bytes are bounded by count and size.
  */
 export class OutputCapture {
   private readonly splitters: Record<ToolStream, LineSplitter> = { stdout: new LineSplitter(), stderr: new LineSplitter() };
