@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { RunLimitsSchema } from '../shared/settings';
 import { createRunner } from '../main/runner';
 
-const { runTool } = createRunner();
+const { runTool, detectProtections } = createRunner();
 import { generatorScript } from './lib/generator';
 
 export interface StreamingChildResult {
@@ -24,6 +24,8 @@ export interface StreamingChildResult {
   /** CPU time of this process during the run (all its threads, user + system): steadier than wall time on a busy machine. */
   cpuMs: number;
   cpuUserMs: number;
+  /** The runner's one-time probe of the machine (bubblewrap, cgroups), done before the timed run as the app does at start. */
+  probeMs: number;
 }
 
 const [bytesArg, runDir] = process.argv.slice(2);
@@ -32,6 +34,10 @@ if (!Number.isInteger(bytes) || bytes < 0 || !runDir) throw new Error('usage: st
 await mkdir(join(runDir, 'input'), { recursive: true });
 const limits = RunLimitsSchema.parse({ logBytes: 10 * 1024 ** 3, outputLinesKept: 10_000 });
 const rssBeforeBytes = process.resourceUsage().maxRSS * 1024;
+// The app probes the machine once when it starts, not per run; a fresh process would otherwise count it in the run.
+const p0 = performance.now();
+await detectProtections();
+const probeMs = performance.now() - p0;
 let linesSeen = 0;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
@@ -61,5 +67,6 @@ const result: StreamingChildResult = {
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
   cpuMs: (cpu.user + cpu.system) / 1000,
   cpuUserMs: cpu.user / 1000,
+  probeMs,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
