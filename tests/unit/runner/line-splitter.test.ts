@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter as ByteSplitter, lineAt, MAX_LINE_CHARS, type LineEnd } from '../../../main/runner/line-splitter';
+import { keep, LineSplitter as ByteSplitter, lineAt, MAX_LINE_CHARS, textsFrom, type LineEnd } from '../../../main/runner/line-splitter';
 
 interface LinePiece {
   text: string;
@@ -93,5 +93,29 @@ describe('LineSplitter', () => {
     const scanned = reader.scan(Buffer.from('ij\nk\n'));
     const lines = Array.from({ length: scanned.count }, (_, i) => lineAt(scanned, i));
     expect(lines).toEqual([null, { text: 'ij', end: 'lf' }, { text: 'k', end: 'lf' }]);
+  });
+
+  it('makes the same texts a span at a time (textsFrom) as line by line, for any bytes, kept or not', () => {
+    // Bytes chosen to be awkward: CR before LF and alone, broken and complete UTF-8, long runs (cut lines).
+    const alphabet = [0x0a, 0x0d, 0x41, 0x20, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0xff, 0x80];
+    let seed = 3;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let round = 0; round < 200; round += 1) {
+      const splitter = new ByteSplitter(64);
+      for (let c = 0; c < 5; c += 1) {
+        const chunk = Buffer.from(Array.from({ length: 1 + rand(300) }, () => alphabet[rand(alphabet.length)] as number));
+        const scanned = splitter.scan(chunk);
+        const oneByOne = Array.from({ length: scanned.count }, (_, i) => lineAt(scanned, i)?.text);
+        const kept = keep(scanned);
+        for (let from = 1; from < scanned.count; from += 1 + rand(3)) {
+          expect(textsFrom(scanned, from)).toEqual(oneByOne.slice(from));
+          expect(textsFrom(kept, from)).toEqual(oneByOne.slice(from));
+        }
+        if (scanned.count > 0) expect(lineAt(kept, 0)?.text).toBe(oneByOne[0]);
+      }
+    }
   });
 });
