@@ -3,13 +3,15 @@ import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { startWorker } from '../threads/start-worker';
 import { cancelledError } from './cancel';
-import { SHARED_BYTES, STOP_AT, type CopyBatch, type CopyFailure, type CopyPlace, type CopyReply, type CopyThreadSetup } from './copy-protocol';
+import { SHARED_BYTES, STOP_AT, type CopyBatch, type CopyFailure, type CopyMessage, type CopyPlace, type CopyReply, type CopyThreadSetup } from './copy-protocol';
 
-/** At most this many copy threads: past that the disk, not the calls, is the limit. */
+/** At most this many copy threads per copy: past that the disk, not the calls, is the limit. */
 export const MAX_COPY_THREADS = 4;
 /** A batch closes at this many files or bytes (scan-time sizes): small enough to share out evenly, large enough that messages cost nothing. */
 const BATCH_FILES = 64;
 const BATCH_BYTES = 4 * 1024 * 1024;
+/** Idle copy threads end after this long: a thread costs ~10 MB, and starting one ~20 ms (built) to ~300 ms (from the sources). */
+const IDLE_MS = 60_000;
 
 /** A file the copy threads could not copy: `at` is its manifest index. */
 export class ThreadCopyFailure extends Error {
@@ -21,6 +23,48 @@ export class ThreadCopyFailure extends Error {
   }
 }
 
+/**
+ * Copy threads kept between copies (a project is copied once per run, and a watch copies again at every change),
+ * so only the first copy waits for threads to start. An idle thread does not keep the process alive.
+ */
+export class CopyThreadPool {
+  private readonly idle: Worker[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  /** `start`: how a thread is made; tests pass one that fails, to see the failure told. */
+  constructor(private readonly start: () => Worker = startCopyThread) {}
+
+  /** An idle thread, or a new one; throws if a thread cannot be started. */
+  take(): Worker {
+    const worker = this.idle.pop() ?? this.start();
+    worker.ref();
+    return worker;
+  }
+
+  /**
+   * Back into the pool, after a copy in which it answered every batch it was sent and whose listeners are removed
+   * (one by one: removeAllListeners would also drop those through which Node keeps the thread's port referenced).
+   */
+  give(worker: Worker): void {
+    worker.unref();
+    this.idle.push(worker);
+    this.timer?.refresh();
+    this.timer ??= setTimeout(() => void this.close(), IDLE_MS).unref();
+  }
+
+  /** Ends the idle threads. */
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+  }
+}
+
+const startCopyThread = (): Worker =>
+  startWorker(import.meta.url, './copy-worker.ts', ['./intake-copy-worker.js', './intake-copy-worker.mjs', '../intake-copy-worker.mjs']);
+
+const sharedPool = new CopyThreadPool();
+
 export interface ThreadCopy {
   setup: Omit<CopyThreadSetup, 'shared'>;
   /** The manifest's files, in manifest order, with the sizes the scan saw (used only to make even batches). */
@@ -28,32 +72,28 @@ export interface ThreadCopy {
   /** How many threads at most; default min(MAX_COPY_THREADS, cores). */
   threads?: number | undefined;
   signal?: AbortSignal | undefined;
-  /** Starts one thread; tests pass a thread that fails, to see the failure told. */
-  start?: ((setup: CopyThreadSetup) => Worker) | undefined;
+  pool?: CopyThreadPool | undefined;
 }
 
-const startCopyThread = (setup: CopyThreadSetup): Worker =>
-  startWorker(import.meta.url, './copy-worker.ts', ['./intake-copy-worker.js', './intake-copy-worker.mjs', '../intake-copy-worker.mjs'], { workerData: setup });
-
 /**
- * Copies the files in two to four threads, which make the file-system calls synchronously, while this (main) thread
- * only hands out batches and collects the answers: the event loop stays free however slow the disk, and a stuck
- * mount (NFS, FUSE) stalls a copy thread instead of the app.
+ * Copies the files in up to four threads (min of MAX_COPY_THREADS and the cores), which make the file-system calls
+ * synchronously, while this (main) thread only hands out batches and collects the answers: the event loop stays
+ * free however slow the disk, and a stuck mount (NFS, FUSE) stalls a copy thread instead of the app.
  *
  * Returns size, mode and mtimeMs of each file's source fstat, three numbers a file in manifest order. Throws
  * ThreadCopyFailure for the first file that could not be copied, AppError 'cancelled' when `signal` aborts, and
- * AppError 'internal' when a thread dies. Either way every thread has stopped (each finishes at most the file piece
- * it is on, and closes its descriptors) and ended before this returns or throws, so the caller can remove the copy.
+ * AppError 'internal' when a thread dies. Either way every thread has stopped (each finishes at most the file or
+ * 1 MiB piece it is on, and closes its descriptors) before this returns or throws, so the caller can remove the copy.
  */
 export async function copyInThreads(run: ThreadCopy): Promise<Float64Array> {
   if (run.signal?.aborted) throw cancelledError();
+  const pool = run.pool ?? sharedPool;
   const shared = new SharedArrayBuffer(SHARED_BYTES);
   const flags = new Int32Array(shared);
+  const setup: CopyThreadSetup = { ...run.setup, shared };
   const batches = makeBatches(run.files);
   const stats = new Float64Array(run.files.length * 3);
   const count = Math.min(run.threads ?? Math.min(MAX_COPY_THREADS, availableParallelism()), batches.length);
-  const start = run.start ?? startCopyThread;
-  const workers: Worker[] = [];
   let outcome: { error: unknown } | undefined;
   let next = 0;
   const stop = (error: unknown): void => {
@@ -62,52 +102,60 @@ export async function copyInThreads(run: ThreadCopy): Promise<Float64Array> {
   };
   const onAbort = (): void => stop(cancelledError());
   run.signal?.addEventListener('abort', onAbort, { once: true });
+  const healthy: Worker[] = [];
+  const broken: Worker[] = [];
   try {
     await new Promise<void>((resolve) => {
       let running = count;
+      const ended = (): void => {
+        running -= 1;
+        if (running === 0) resolve();
+      };
       for (let i = 0; i < count; i += 1) {
-        let over = false;
-        const end = (): void => {
-          if (over) return;
-          over = true;
-          running -= 1;
-          if (running === 0) resolve();
-        };
         let worker: Worker;
         try {
-          worker = start({ ...run.setup, shared });
+          worker = pool.take();
         } catch (err) {
           stop(threadFailed(err instanceof Error ? err.message : String(err)));
-          end();
+          ended();
           continue;
         }
-        workers.push(worker);
+        let over = false;
+        const end = (ok: boolean): void => {
+          if (over) return;
+          over = true;
+          worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+          (ok ? healthy : broken).push(worker);
+          ended();
+        };
         const feed = (): void => {
           const batch = outcome ? undefined : batches[next];
-          if (!batch) return end();
+          if (!batch) return end(true);
           next += 1;
-          worker.postMessage(batch);
+          worker.postMessage(batch satisfies CopyMessage);
         };
-        worker.on('message', (reply: CopyReply) => {
+        const onMessage = (reply: CopyReply): void => {
           if ('done' in reply) stats.set(reply.done, reply.first * 3);
           else if ('failure' in reply) stop(new ThreadCopyFailure(reply.at, reply.failure));
           feed();
-        });
-        worker.on('error', (err) => {
+        };
+        const onError = (err: Error): void => {
           stop(threadFailed(err.message));
-          end();
-        });
-        worker.on('exit', (code) => {
-          if (over) return;
+          end(false);
+        };
+        const onExit = (code: number): void => {
           stop(threadFailed(`it ended with exit code ${code}`));
-          end();
-        });
+          end(false);
+        };
+        worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+        worker.postMessage({ setup } satisfies CopyMessage);
         feed();
       }
     });
   } finally {
     run.signal?.removeEventListener('abort', onAbort);
-    await Promise.all(workers.map((w) => w.terminate()));
+    for (const w of healthy) pool.give(w);
+    await Promise.all(broken.map((w) => w.terminate()));
   }
   if (outcome) throw outcome.error;
   return stats;

@@ -5,7 +5,7 @@
 import type { HandleCheck } from './source-file';
 import type { ManifestEntry } from './types';
 
-/** Given to each thread when it starts (workerData). */
+/** Sent to each thread at the start of a copy, before its batches (a thread is kept for later copies: copy-pool.ts). */
 export interface CopyThreadSetup {
   /** Real path of the project root: every opened file must be below it. */
   root: string;
@@ -39,6 +39,8 @@ export type CopyFailure =
   | { kind: 'file-too-large'; size: number }
   | { kind: 'too-many-bytes'; total: number }
   | { kind: 'error'; message: string; code: string | undefined };
+
+export type CopyMessage = { setup: CopyThreadSetup } | CopyBatch;
 
 export type CopyReply =
   /** The batch is copied: size, mode and mtimeMs of each file's source fstat, three numbers a file. */

@@ -1,18 +1,25 @@
 /**
- * A copy thread (copy-pool.ts starts two to four per copy): copies the batches it is sent, one at a time, with
- * synchronous calls, and answers each. Built as dist/main/intake-copy-worker.js and dist/cli/intake-copy-worker.mjs.
+ * A copy thread (copy-pool.ts keeps up to four): for each copy it is told the setup, then copies the batches it is
+ * sent, one at a time, with synchronous calls, and answers each. Built as dist/main/intake-copy-worker.js and
+ * dist/cli/intake-copy-worker.mjs.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { batchCopier } from './copy-batch';
+import { parentPort } from 'node:worker_threads';
+import { batchCopier, type BatchCopier } from './copy-batch';
 import { COPY_BUFFER_BYTES } from './copy-file';
-import type { CopyBatch, CopyReply, CopyThreadSetup } from './copy-protocol';
+import type { CopyMessage, CopyReply } from './copy-protocol';
 
 if (!parentPort) throw new Error('intake copy: started outside a worker thread');
 const port = parentPort;
-// workerData comes from our own main thread (copy-pool.ts), typed by the same CopyThreadSetup.
-const copier = batchCopier(workerData as CopyThreadSetup, Buffer.allocUnsafe(COPY_BUFFER_BYTES));
+const buf = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
+let copier: BatchCopier | null = null;
 
-port.on('message', (batch: CopyBatch) => {
-  const reply: CopyReply = copier.copy(batch);
+// Messages come from our own main thread (copy-pool.ts), typed by the same CopyMessage.
+port.on('message', (message: CopyMessage) => {
+  if ('setup' in message) {
+    copier = batchCopier(message.setup, buf);
+    return;
+  }
+  if (!copier) throw new Error('intake copy: a batch came before the setup');
+  const reply: CopyReply = copier.copy(message);
   port.postMessage(reply, 'done' in reply ? [reply.done.buffer as ArrayBuffer] : []);
 });

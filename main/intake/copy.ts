@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { asCancelled, throwIfCancelled } from './cancel';
 import { readUmask } from './copy-file';
-import { copyInThreads, ThreadCopyFailure } from './copy-pool';
+import { copyInThreads, ThreadCopyFailure, type CopyThreadPool } from './copy-pool';
 import type { CopyFailure } from './copy-protocol';
 import { placeEngineContext } from './engine-context';
 import { fileTooLarge, shortPath, tooManyBytes } from './limit-errors';
@@ -53,6 +53,8 @@ export interface CopyOptions {
   handleCheck?: HandleCheck;
   /** Copy threads at most (copy-pool.ts); default min(4, cores). */
   threads?: number;
+  /** Where the copy threads come from; default one pool for the process. Tests pass their own. */
+  pool?: CopyThreadPool;
 }
 
 /**
@@ -90,6 +92,7 @@ export async function copyProject(project: OpenedProject, destInputDir: string, 
       },
       files: entries,
       threads: opts.threads,
+      pool: opts.pool,
       signal,
     });
     const out = entries.map((e, i) => copiedEntry(e, stats[i * 3] as number, stats[i * 3 + 1] as number, stats[i * 3 + 2] as number));
