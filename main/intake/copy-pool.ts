@@ -60,7 +60,7 @@ export class CopyThreadPool {
   }
 }
 
-const startCopyThread = (): Worker =>
+export const startCopyThread = (): Worker =>
   startWorker(import.meta.url, './copy-worker.ts', ['./intake-copy-worker.js', './intake-copy-worker.mjs', '../intake-copy-worker.mjs']);
 
 const sharedPool = new CopyThreadPool();
