@@ -36,8 +36,19 @@ export class CopyThreadPool {
 
   /** An idle thread, or a new one; throws if a thread cannot be started. */
   take(): Worker {
-    const worker = this.idle.pop() ?? this.start();
+    const worker = this.idle.pop() ?? this.started();
     worker.ref();
+    return worker;
+  }
+
+  private started(): Worker {
+    const worker = this.start();
+    // For its whole life, not only during a copy: a thread that fails while idle leaves the pool instead of
+    // throwing an unhandled 'error' into the process. During a copy, copyInThreads listens too and tells it.
+    worker.on('error', () => undefined).on('exit', () => {
+      const i = this.idle.indexOf(worker);
+      if (i >= 0) this.idle.splice(i, 1);
+    });
     return worker;
   }
 

@@ -67,6 +67,25 @@ describe('copy threads', () => {
     expect(treeChecksum(path.join(base, 'r2', 'input'))).toBe(treeChecksum(root));
   });
 
+  it('drops an idle thread that ended, and starts a new one for the next copy', async () => {
+    const base = tmp();
+    const root = path.join(base, 'proj');
+    makeProject(root, 1, 20);
+    const project = await open(root);
+    const made: Worker[] = [];
+    const counted = pool(() => {
+      const w = startCopyThread();
+      made.push(w);
+      return w;
+    });
+    await copyProject(project, path.join(base, 'r1', 'input'), { threads: 1, pool: counted });
+    expect(made).toHaveLength(1);
+    await made[0]?.terminate(); // dies while idle in the pool: no unhandled error, and it is not handed out again
+    await copyProject(project, path.join(base, 'r2', 'input'), { threads: 1, pool: counted });
+    expect(made).toHaveLength(2);
+    expect(treeChecksum(path.join(base, 'r2', 'input'))).toBe(treeChecksum(root));
+  });
+
   it('refuses a file swapped for a link to a secret while the copy runs, and leaves nothing of the copy', async () => {
     const base = tmp();
     const root = path.join(base, 'proj');
