@@ -71,8 +71,10 @@ export class CopyThreadPool {
   }
 }
 
-export const startCopyThread = (): Worker =>
-  startWorker(import.meta.url, './copy-worker.ts', ['./intake-copy-worker.js', './intake-copy-worker.mjs', '../intake-copy-worker.mjs']);
+/** Built: next to dist/main/index.js or dist/cli/hapyy.mjs, seen from the entry itself or from a chunk one folder down. */
+const BUILT_ENTRIES = ['./intake-copy-worker.js', '../intake-copy-worker.js', './intake-copy-worker.mjs', '../intake-copy-worker.mjs'];
+
+export const startCopyThread = (): Worker => startWorker(import.meta.url, './copy-worker.ts', BUILT_ENTRIES);
 
 const sharedPool = new CopyThreadPool();
 
