@@ -55,6 +55,14 @@ export class CopyThreadPool {
   }
 
   /**
+   * Starts threads until `count` are idle, without waiting for them: they load while the caller goes on (a scan,
+   * a run's folder being made), so the copy that follows finds them ready. Throws if a thread cannot be started.
+   */
+  prestart(count: number): void {
+    while (this.idle.length < count) this.give(this.started());
+  }
+
+  /**
    * Back into the pool, after a copy in which it answered every batch it was sent and whose listeners are removed
    * (one by one: removeAllListeners would also drop those through which Node keeps the thread's port referenced).
    */
@@ -79,6 +87,21 @@ const BUILT_ENTRIES = ['./intake-copy-worker.js', '../intake-copy-worker.js', '.
 export const startCopyThread = (): Worker => startWorker(import.meta.url, './copy-worker.ts', BUILT_ENTRIES);
 
 const sharedPool = new CopyThreadPool();
+
+/** Copy threads a copy of `files` files is likely to use (more where large files make more batches than files / BATCH_FILES). */
+export const threadsFor = (files: number): number => Math.min(MAX_COPY_THREADS, availableParallelism(), Math.ceil(files / BATCH_FILES));
+
+/**
+ * Readies the process's copy threads for a copy of about `files` files (openProject calls it, as a run follows an
+ * open); a thread that cannot start is left for the copy to report.
+ */
+export function prestartCopyThreads(files: number): void {
+  try {
+    sharedPool.prestart(threadsFor(files));
+  } catch {
+    // the copy will try again and tell what failed
+  }
+}
 
 export interface ThreadCopy {
   setup: Omit<CopyThreadSetup, 'shared'>;

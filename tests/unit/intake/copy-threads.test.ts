@@ -67,6 +67,24 @@ describe('copy threads', () => {
     expect(treeChecksum(path.join(base, 'r2', 'input'))).toBe(treeChecksum(root));
   });
 
+  it('prestarted threads are the ones the next copy uses', async () => {
+    const base = tmp();
+    const root = path.join(base, 'proj');
+    makeProject(root, 2, 100);
+    const project = await open(root);
+    let started = 0;
+    const counted = pool(() => {
+      started += 1;
+      return startCopyThread();
+    });
+    counted.prestart(2);
+    counted.prestart(2); // already there: none more
+    expect(started).toBe(2);
+    await copyProject(project, path.join(base, 'r1', 'input'), { threads: 2, pool: counted });
+    expect(started).toBe(2);
+    expect(treeChecksum(path.join(base, 'r1', 'input'))).toBe(treeChecksum(root));
+  });
+
   it('drops an idle thread that ended, and starts a new one for the next copy', async () => {
     const base = tmp();
     const root = path.join(base, 'proj');
