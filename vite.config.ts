@@ -77,8 +77,8 @@ export default defineConfig({
         target: 'node20',
         sourcemap: true,
         rollupOptions: {
-          // The compare worker thread's entry (main/compare/worker-client.ts loads it next to index.js).
-          input: { index: at('main/app/index.ts'), 'compare-worker': at('main/compare/worker-entry.ts') },
+          // The worker threads' entries (main/compare/worker-client.ts and main/intake/copy-pool.ts load them next to index.js).
+          input: { index: at('main/app/index.ts'), 'compare-worker': at('main/compare/worker-entry.ts'), 'intake-copy-worker': at('main/intake/copy-worker.ts') },
           external,
           output: { format: 'es', entryFileNames: '[name].js' },
         },
@@ -111,7 +111,8 @@ export default defineConfig({
         target: 'node20',
         sourcemap: true,
         rollupOptions: {
-          input: { hapyy: at('main/cli/entry.ts') },
+          // The intake copy threads' entry, next to hapyy.mjs (main/intake/copy-pool.ts looks there and one folder up).
+          input: { hapyy: at('main/cli/entry.ts'), 'intake-copy-worker': at('main/intake/copy-worker.ts') },
           external: nodeBuiltins,
           output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
         },

@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
+import { startWorker } from '../threads/start-worker';
 import type { CompareStep } from '../results/compare';
 import type { WorkerCalls, WorkerOp, WorkerReply, WorkerRequest } from './worker-protocol';
 
@@ -63,19 +60,5 @@ export class CompareWorker {
   }
 }
 
-/**
- * The built app runs dist/main/compare-worker.js (a second entry of the main build, next to index.js); from the
- * sources (tests, the E2E harness, the bench) the worker is the .ts file, loaded through tsx, which a worker thread
- * must register itself (Node 20 does not pass `--import` loaders on to `.ts` entry points of workers).
- */
-function spawnWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./compare-worker.js', import.meta.url));
-  // tsx's ESM register (its CommonJS one loads the ESM half by a path that breaks in a worker), found through its
-  // own package.json's export map rather than a guessed file name.
-  const pkgPath = createRequire(import.meta.url).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  const tsx = pathToFileURL(join(dirname(pkgPath), pkg.exports['./esm/api']?.import.default ?? 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./worker-entry.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true });
-}
+/** The built app runs dist/main/compare-worker.js (a second entry of the main build, next to index.js). */
+const spawnWorker = (): Worker => startWorker(import.meta.url, './worker-entry.ts', ['./compare-worker.js']);

@@ -1,21 +1,24 @@
-import { closeSync, constants, fchmodSync, futimesSync, openSync, read, readFileSync, readSync, writeSync, type Stats } from 'node:fs';
-import { chmod, copyFile, open, stat as statPath, utimes } from 'node:fs/promises';
+import { closeSync, constants, fchmodSync, futimesSync, openSync, readFileSync, readSync, writeSync, type Stats } from 'node:fs';
 import type { FsPath } from './paths';
 import type { SourceFile } from './source-file';
 
-/** Files up to this size are copied synchronously (a slice of the event loop: well under a millisecond each). */
-export const SYNC_COPY_MAX_BYTES = 1024 * 1024;
+/**
+ * The copy buffer: a file up to this size is copied with one read and one write; a larger one in pieces of this
+ * size, with a look at `shouldStop` between them so a cancel does not wait for a large file to finish.
+ */
+export const COPY_BUFFER_BYTES = 1024 * 1024;
 
 // EXCL: never overwrite, so a name that is already there (or a link planted in the destination) fails loudly.
 const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
-// FICLONE: a copy-on-write clone where the file system can (btrfs, XFS), an ordinary copy elsewhere.
-const COPY_FLAGS = constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL;
 
 /**
  * The source shrank between its fstat and the end of the copy. (A file that grows meanwhile is copied up to the size
  * the limits were checked against: the copy is then what the file was when it was checked.)
  */
 export class SizeChanged extends Error {}
+
+/** The copy was told to stop (cancel, or another file failed) part-way through a file. */
+export class CopyStopped extends Error {}
 
 /** The source's times in seconds, as numbers: a Date per file costs time and drops the sub-millisecond part. */
 export const timesOf = (stat: Stats): { atime: number; mtime: number } => ({ atime: stat.atimeMs / 1000, mtime: stat.mtimeMs / 1000 });
@@ -39,17 +42,23 @@ export function readUmask(): number | null {
 
 /**
  * Copies `stat.size` bytes from the open source descriptor into a new file at `target`, with the source's
- * permission bits (fchmod where `umask`, from readUmask, would take some away) and times. Synchronous: for files up to
- * SYNC_COPY_MAX_BYTES, with `buf` at least that large. Reads the descriptor only, never a path, so a swap after the
- * source was checked cannot change what is copied.
+ * permission bits (fchmod where `umask`, from readUmask, would take some away) and times. Synchronous: it runs in a
+ * copy thread (copy-thread.ts), never on the main thread. Reads the descriptor only, never a path, so a swap after
+ * the source was checked cannot change what is copied. `buf` of any size (COPY_BUFFER_BYTES in the copy threads);
+ * `shouldStop` is asked between pieces of a file larger than `buf`.
+ *
+ * Every size goes through this one read/write loop, large files included: the kernel copy (copyFile on
+ * /proc/self/fd/N) would save a pass through `buf` for them, but it cannot be stopped part-way, and it opens the
+ * destination without O_NOFOLLOW.
  */
-export function copyOpenFileSync(source: SourceFile, target: FsPath, buf: Buffer, umask: number | null): void {
+export function copyOpenFileSync(source: SourceFile, target: FsPath, buf: Buffer, umask: number | null, shouldStop: () => boolean = () => false): void {
   const { fd, stat } = source;
   const out = openSync(target, WRITE_FLAGS, bitsOf(source));
   try {
     if (umask === null || (bitsOf(source) & umask) !== 0) fchmodSync(out, bitsOf(source));
     let pos = 0;
     while (pos < stat.size) {
+      if (pos > 0 && shouldStop()) throw new CopyStopped();
       const n = readSync(fd, buf, 0, Math.min(buf.length, stat.size - pos), pos);
       if (n === 0) throw new SizeChanged();
       for (let w = 0; w < n; ) w += writeSync(out, buf, w, n - w);
@@ -60,47 +69,4 @@ export function copyOpenFileSync(source: SourceFile, target: FsPath, buf: Buffer
   } finally {
     closeSync(out);
   }
-}
-
-const CHUNK = 1024 * 1024;
-
-/**
- * The same for a large file, through the libuv pool so the event loop keeps turning. With /proc/self/fd/N (Linux)
- * copyFile reads that very file (and can clone or copy inside the kernel); elsewhere a read/write loop on the
- * descriptor. Either way the size must come out as the fstat said.
- */
-export async function copyOpenFile(source: SourceFile, target: FsPath): Promise<void> {
-  const { fd, stat, procPath } = source;
-  if (procPath !== null) {
-    await copyFile(procPath, target, COPY_FLAGS);
-    // copyFile gives the copy the source's mode with fchmod; chmod only to drop setuid/setgid/sticky.
-    if ((stat.mode & 0o7000) !== 0) await chmod(target, bitsOf(source));
-    const t = timesOf(stat);
-    await utimes(target, t.atime, t.mtime);
-    if ((await statPath(target)).size !== stat.size) throw new SizeChanged();
-    return;
-  }
-  const out = await open(target, WRITE_FLAGS, bitsOf(source));
-  try {
-    await out.chmod(bitsOf(source));
-    const buf = Buffer.allocUnsafe(CHUNK);
-    let pos = 0;
-    while (pos < stat.size) {
-      const n = await readAt(fd, buf, Math.min(CHUNK, stat.size - pos), pos);
-      if (n === 0) throw new SizeChanged();
-      for (let w = 0; w < n; ) w += (await out.write(buf, w, n - w, pos + w)).bytesWritten;
-      pos += n;
-    }
-    const t = timesOf(stat);
-    await out.utimes(t.atime, t.mtime);
-  } finally {
-    await out.close();
-  }
-}
-
-/** fs.read on a plain descriptor (the source stays a number: it is opened and closed by the sync code). */
-function readAt(fd: number, buf: Buffer, length: number, position: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    read(fd, buf, 0, length, position, (err, n) => (err ? reject(err) : resolve(n)));
-  });
 }

@@ -1,15 +1,14 @@
-import { closeSync, type Stats } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { asCancelled, throwIfCancelled } from './cancel';
-import { isDenied, isMissing } from '../store/fs-errors';
-import { copyOpenFile, copyOpenFileSync, readUmask, SizeChanged, SYNC_COPY_MAX_BYTES, timesOf } from './copy-file';
+import { readUmask } from './copy-file';
+import { copyInThreads, ThreadCopyFailure, type CopyThreadPool } from './copy-pool';
+import type { CopyFailure } from './copy-protocol';
 import { placeEngineContext } from './engine-context';
 import { fileTooLarge, shortPath, tooManyBytes } from './limit-errors';
 import { entryPath, parentOf, type FsPath } from './paths';
-import { defaultHandleCheck, openSourceFile, type HandleCheck, type SourceFile } from './source-file';
-import { timeSlicer } from './time-slice';
+import { defaultHandleCheck, type HandleCheck } from './source-file';
 import type { Manifest, ManifestEntry, OpenedProject } from './types';
 
 function changedSinceOpened(rel: string, what: string): AppError {
@@ -52,6 +51,10 @@ export interface CopyOptions {
   signal?: AbortSignal;
   /** How each opened file is checked and read (source-file.ts); tests force 'portable' to run the macOS/Windows path. */
   handleCheck?: HandleCheck;
+  /** Copy threads at most (copy-pool.ts); default min(4, cores). */
+  threads?: number;
+  /** Where the copy threads come from; default one pool for the process. Tests pass their own. */
+  pool?: CopyThreadPool;
 }
 
 /**
@@ -63,114 +66,74 @@ export interface CopyOptions {
  * checked against (and the number of bytes copied), the mode the bits fchmod set, and the mtime as futimes wrote
  * it (mtimeAsSet), which is what an lstat reads back.
  *
- * Files up to SYNC_COPY_MAX_BYTES are copied with synchronous calls in time slices (time-slice.ts); larger ones
- * through the libuv pool, up to LARGE_IN_FLIGHT at a time, alongside the small ones.
- * The project's engine context (configs above it, its node_modules) goes beside `destInputDir`, in the run folder.
+ * The files are copied by copy threads (copy-pool.ts); this thread makes the folders first and waits. If the copy
+ * fails or is cancelled, every thread has stopped before the folders this call made are removed, so nothing
+ * half-copied is left. The project's engine context (configs above it, its node_modules) goes beside
+ * `destInputDir`, in the run folder.
  */
 export async function copyProject(project: OpenedProject, destInputDir: string, opts: CopyOptions = {}): Promise<Manifest> {
   const { signal } = opts;
-  const check = opts.handleCheck ?? defaultHandleCheck();
   throwIfCancelled(signal);
   const { limits } = project;
-  const realRoot = Buffer.from(project.root);
   const dest = path.resolve(destInputDir);
   const entries = project.manifest.files;
-  const targets = entries.map((e) => entryPath(dest, e));
-  await mkdir(dest, { recursive: true });
-  await makeFolders(targets);
-
-  const out: ManifestEntry[] = new Array<ManifestEntry>(entries.length);
-  const buf = Buffer.allocUnsafe(SYNC_COPY_MAX_BYTES);
-  const umask = readUmask();
-  const large = new Set<Promise<void>>();
-  let failure: { error: unknown } | undefined;
-  let total = 0;
-  const slice = timeSlicer();
+  // The first folder mkdir made (undefined: dest was there already): what to remove if the copy does not finish.
+  const made = await mkdir(dest, { recursive: true });
   try {
-    for (let i = 0; i < entries.length && !failure; i += 1) {
-      const pause = slice();
-      if (pause) await pause;
-      throwIfCancelled(signal);
-      const entry = entries[i] as ManifestEntry;
-      const target = targets[i] as FsPath;
-      const source = openChecked(project.root, entry, realRoot, check);
-      const { stat } = source;
-      try {
-        if (stat.size > limits.fileBytes) throw fileTooLarge(entry.path, stat.size, limits.fileBytes);
-        total += stat.size;
-        if (total > limits.totalBytes) throw tooManyBytes('project', total, limits.totalBytes, project.summary.source);
-      } catch (err) {
-        closeSync(source.fd);
-        throw err;
-      }
-      if (stat.size <= SYNC_COPY_MAX_BYTES) {
-        try {
-          copyOpenFileSync(source, target, buf, umask);
-        } catch (err) {
-          throw explainCopyError(err, entry);
-        } finally {
-          closeSync(source.fd);
-        }
-        out[i] = copiedEntry(entry, stat);
-        continue;
-      }
-      const copying: Promise<void> = copyLarge(source, target, entry)
-        .then(() => {
-          out[i] = copiedEntry(entry, stat);
-        })
-        .catch((error: unknown) => {
-          failure ??= { error };
-        })
-        .finally(() => large.delete(copying));
-      large.add(copying);
-      while (large.size >= LARGE_IN_FLIGHT) await Promise.race(large);
-    }
-  } catch (error) {
-    failure ??= { error };
-  }
-  await Promise.all(large);
-  if (failure) throw asCancelled(failure.error, signal);
-  await placeEngineContext(project.engineContext, path.dirname(dest));
-  return { files: out, bytes: out.reduce((n, e) => n + e.size, 0) };
-}
-
-/** Large files in flight at once through the pool: each holds an open descriptor and a 1 MiB buffer. */
-const LARGE_IN_FLIGHT = 4;
-
-function openChecked(root: string, entry: ManifestEntry, realRoot: Buffer, check: HandleCheck): SourceFile {
-  let source;
-  try {
-    source = openSourceFile(entryPath(root, entry), realRoot, check);
+    await makeFolders(entries.map((e) => entryPath(dest, e)));
+    const stats = await copyInThreads({
+      setup: {
+        root: project.root,
+        dest,
+        check: opts.handleCheck ?? defaultHandleCheck(),
+        umask: readUmask(),
+        fileBytes: limits.fileBytes,
+        totalBytes: limits.totalBytes,
+      },
+      files: entries,
+      threads: opts.threads,
+      pool: opts.pool,
+      signal,
+    });
+    const out = entries.map((e, i) => copiedEntry(e, stats[i * 3] as number, stats[i * 3 + 1] as number, stats[i * 3 + 2] as number));
+    await placeEngineContext(project.engineContext, path.dirname(dest));
+    return { files: out, bytes: out.reduce((n, e) => n + e.size, 0) };
   } catch (err) {
-    if (isMissing(err)) throw changedSinceOpened(entry.path, 'has disappeared since the project was opened');
-    // Unreadable files are found here, at open, rather than by an access() per file in the scan (see scan.ts).
-    if (isDenied(err)) throw changedSinceOpened(entry.path, 'cannot be read (permission denied)');
-    throw err;
-  }
-  if (source === 'outside') throw changedSinceOpened(entry.path, 'now points outside the project');
-  if (source === 'not-regular') throw changedSinceOpened(entry.path, 'is no longer a regular file');
-  return source;
-}
-
-const explainCopyError = (err: unknown, entry: ManifestEntry): unknown =>
-  err instanceof SizeChanged ? changedSinceOpened(entry.path, 'changed while it was being copied') : err;
-
-async function copyLarge(source: SourceFile, target: FsPath, entry: ManifestEntry): Promise<void> {
-  try {
-    await copyOpenFile(source, target);
-  } catch (err) {
-    throw explainCopyError(err, entry);
-  } finally {
-    closeSync(source.fd);
+    if (made !== undefined) await rm(made, { recursive: true, force: true });
+    if (err instanceof ThreadCopyFailure) throw explain(err.failure, entries[err.at] as ManifestEntry, project);
+    throw asCancelled(err, signal);
   }
 }
 
-function copiedEntry(entry: ManifestEntry, stat: Stats): ManifestEntry {
+function explain(failure: CopyFailure, entry: ManifestEntry, project: OpenedProject): unknown {
+  const { limits } = project;
+  switch (failure.kind) {
+    case 'missing':
+      return changedSinceOpened(entry.path, 'has disappeared since the project was opened');
+    case 'denied':
+      return changedSinceOpened(entry.path, 'cannot be read (permission denied)');
+    case 'outside':
+      return changedSinceOpened(entry.path, 'now points outside the project');
+    case 'not-regular':
+      return changedSinceOpened(entry.path, 'is no longer a regular file');
+    case 'size-changed':
+      return changedSinceOpened(entry.path, 'changed while it was being copied');
+    case 'file-too-large':
+      return fileTooLarge(entry.path, failure.size, limits.fileBytes);
+    case 'too-many-bytes':
+      return tooManyBytes('project', failure.total, limits.totalBytes, project.summary.source);
+    case 'error':
+      // An Error with the errno code, as the fs call threw it on this thread, so the queue tells a full disk as such (storage-error.ts).
+      return Object.assign(new Error(`'${shortPath(entry.path)}' could not be copied: ${failure.message}`), failure.code !== undefined ? { code: failure.code } : {});
+  }
+}
+
+function copiedEntry(entry: ManifestEntry, size: number, mode: number, mtimeMs: number): ManifestEntry {
   return {
     path: entry.path,
     ...(entry.rawPath !== undefined ? { rawPath: entry.rawPath } : {}),
-    size: stat.size,
-    mode: stat.mode & ~0o7000,
-    mtimeMs: mtimeAsSet(timesOf(stat).mtime),
+    size,
+    mode: mode & ~0o7000,
+    mtimeMs: mtimeAsSet(mtimeMs / 1000),
   };
 }

@@ -14,7 +14,8 @@
  *  - Names that are not valid UTF-8 are kept exact via ManifestEntry.rawPath.
  *  - The copy opens each file once, checks that what is open is a regular file inside the project, and copies from
  *    that descriptor on every platform (source-file.ts, copy-file.ts): a swap after the check changes nothing.
- *  - The scan and the copy make their file-system calls synchronously in short time slices (time-slice.ts).
+ *  - The scan makes its file-system calls synchronously in short time slices (time-slice.ts); the copy makes them
+ *    in two to four copy threads (copy-pool.ts), so the main thread only hands out batches of files.
  */
 export { openProject, disposeProject } from './open';
 export { copyProject, type CopyOptions } from './copy';

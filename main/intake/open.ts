@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors';
 import type { ProjectSummary } from '../../shared/projects';
 import { asCancelled, throwIfCancelled } from './cancel';
 import { errnoCode, isMissing } from '../store/fs-errors';
+import { prestartCopyThreads } from './copy-pool';
 import { discoverEngineContext, NO_ENGINE_CONTEXT, type EngineContext } from './engine-context';
 import { fileTooLarge, tooManyBytes } from './limit-errors';
 import { isPortableName } from './names';
@@ -145,6 +146,8 @@ function finish(opts: OpenOptions, f: Found): OpenedProject {
     const what = f.kind === 'zip' ? 'archive' : 'folder';
     throw new AppError('rejected', `This ${what} has no files to run a tool on.`, { path: f.source, skipped: f.scan.skipped.length });
   }
+  // A run's copy follows an open: its threads load meanwhile (a first copy would otherwise wait ~20–50 ms for them).
+  prestartCopyThreads(manifest.files.length);
   const languages = countLanguages(manifest.files.map((e) => e.path), { bash: f.scripts });
   const suggestedTools = (opts.suggestTools ?? defaultSuggestTools)(languages.map((l) => l.id));
   const summary: ProjectSummary = {

@@ -10,10 +10,12 @@ const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
 /**
  * How an opened file is checked to be inside the project (and then copied):
  *  - 'proc' (Linux): /proc/self/fd/N names the open file exactly, whatever happens to its path afterwards; its real
- *    path must be inside the root, and the copy reads through that name or the descriptor itself.
+ *    path must be inside the root, and the copy reads from the descriptor itself.
  *  - 'portable' (macOS, Windows, or forced in tests): the path's real path must be inside the root and name the same
- *    file (device and inode) as the open descriptor; the copy then reads only from the descriptor, so a swap after
- *    the check changes nothing.
+ *    file (device and inode) as the open descriptor.
+ * Either way the copy then reads only from the descriptor, so a swap after the check changes nothing. (An fstat of the
+ * descriptor equal to an lstat of the path would not do instead of the readlink: both resolve the folders on the way
+ * the same, so a folder swapped for a link to the outside passes both.)
  */
 export type HandleCheck = 'proc' | 'portable';
 
@@ -34,14 +36,12 @@ export interface SourceFile {
   fd: number;
   /** fstat of the open descriptor: the size, mode and times the copy is made from. */
   stat: Stats;
-  /** /proc/self/fd/N where the check was 'proc' (a name for this very file, e.g. for copyFile), else null. */
-  procPath: string | null;
 }
 
 export type SourceProblem = 'outside' | 'not-regular';
 
 /**
- * Opens a file of the project read-only, synchronously (see time-slice.ts for why), never blocking on a FIFO and
+ * Opens a file of the project read-only, synchronously (in a copy thread: copy-pool.ts), never blocking on a FIFO and
  * never following a link out of `realRoot`. A final symlink is resolved and accepted only when its real target is
  * inside the root; then the opened file itself is checked (`check`), which also catches a folder on the way that was
  * swapped for a link since the scan. Throws the fs error when the file is gone or cannot be read; on success the
@@ -60,17 +60,15 @@ export function openSourceFile(abs: FsPath, realRoot: Buffer, check: HandleCheck
   }
   try {
     const stat = fstatSync(fd);
-    let procPath: string | null = null;
     let problem: SourceProblem | null;
     if (!stat.isFile()) {
       problem = 'not-regular';
     } else if (check === 'proc') {
-      procPath = `/proc/self/fd/${fd}`;
-      problem = isInside(realRoot, readlinkSync(procPath, { encoding: 'buffer' })) ? null : 'outside';
+      problem = isInside(realRoot, readlinkSync(`/proc/self/fd/${fd}`, { encoding: 'buffer' })) ? null : 'outside';
     } else {
       problem = checkByPath(target, stat, realRoot);
     }
-    if (problem === null) return { fd, stat, procPath };
+    if (problem === null) return { fd, stat };
     closeSync(fd);
     return problem;
   } catch (err) {

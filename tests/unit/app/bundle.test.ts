@@ -45,13 +45,21 @@ describe('built bundles', () => {
     expect(code).not.toMatch(/ZodError|safeParse/);
   });
 
-  it('main (and its compare worker thread) imports only node builtins, electron and runtime dependencies', () => {
+  it('main (and its compare and intake copy threads) imports only node builtins, electron and runtime dependencies', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     const allowed = new Set(['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...Object.keys(pkg.dependencies)]);
-    const imports = [...externalImports('main/index.js'), ...externalImports('main/compare-worker.js')];
+    const imports = [...externalImports('main/index.js'), ...externalImports('main/compare-worker.js'), ...externalImports('main/intake-copy-worker.js')];
     expect(imports.length).toBeGreaterThan(0);
     expect(imports.filter((i) => !allowed.has(i))).toEqual([]);
     // The worker thread must not load the Electron shell, through a shared chunk or otherwise.
     expect(externalImports('main/compare-worker.js')).not.toContain('electron');
+    // The copy thread loads Node's own modules only (no zod, no Electron): it starts before a run's first copy.
+    expect(externalImports('main/intake-copy-worker.js').filter((i) => !i.startsWith('node:'))).toEqual([]);
+    expect(externalImports('main/intake-copy-worker.js')).toContain('node:worker_threads');
+  });
+
+  it('the CLI bundle carries the intake copy thread next to its entry', () => {
+    expect(externalImports('cli/intake-copy-worker.mjs').filter((i) => !i.startsWith('node:'))).toEqual([]);
+    expect(externalImports('cli/intake-copy-worker.mjs')).toContain('node:worker_threads');
   });
 });

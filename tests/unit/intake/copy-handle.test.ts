@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyOpenFile, copyOpenFileSync, readUmask, SizeChanged, SYNC_COPY_MAX_BYTES } from '../../../main/intake/copy-file';
+import { COPY_BUFFER_BYTES, copyOpenFileSync, CopyStopped, readUmask, SizeChanged } from '../../../main/intake/copy-file';
 import { copyProject, openProject, scanDir } from '../../../main/intake';
 import { defaultHandleCheck, openSourceFile, type HandleCheck, type SourceFile } from '../../../main/intake/source-file';
 import { appError, limits, treeChecksum, useTmp, writeTree } from './helpers';
@@ -15,7 +15,7 @@ import { appError, limits, treeChecksum, useTmp, writeTree } from './helpers';
 describe.runIf(process.platform === 'linux')('copy from the open handle', () => {
   const tmp = useTmp();
   const checks: HandleCheck[] = ['proc', 'portable'];
-  const big = randomBytes(SYNC_COPY_MAX_BYTES + 123_457); // above the sync limit: the pool path
+  const big = randomBytes(COPY_BUFFER_BYTES * 2 + 123_457); // more than the copy buffer: copied in pieces
 
   const open = (file: string, root: string, check: HandleCheck): SourceFile => {
     const source = openSourceFile(file, Buffer.from(root), check);
@@ -74,8 +74,9 @@ describe.runIf(process.platform === 'linux')('copy from the open handle', () => 
       symlinkSync(path.join(base, 'secret.txt'), path.join(root, name));
     }
     try {
-      copyOpenFileSync(small, path.join(out, 'small.py'), Buffer.allocUnsafe(SYNC_COPY_MAX_BYTES), readUmask());
-      await copyOpenFile(large, path.join(out, 'big.bin'));
+      const buf = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
+      copyOpenFileSync(small, path.join(out, 'small.py'), buf, readUmask());
+      copyOpenFileSync(large, path.join(out, 'big.bin'), buf, readUmask());
     } finally {
       closeSync(small.fd);
       closeSync(large.fd);
@@ -113,12 +114,34 @@ describe.runIf(process.platform === 'linux')('copy from the open handle', () => 
     truncateSync(path.join(root, 'small.py'), 10);
     truncateSync(path.join(root, 'big.bin'), 10);
     try {
-      expect(() => copyOpenFileSync(small, path.join(out, 'small.py'), Buffer.allocUnsafe(SYNC_COPY_MAX_BYTES), null)).toThrow(SizeChanged);
-      await expect(copyOpenFile(large, path.join(out, 'big.bin'))).rejects.toThrow(SizeChanged);
+      const buf = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
+      expect(() => copyOpenFileSync(small, path.join(out, 'small.py'), buf, null)).toThrow(SizeChanged);
+      expect(() => copyOpenFileSync(large, path.join(out, 'big.bin'), buf, null)).toThrow(SizeChanged);
     } finally {
       closeSync(small.fd);
       closeSync(large.fd);
     }
+  });
+
+  it('stops a large file between pieces when told to, and only then', () => {
+    const base = tmp();
+    const root = path.join(base, 'proj');
+    writeTree(root, { 'big.bin': big });
+    const out = path.join(base, 'out');
+    mkdirSync(out);
+    const buf = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
+    let asked = 0;
+    const source = open(path.join(root, 'big.bin'), root, 'proc');
+    try {
+      // Told to stop at the second look: one piece is written, then CopyStopped.
+      expect(() => copyOpenFileSync(source, path.join(out, 'stopped.bin'), buf, null, () => (asked += 1) >= 2)).toThrow(CopyStopped);
+      expect(asked).toBe(2);
+      expect(statSync(path.join(out, 'stopped.bin')).size).toBe(2 * COPY_BUFFER_BYTES);
+      copyOpenFileSync(source, path.join(out, 'whole.bin'), buf, null, () => false);
+    } finally {
+      closeSync(source.fd);
+    }
+    expect(readFileSync(path.join(out, 'whole.bin')).equals(big)).toBe(true);
   });
 
   it('leaves the project untouched', async () => {

@@ -1,0 +1,227 @@
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { AppError } from '../../shared/errors';
+import { startWorker } from '../threads/start-worker';
+import { cancelledError } from './cancel';
+import { SHARED_BYTES, STOP_AT, type CopyBatch, type CopyFailure, type CopyMessage, type CopyPlace, type CopyReply, type CopyThreadSetup } from './copy-protocol';
+
+/** At most this many copy threads per copy: past that the disk, not the calls, is the limit. */
+export const MAX_COPY_THREADS = 4;
+/** A batch closes at this many files or bytes (scan-time sizes): small enough to share out evenly, large enough that messages cost nothing. */
+const BATCH_FILES = 64;
+const BATCH_BYTES = 4 * 1024 * 1024;
+/** Batches handed to a thread at once: the one it copies and the next, already in its queue. */
+const AHEAD = 2;
+/** Idle copy threads end after this long: a thread costs ~10 MB, and starting one ~20 ms (built) to ~300 ms (from the sources). */
+const IDLE_MS = 60_000;
+
+/** A file the copy threads could not copy: `at` is its manifest index. */
+export class ThreadCopyFailure extends Error {
+  constructor(
+    readonly at: number,
+    readonly failure: CopyFailure,
+  ) {
+    super(`file ${at}: ${failure.kind}`);
+  }
+}
+
+/**
+ * Copy threads kept between copies (a project is copied once per run, and a watch copies again at every change),
+ * so only the first copy waits for threads to start. An idle thread does not keep the process alive.
+ */
+export class CopyThreadPool {
+  private readonly idle: Worker[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  /** `start`: how a thread is made; tests pass one that fails, to see the failure told. */
+  constructor(private readonly start: () => Worker = startCopyThread) {}
+
+  /** An idle thread, or a new one; throws if a thread cannot be started. */
+  take(): Worker {
+    const worker = this.idle.pop() ?? this.started();
+    worker.ref();
+    return worker;
+  }
+
+  private started(): Worker {
+    const worker = this.start();
+    // For its whole life, not only during a copy: a thread that fails while idle leaves the pool instead of
+    // throwing an unhandled 'error' into the process. During a copy, copyInThreads listens too and tells it.
+    worker.on('error', () => undefined).on('exit', () => {
+      const i = this.idle.indexOf(worker);
+      if (i >= 0) this.idle.splice(i, 1);
+    });
+    return worker;
+  }
+
+  /**
+   * Starts threads until `count` are idle, without waiting for them: they load while the caller goes on (a scan,
+   * a run's folder being made), so the copy that follows finds them ready. Throws if a thread cannot be started.
+   */
+  prestart(count: number): void {
+    while (this.idle.length < count) this.give(this.started());
+  }
+
+  /**
+   * Back into the pool, after a copy in which it answered every batch it was sent and whose listeners are removed
+   * (one by one: removeAllListeners would also drop those through which Node keeps the thread's port referenced).
+   */
+  give(worker: Worker): void {
+    worker.unref();
+    this.idle.push(worker);
+    this.timer?.refresh();
+    this.timer ??= setTimeout(() => void this.close(), IDLE_MS).unref();
+  }
+
+  /** Ends the idle threads. */
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+  }
+}
+
+/** Built: next to dist/main/index.js or dist/cli/hapyy.mjs, seen from the entry itself or from a chunk one folder down. */
+const BUILT_ENTRIES = ['./intake-copy-worker.js', '../intake-copy-worker.js', './intake-copy-worker.mjs', '../intake-copy-worker.mjs'];
+
+export const startCopyThread = (): Worker => startWorker(import.meta.url, './copy-worker.ts', BUILT_ENTRIES);
+
+const sharedPool = new CopyThreadPool();
+
+/** Copy threads a copy of `files` files is likely to use (more where large files make more batches than files / BATCH_FILES). */
+export const threadsFor = (files: number): number => Math.min(MAX_COPY_THREADS, availableParallelism(), Math.ceil(files / BATCH_FILES));
+
+/**
+ * Readies the process's copy threads for a copy of about `files` files (openProject calls it, as a run follows an
+ * open); a thread that cannot start is left for the copy to report.
+ */
+export function prestartCopyThreads(files: number): void {
+  try {
+    sharedPool.prestart(threadsFor(files));
+  } catch {
+    // the copy will try again and tell what failed
+  }
+}
+
+export interface ThreadCopy {
+  setup: Omit<CopyThreadSetup, 'shared'>;
+  /** The manifest's files, in manifest order, with the sizes the scan saw (used only to make even batches). */
+  files: readonly (CopyPlace & { size: number })[];
+  /** How many threads at most; default min(MAX_COPY_THREADS, cores). */
+  threads?: number | undefined;
+  signal?: AbortSignal | undefined;
+  pool?: CopyThreadPool | undefined;
+}
+
+/**
+ * Copies the files in up to four threads (min of MAX_COPY_THREADS and the cores), which make the file-system calls
+ * synchronously, while this (main) thread only hands out batches and collects the answers: the event loop stays
+ * free however slow the disk, and a stuck mount (NFS, FUSE) stalls a copy thread instead of the app.
+ *
+ * Returns size, mode and mtimeMs of each file's source fstat, three numbers a file in manifest order. Throws
+ * ThreadCopyFailure for the first file that could not be copied, AppError 'cancelled' when `signal` aborts, and
+ * AppError 'internal' when a thread dies. Either way every thread has stopped (each finishes at most the file or
+ * 1 MiB piece it is on, and closes its descriptors) before this returns or throws, so the caller can remove the copy.
+ */
+export async function copyInThreads(run: ThreadCopy): Promise<Float64Array> {
+  if (run.signal?.aborted) throw cancelledError();
+  const pool = run.pool ?? sharedPool;
+  const shared = new SharedArrayBuffer(SHARED_BYTES);
+  const flags = new Int32Array(shared);
+  const setup: CopyThreadSetup = { ...run.setup, shared };
+  const batches = makeBatches(run.files);
+  const stats = new Float64Array(run.files.length * 3);
+  const count = Math.min(run.threads ?? Math.min(MAX_COPY_THREADS, availableParallelism()), batches.length);
+  let outcome: { error: unknown } | undefined;
+  let next = 0;
+  const stop = (error: unknown): void => {
+    outcome ??= { error };
+    Atomics.store(flags, STOP_AT, 1);
+  };
+  const onAbort = (): void => stop(cancelledError());
+  run.signal?.addEventListener('abort', onAbort, { once: true });
+  const healthy: Worker[] = [];
+  const broken: Worker[] = [];
+  try {
+    await new Promise<void>((resolve) => {
+      let running = count;
+      const ended = (): void => {
+        running -= 1;
+        if (running === 0) resolve();
+      };
+      for (let i = 0; i < count; i += 1) {
+        let worker: Worker;
+        try {
+          worker = pool.take();
+        } catch (err) {
+          stop(threadFailed(err instanceof Error ? err.message : String(err)));
+          ended();
+          continue;
+        }
+        let over = false;
+        const end = (ok: boolean): void => {
+          if (over) return;
+          over = true;
+          worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+          (ok ? healthy : broken).push(worker);
+          ended();
+        };
+        let inFlight = 0;
+        // Each thread holds AHEAD batches, so it starts the next one without waiting for this thread to answer.
+        const feed = (): void => {
+          while (inFlight < AHEAD) {
+            const batch = outcome ? undefined : batches[next];
+            if (!batch) break;
+            next += 1;
+            inFlight += 1;
+            worker.postMessage(batch satisfies CopyMessage);
+          }
+          if (inFlight === 0) end(true);
+        };
+        const onMessage = (reply: CopyReply): void => {
+          inFlight -= 1;
+          if ('done' in reply) stats.set(reply.done, reply.first * 3);
+          else if ('failure' in reply) stop(new ThreadCopyFailure(reply.at, reply.failure));
+          feed();
+        };
+        const onError = (err: Error): void => {
+          stop(threadFailed(err.message));
+          end(false);
+        };
+        const onExit = (code: number): void => {
+          stop(threadFailed(`it ended with exit code ${code}`));
+          end(false);
+        };
+        worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+        worker.postMessage({ setup } satisfies CopyMessage);
+        feed();
+      }
+    });
+  } finally {
+    run.signal?.removeEventListener('abort', onAbort);
+    for (const w of healthy) pool.give(w);
+    await Promise.all(broken.map((w) => w.terminate()));
+  }
+  if (outcome) throw outcome.error;
+  return stats;
+}
+
+const threadFailed = (why: string): AppError =>
+  new AppError('internal', `The copy of the project stopped: a copying thread failed (${why}). Nothing of it was kept; try the run again.`);
+
+function makeBatches(files: ThreadCopy['files']): CopyBatch[] {
+  const batches: CopyBatch[] = [];
+  let current: CopyBatch = { first: 0, files: [] };
+  let bytes = 0;
+  for (const [i, f] of files.entries()) {
+    if (current.files.length > 0 && (current.files.length >= BATCH_FILES || bytes + f.size > BATCH_BYTES)) {
+      batches.push(current);
+      current = { first: i, files: [] };
+      bytes = 0;
+    }
+    current.files.push(f.rawPath !== undefined ? { path: f.path, rawPath: f.rawPath } : { path: f.path });
+    bytes += f.size;
+  }
+  if (current.files.length > 0) batches.push(current);
+  return batches;
+}
