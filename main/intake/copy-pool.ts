@@ -2,6 +2,8 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { startWorker } from '../threads/start-worker';
+import { batchCopier } from './copy-batch';
+import { COPY_BUFFER_BYTES } from './copy-file';
 import { cancelledError } from './cancel';
 import { SHARED_BYTES, STOP_AT, type CopyBatch, type CopyFailure, type CopyMessage, type CopyPlace, type CopyReply, type CopyThreadSetup } from './copy-protocol';
 
@@ -89,7 +91,8 @@ export const startCopyThread = (): Worker => startWorker(import.meta.url, './cop
 const sharedPool = new CopyThreadPool();
 
 /** Copy threads a copy of `files` files is likely to use (more where large files make more batches than files / BATCH_FILES). */
-export const threadsFor = (files: number): number => Math.min(MAX_COPY_THREADS, availableParallelism(), Math.ceil(files / BATCH_FILES));
+export const threadsFor = (files: number): number =>
+  files <= BATCH_FILES ? 0 : Math.min(MAX_COPY_THREADS, availableParallelism(), Math.ceil(files / BATCH_FILES));
 
 /**
  * Readies the process's copy threads for a copy of about `files` files (openProject calls it, as a run follows an
@@ -130,6 +133,10 @@ export async function copyInThreads(run: ThreadCopy): Promise<Float64Array> {
   const flags = new Int32Array(shared);
   const setup: CopyThreadSetup = { ...run.setup, shared };
   const batches = makeBatches(run.files);
+  // One batch (a small project, e.g. a one-file `hapyy run`) is copied here: starting a thread (~20-45 ms) would
+  // cost more than the copy, and the scan just made the same calls on this thread. Callers that name a thread
+  // count (tests of the threads) always get threads.
+  if (batches.length <= 1 && run.threads === undefined) return copyHere(setup, batches[0]);
   const stats = new Float64Array(run.files.length * 3);
   const count = Math.min(run.threads ?? Math.min(MAX_COPY_THREADS, availableParallelism()), batches.length);
   let outcome: { error: unknown } | undefined;
@@ -204,6 +211,14 @@ export async function copyInThreads(run: ThreadCopy): Promise<Float64Array> {
   }
   if (outcome) throw outcome.error;
   return stats;
+}
+
+function copyHere(setup: CopyThreadSetup, batch: CopyBatch | undefined): Float64Array {
+  if (!batch) return new Float64Array(0);
+  const reply = batchCopier(setup, Buffer.allocUnsafe(COPY_BUFFER_BYTES)).copy(batch);
+  if ('failure' in reply) throw new ThreadCopyFailure(reply.at, reply.failure);
+  if ('stopped' in reply) throw cancelledError();
+  return reply.done;
 }
 
 const threadFailed = (why: string): AppError =>

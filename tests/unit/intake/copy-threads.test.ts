@@ -51,6 +51,25 @@ describe('copy threads', () => {
     expect(copied.files.map((f) => f.path)).toEqual(project.manifest.files.map((f) => f.path));
   });
 
+  it('a project of one batch is copied on this thread: no thread is started, and the copy is still exact', async () => {
+    const base = tmp();
+    const root = path.join(base, 'proj');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(path.join(root, 'a.sh'), 'echo $1\n');
+    chmodSync(path.join(root, 'a.sh'), 0o755);
+    const project = await open(root);
+    let started = 0;
+    const counted = pool(() => {
+      started += 1;
+      return startCopyThread();
+    });
+    const input = path.join(base, 'run', 'input');
+    const copied = await copyProject(project, input, { pool: counted });
+    expect(started).toBe(0);
+    expect(treeChecksum(input)).toBe(treeChecksum(root));
+    expect(await scanDir(input)).toEqual(copied);
+  });
+
   it('keeps its threads for the next copy', async () => {
     const base = tmp();
     const root = path.join(base, 'proj');
