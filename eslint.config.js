@@ -32,7 +32,7 @@ export default tseslint.config(
   {
     // The npm bin's CommonJS front (bin/hapyy.cjs): synchronous start for --version and --help.
     files: ['bin/**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', parserOptions: { ecmaFeatures: { globalReturn: true } }, globals: { process: 'readonly', require: 'readonly' } },
+    languageOptions: { sourceType: 'commonjs', parserOptions: { ecmaFeatures: { globalReturn: true } }, globals: { process: 'readonly', require: 'readonly', __filename: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

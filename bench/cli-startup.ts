@@ -39,7 +39,7 @@ const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 async function main(): Promise<void> {
   const missing = [['hyperfine', await which('hyperfine')], ['shellcheck', await which('shellcheck')]].filter(([, p]) => !p).map(([n]) => n);
   if (missing.length) throw new Error(`bench:cli needs ${missing.join(' and ')} (npm run setup installs them)`);
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'hapyy.mjs'))) throw new Error('the CLI bundle is not built: npm run build:cli');
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'hapyy.cjs'))) throw new Error('the CLI bundle is not built: npm run build:cli');
 
   const dir = mkdtempSync(join(tmpdir(), 'hapyy-bench-cli-'));
   try {
