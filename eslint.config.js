@@ -36,6 +36,12 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // With verbatimModuleSyntax, `import { type X } from 'm'` still loads m (as `import 'm'`): in bundled code that
+    // runs m's top level (zod schemas, for shared/contract) on paths that only wanted a type. `import type` does not.
+    files: ['main/**/*.ts', 'shared/**/*.ts'],
+    rules: { '@typescript-eslint/no-import-type-side-effects': 'error' },
+  },
+  {
     // Only the Electron shell imports 'electron' at all.
     files: ['main/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
     ignores: ['main/app/**'],
