@@ -57,7 +57,10 @@ export function compileCacheDir(env: NodeJS.ProcessEnv = process.env, platform: 
   return join(base, 'hapyy', 'compile-cache');
 }
 
-/** Turns the cache on for the bundle in `bundleDir`: Node's own where it has one, else the hook below. */
+/**
+ * Turns the cache on for the bundle in `bundleDir`: Node's own where it has one, else the hook below. Not with
+ * `--enable-source-maps`: Node maps stack traces only for modules it compiled itself.
+ */
 export function enableCompileCache(bundleDir: string, env: NodeJS.ProcessEnv = process.env): CompileCacheMode {
   const dir = compileCacheDir(env);
   if (dir === null) return 'off';
@@ -70,6 +73,7 @@ export function enableCompileCache(bundleDir: string, env: NodeJS.ProcessEnv = p
       return 'off';
     }
   }
+  if (process.sourceMapsEnabled) return 'off';
   installCompileCacheHook(bundleDir, dir);
   return 'hook';
 }
@@ -99,7 +103,8 @@ export function installCompileCacheHook(bundleDir: string, cacheRoot: string): v
   const pending: Pending[] = [];
 
   proto._compile = function compileCached(this: CjsModule, content: string, filename: string): unknown {
-    if (!filename.startsWith(prefix)) return original.call(this, content, filename);
+    // A chunk with `import()` is left to Node: in a vm.Script it needs an experimental option that prints a warning.
+    if (!filename.startsWith(prefix) || content.includes('import(')) return original.call(this, content, filename);
     const file = join(cacheDir, `${relative(bundleDir, filename).split(sep).join('__')}.v8`);
     const sourceHash = createHash('sha256').update(content).digest();
     const cachedData = readEntry(file, sourceHash);

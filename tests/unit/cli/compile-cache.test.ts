@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { useTempDirs } from '../../integration/cli/helpers';
  */
 const DRIVER = resolve(import.meta.dirname, 'fixtures', 'compile-cache-driver.ts');
 const tempDir = useTempDirs();
-const Report = z.object({ out: z.string(), stats: z.object({ hits: z.number(), misses: z.number(), written: z.number() }) });
+const Report = z.object({ out: z.string(), mode: z.string(), stats: z.object({ hits: z.number(), misses: z.number(), written: z.number() }) });
 
 /** A bundle whose chunk computes its answer, so the cached code has functions in it; `tag` is 4 characters. */
 function makeBundle(tag: string): string {
@@ -26,11 +27,16 @@ function makeBundle(tag: string): string {
 const writeChunk = (dir: string, tag: string) =>
   writeFileSync(join(dir, 'chunks', 'answer-ab12.cjs'), `'use strict';\nexports.answer = () => '${tag}:' + [1, 2, 3].map((x) => x * 2).join(',');\n`);
 
-async function load(bundle: string, cacheRoot: string, nodeFlags: string[] = []) {
-  const r = await execa(process.execPath, [...nodeFlags, '--import', 'tsx', DRIVER, bundle, cacheRoot], { reject: false });
+async function run(bundle: string, cacheRoot: string, nodeFlags: string[] = [], how: string[] = []) {
+  const r = await execa(process.execPath, [...nodeFlags, '--import', 'tsx', DRIVER, bundle, cacheRoot, ...how], { reject: false });
   expect(r.exitCode, r.stderr).toBe(0);
   expect(r.stderr).toBe('');
   return Report.parse(JSON.parse(r.stdout));
+}
+/** What the bundle returned and the hook's counts, loaded through the hook. */
+async function load(bundle: string, cacheRoot: string, nodeFlags: string[] = []) {
+  const { out, stats } = await run(bundle, cacheRoot, nodeFlags);
+  return { out, stats };
 }
 
 /** The one folder the hook keeps this bundle's entries in (per bundle location and Node version). */
@@ -87,6 +93,13 @@ describe('compile cache', () => {
     expect(await load(bundle, cache, ['--no-opt'])).toEqual({ out: 'AAAA:2,4,6', stats: { hits: 2, misses: 0, written: 0 } });
   });
 
+  it('a chunk that uses import() is left to Node, so it works as usual (uncached)', async () => {
+    const bundle = makeBundle('AAAA');
+    writeFileSync(join(bundle, 'entry.cjs'), "'use strict';\nmodule.exports = import('node:path').then((p) => p.posix.join('a', 'b'));\n");
+    const cache = tempDir('hapyy-cc-');
+    expect(await load(bundle, cache)).toEqual({ out: 'a/b', stats: { hits: 0, misses: 0, written: 0 } });
+  });
+
   it('a cache folder that cannot be made (a file in its place) only means no cache, silently', async () => {
     const bundle = makeBundle('AAAA');
     const blocker = join(tempDir('hapyy-cc-'), 'not-a-folder');
@@ -125,6 +138,26 @@ describe('compile cache', () => {
     await load(makeBundle('AAAA'), cache);
     expect(readdirSync(cache)).toHaveLength(2);
     for (const d of readdirSync(cache)) expect(statSync(join(cache, d)).mode & 0o777).toBe(0o700);
+  });
+});
+
+describe('turning it on (the CLI entry: enableCompileCache)', () => {
+  const builtIn = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+
+  it("uses Node's own cache where Node has one, else the hook", async () => {
+    const cache = tempDir('hapyy-cc-');
+    const r = await run(makeBundle('AAAA'), cache, [], ['enable']);
+    expect(r.out).toBe('AAAA:2,4,6');
+    expect(r.mode).toBe(builtIn ? 'node' : 'hook');
+    expect(readdirSync(cache).length).toBeGreaterThan(0);
+  });
+
+  it('stays off with --enable-source-maps on Node 20 (Node maps only what it compiled itself), and when told so', async () => {
+    const cache = tempDir('hapyy-cc-');
+    const bundle = makeBundle('AAAA');
+    if (!builtIn) expect(await run(bundle, cache, ['--enable-source-maps'], ['enable'])).toEqual({ out: 'AAAA:2,4,6', mode: 'off', stats: { hits: 0, misses: 0, written: 0 } });
+    expect(await run(bundle, 'off', [], ['enable'])).toEqual({ out: 'AAAA:2,4,6', mode: 'off', stats: { hits: 0, misses: 0, written: 0 } });
+    expect(readdirSync(cache)).toEqual([]);
   });
 });
 
