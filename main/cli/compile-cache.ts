@@ -80,10 +80,9 @@ export function enableCompileCache(bundleDir: string, env: NodeJS.ProcessEnv = p
 
 interface CjsModule {
   exports: unknown;
-  require(id: string): unknown;
 }
 type CompileFn = (this: CjsModule, content: string, filename: string) => unknown;
-type Wrapper = (exports: unknown, require: (id: string) => unknown, module: CjsModule, filename: string, dirname: string) => unknown;
+type Wrapper = (exports: unknown, require: NodeJS.Require, module: CjsModule, filename: string, dirname: string) => unknown;
 interface Pending {
   script: Script;
   file: string;
@@ -105,7 +104,7 @@ export function installCompileCacheHook(bundleDir: string, cacheRoot: string): v
   proto._compile = function compileCached(this: CjsModule, content: string, filename: string): unknown {
     // A chunk with `import()` is left to Node: in a vm.Script it needs an experimental option that prints a warning.
     if (!filename.startsWith(prefix) || content.includes('import(')) return original.call(this, content, filename);
-    const file = join(cacheDir, `${relative(bundleDir, filename).split(sep).join('__')}.v8`);
+    const file = join(cacheDir, entryName(relative(bundleDir, filename)));
     const sourceHash = createHash('sha256').update(content).digest();
     const cachedData = readEntry(file, sourceHash);
     const script = new Script(Module.wrap(content), { filename, ...(cachedData ? { cachedData } : {}) });
@@ -116,10 +115,14 @@ export function installCompileCacheHook(bundleDir: string, cacheRoot: string): v
       pending.push({ script, file, sourceHash });
     }
     const wrapper = script.runInThisContext({ displayErrors: true }) as Wrapper;
-    const require = (id: string) => this.require(id);
-    return wrapper.call(this.exports, this.exports, require, this, filename, dirname(filename));
+    // A whole require (resolve, cache, main) for this file, resolving and caching as Node's own would.
+    return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, dirname(filename));
   };
 }
+
+/** An entry's file name: the chunk's path in the bundle, in one reversible file name. */
+const entryName = (relativePath: string) => `${encodeURIComponent(relativePath.split(sep).join('/'))}.v8`;
+const chunkOfEntry = (bundleDir: string, name: string) => join(bundleDir, ...decodeURIComponent(name.slice(0, -'.v8'.length)).split('/'));
 
 /** The cached data in `file` if it is whole and for this very source, else undefined. */
 function readEntry(file: string, sourceHash: Buffer): Buffer | undefined {
@@ -161,7 +164,7 @@ function writeEntries(cacheDir: string, bundleDir: string, pending: readonly Pen
 /** Entries whose chunk is no longer in the bundle (an earlier build's), and partial files a killed process left. */
 function pruneStale(cacheDir: string, bundleDir: string): void {
   for (const name of readdirSync(cacheDir)) {
-    const chunk = name.endsWith('.v8') ? join(bundleDir, ...name.slice(0, -'.v8'.length).split('__')) : null;
+    const chunk = name.endsWith('.v8') ? chunkOfEntry(bundleDir, name) : null;
     if (chunk !== null && existsFile(chunk)) continue;
     // Another process's partial file may be in the middle of being written: only old ones go.
     if (name.endsWith('.partial') && !isOld(join(cacheDir, name))) continue;

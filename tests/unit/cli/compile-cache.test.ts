@@ -52,7 +52,7 @@ describe('compile cache', () => {
     const cache = tempDir('hapyy-cc-');
     expect(await load(bundle, cache)).toEqual({ out: 'AAAA:2,4,6', stats: { hits: 0, misses: 2, written: 2 } });
     const dir = entriesDir(cache);
-    expect(readdirSync(dir).sort()).toEqual(['chunks__answer-ab12.cjs.v8', 'entry.cjs.v8']);
+    expect(readdirSync(dir).sort()).toEqual(['chunks%2Fanswer-ab12.cjs.v8', 'entry.cjs.v8']);
     for (const name of readdirSync(dir)) expect(readFileSync(join(dir, name)).subarray(0, 8).toString()).toBe('HPYV8C01');
     expect(await load(bundle, cache)).toEqual({ out: 'AAAA:2,4,6', stats: { hits: 2, misses: 0, written: 0 } });
   });
@@ -78,7 +78,7 @@ describe('compile cache', () => {
       const bundle = makeBundle('AAAA');
       const cache = tempDir('hapyy-cc-');
       await load(bundle, cache);
-      const file = join(entriesDir(cache), 'chunks__answer-ab12.cjs.v8');
+      const file = join(entriesDir(cache), 'chunks%2Fanswer-ab12.cjs.v8');
       writeFileSync(file, damage(readFileSync(file)));
       expect(await load(bundle, cache)).toEqual({ out: 'AAAA:2,4,6', stats: { hits: 1, misses: 1, written: 1 } });
       expect(await load(bundle, cache)).toEqual({ out: 'AAAA:2,4,6', stats: { hits: 2, misses: 0, written: 0 } });
@@ -91,6 +91,18 @@ describe('compile cache', () => {
     await load(bundle, cache);
     expect(await load(bundle, cache, ['--no-opt'])).toEqual({ out: 'AAAA:2,4,6', stats: { hits: 0, misses: 2, written: 2 } });
     expect(await load(bundle, cache, ['--no-opt'])).toEqual({ out: 'AAAA:2,4,6', stats: { hits: 2, misses: 0, written: 0 } });
+  });
+
+  it('a chunk gets a whole require (require.resolve too), and odd chunk names map back to their chunk (kept, not pruned)', async () => {
+    const bundle = makeBundle('AAAA');
+    writeFileSync(join(bundle, 'chunks', 'odd__na%me.cjs'), "'use strict';\nexports.where = require('node:path').basename(require.resolve('./answer-ab12.cjs'));\n");
+    writeFileSync(join(bundle, 'entry.cjs'), "'use strict';\nmodule.exports = require('./chunks/odd__na%me.cjs').where + ' ' + require('./chunks/answer-ab12.cjs').answer();\n");
+    const cache = tempDir('hapyy-cc-');
+    expect(await load(bundle, cache)).toEqual({ out: 'answer-ab12.cjs AAAA:2,4,6', stats: { hits: 0, misses: 3, written: 3 } });
+    // A later write (a damaged entry) prunes, and must keep the odd-named chunk's entry.
+    writeFileSync(join(entriesDir(cache), 'entry.cjs.v8'), 'damaged');
+    expect(await load(bundle, cache)).toEqual({ out: 'answer-ab12.cjs AAAA:2,4,6', stats: { hits: 2, misses: 1, written: 1 } });
+    expect(await load(bundle, cache)).toEqual({ out: 'answer-ab12.cjs AAAA:2,4,6', stats: { hits: 3, misses: 0, written: 0 } });
   });
 
   it('a chunk that uses import() is left to Node, so it works as usual (uncached)', async () => {
@@ -113,14 +125,14 @@ describe('compile cache', () => {
     const cache = tempDir('hapyy-cc-');
     await load(bundle, cache);
     const dir = entriesDir(cache);
-    writeFileSync(join(dir, 'chunks__answer-old1.cjs.v8'), 'an earlier build');
-    writeFileSync(join(dir, 'chunks__answer-ab12.cjs.v8.999.partial'), 'a process killed while writing');
+    writeFileSync(join(dir, 'chunks%2Fanswer-old1.cjs.v8'), 'an earlier build');
+    writeFileSync(join(dir, 'chunks%2Fanswer-ab12.cjs.v8.999.partial'), 'a process killed while writing');
     const old = new Date(Date.now() - 3_600_000);
-    utimesSync(join(dir, 'chunks__answer-ab12.cjs.v8.999.partial'), old, old);
+    utimesSync(join(dir, 'chunks%2Fanswer-ab12.cjs.v8.999.partial'), old, old);
     writeFileSync(join(dir, 'entry.cjs.v8.998.partial'), 'another process writing now');
-    writeFileSync(join(dir, 'chunks__answer-ab12.cjs.v8'), 'damaged, so this start writes');
+    writeFileSync(join(dir, 'chunks%2Fanswer-ab12.cjs.v8'), 'damaged, so this start writes');
     await load(bundle, cache);
-    expect(readdirSync(dir).sort()).toEqual(['chunks__answer-ab12.cjs.v8', 'entry.cjs.v8', 'entry.cjs.v8.998.partial']);
+    expect(readdirSync(dir).sort()).toEqual(['chunks%2Fanswer-ab12.cjs.v8', 'entry.cjs.v8', 'entry.cjs.v8.998.partial']);
   });
 
   it('starts that race to fill an empty cache all run correctly and leave whole entries', async () => {
@@ -128,7 +140,7 @@ describe('compile cache', () => {
     const cache = tempDir('hapyy-cc-');
     const reports = await Promise.all(Array.from({ length: 6 }, () => load(bundle, cache)));
     for (const r of reports) expect(r.out).toBe('AAAA:2,4,6');
-    expect(readdirSync(entriesDir(cache)).sort()).toEqual(['chunks__answer-ab12.cjs.v8', 'entry.cjs.v8']);
+    expect(readdirSync(entriesDir(cache)).sort()).toEqual(['chunks%2Fanswer-ab12.cjs.v8', 'entry.cjs.v8']);
     expect(await load(bundle, cache)).toEqual({ out: 'AAAA:2,4,6', stats: { hits: 2, misses: 0, written: 0 } });
   });
 
