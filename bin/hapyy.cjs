@@ -22,13 +22,14 @@ if (wantsVersion || flag === '--help' || flag === '-h') {
     return;
   }
 }
+const fail = (error) => {
+  process.stderr.write(`hapyy: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 2;
+};
 try {
   require('../dist/cli/hapyy.cjs');
 } catch (error) {
   // Only the bundle's entry itself missing means "not built"; a missing chunk or any other error is a real failure.
-  if (error?.code !== 'MODULE_NOT_FOUND' || error.requireStack?.[0] !== __filename) throw error;
-  import('./hapyy.mjs').catch((failure) => {
-    process.stderr.write(`hapyy: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}\n`);
-    process.exitCode = 2;
-  });
+  if (error?.code === 'MODULE_NOT_FOUND' && error.requireStack?.[0] === __filename) import('./hapyy.mjs').catch(fail);
+  else fail(error);
 }
