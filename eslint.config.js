@@ -32,8 +32,14 @@ export default tseslint.config(
   {
     // The npm bin's CommonJS front (bin/hapyy.cjs): synchronous start for --version and --help.
     files: ['bin/**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', parserOptions: { ecmaFeatures: { globalReturn: true } }, globals: { process: 'readonly', require: 'readonly' } },
+    languageOptions: { sourceType: 'commonjs', parserOptions: { ecmaFeatures: { globalReturn: true } }, globals: { process: 'readonly', require: 'readonly', __filename: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // With verbatimModuleSyntax, `import { type X } from 'm'` still loads m (as `import 'm'`): in bundled code that
+    // runs m's top level (zod schemas, for shared/contract) on paths that only wanted a type. `import type` does not.
+    files: ['main/**/*.ts', 'shared/**/*.ts'],
+    rules: { '@typescript-eslint/no-import-type-side-effects': 'error' },
   },
   {
     // Only the Electron shell imports 'electron' at all.

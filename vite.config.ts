@@ -11,8 +11,9 @@ import { USAGE } from './main/cli/usage';
  *   client   the renderer (React), root renderer/, into dist/renderer
  *   main     the Electron main process (ESM), into dist/main; dependencies stay external (packaged in node_modules)
  *   preload  one self-contained CommonJS file, into dist/preload, so it runs in a sandboxed renderer
- *   cli      the `hapyy` command, into dist/cli/hapyy.mjs (+ lazily loaded chunks), its npm dependencies bundled in,
- *            so it starts with no TypeScript compiler and few module lookups (`npm run build:cli` builds only this)
+ *   cli      the `hapyy` command, into dist/cli/hapyy.cjs (+ lazily loaded chunks), its npm dependencies bundled in,
+ *            so it starts with no TypeScript compiler and few module lookups (`npm run build:cli` builds only this);
+ *            CommonJS, so that Node 20 can reuse the chunks' compiled code (main/cli/compile-cache.ts)
  * `npm run dev` serves the client with hot reload; main loads it when HAPYY_DEV_SERVER_URL is set.
  */
 const root = import.meta.dirname;
@@ -114,7 +115,7 @@ export default defineConfig({
           // The intake copy threads' entry, next to hapyy.mjs (main/intake/copy-pool.ts looks there and one folder up).
           input: { hapyy: at('main/cli/entry.ts'), 'intake-copy-worker': at('main/intake/copy-worker.ts') },
           external: nodeBuiltins,
-          output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
+          output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
         },
       },
     },

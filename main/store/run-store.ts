@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Notice } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { type JobRecord } from '../../shared/jobs';
+import type { JobRecord } from '../../shared/jobs';
 import { JobRecordSchema } from '../../shared/wire/jobs';
 import { writeFileAtomic, type AtomicWriteOptions } from './atomic-write';
 import { mkdirPrivate, PRIVATE_DIR_MODE } from './private-modes';

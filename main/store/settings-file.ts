@@ -1,4 +1,4 @@
-import { type Notice } from '../../shared/contract';
+import type { Notice } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { DEFAULT_SETTINGS, MAX_SETTINGS_BYTES, type Settings, SettingsSchema } from '../../shared/settings';
 import { writeFileAtomic } from './atomic-write';

@@ -8,7 +8,7 @@ import { ROOT, useTempDirs } from './helpers';
 
 /**
  * `hapyy --version` and `--help` load nothing but their answer: the npm bin (bin/hapyy.cjs) reads dist/cli/quick.json,
- * the bundle's entry (dist/cli/hapyy.mjs, the installed app's launcher runs it) answers from itself. Shown by running
+ * the bundle's entry (dist/cli/hapyy.cjs, the installed app's launcher runs it) answers from itself. Shown by running
  * copies of them with the rest of the bundle absent, which a longer path could not survive.
  */
 const DIST = join(ROOT, 'dist', 'cli');
@@ -46,16 +46,16 @@ describe('quick answers', () => {
 
   it('the bundle entry answers them with no chunk beside it', async () => {
     const root = tempDir();
-    copyFileSync(join(DIST, 'hapyy.mjs'), join(root, 'hapyy.mjs'));
-    // The entry's own small imports (the baked version and the usage text) travel with it.
-    const entry = readFileSync(join(DIST, 'hapyy.mjs'), 'utf8');
-    const imports = [...entry.matchAll(/^import .* from "\.\/(chunks\/[^"]+)";$/gm)].map((m) => m[1] as string);
+    copyFileSync(join(DIST, 'hapyy.cjs'), join(root, 'hapyy.cjs'));
+    // The entry's own small static requires (the bundler's runtime helpers) travel with it.
+    const entry = readFileSync(join(DIST, 'hapyy.cjs'), 'utf8');
+    const imports = [...entry.matchAll(/^(?:(?:const|var|let) \w+ = )?require\("\.\/(chunks\/[^"]+)"\);$/gm)].map((m) => m[1] as string);
     mkdirSync(join(root, 'chunks'));
     for (const c of imports) copyFileSync(join(DIST, c), join(root, c));
     expect(imports.length).toBeLessThanOrEqual(2);
-    expect((await node(join(root, 'hapyy.mjs'), ['--version'])).stdout).toBe(`${VERSION}\n`);
-    expect((await node(join(root, 'hapyy.mjs'), ['--help'])).stdout).toBe(USAGE);
-    expect((await node(join(root, 'hapyy.mjs'), ['tools'])).exitCode).not.toBe(0);
+    expect((await node(join(root, 'hapyy.cjs'), ['--version'])).stdout).toBe(`${VERSION}\n`);
+    expect((await node(join(root, 'hapyy.cjs'), ['--help'])).stdout).toBe(USAGE);
+    expect((await node(join(root, 'hapyy.cjs'), ['tools'])).exitCode).not.toBe(0);
   });
 
   it('through the real checkout, --version with an unknown option is still a usage error (exit 2), as parseCli decides', async () => {

@@ -15,11 +15,11 @@ import { listAppFiles, listExtraResources, stageFiles, type PackagedFile } from 
  */
 const CLI_DIST = join(REPO_ROOT, 'dist', 'cli');
 function requireBuiltCli(): void {
-  if (!existsSync(join(CLI_DIST, 'hapyy.mjs'))) throw new Error('No CLI bundle at dist/cli: run `npm run build` (or `npm run build:cli`) first.');
+  if (!existsSync(join(CLI_DIST, 'hapyy.cjs'))) throw new Error('No CLI bundle at dist/cli: run `npm run build` (or `npm run build:cli`) first.');
 }
 const bundleFiles = (dir: string, prefix = ''): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? bundleFiles(join(dir, e.name), `${prefix}${e.name}/`) : e.name.endsWith('.mjs') ? [`${prefix}${e.name}`] : [],
+    e.isDirectory() ? bundleFiles(join(dir, e.name), `${prefix}${e.name}/`) : e.name.endsWith('.cjs') ? [`${prefix}${e.name}`] : [],
   );
 
 let config: BuilderConfig;
@@ -33,7 +33,7 @@ beforeAll(async () => {
 describe('the file set carries the CLI', () => {
   it('resources/cli holds every module of the bundle (entry and chunks), no source maps', () => {
     const dests = extra.filter((f) => f.dest.startsWith('cli/')).map((f) => f.dest.slice('cli/'.length)).sort();
-    expect(dests).toContain('hapyy.mjs');
+    expect(dests).toContain('hapyy.cjs');
     expect(dests).toEqual(bundleFiles(CLI_DIST).sort());
     expect(dests.filter((d) => d.endsWith('.map'))).toEqual([]);
   });
@@ -44,7 +44,7 @@ describe('the file set carries the CLI', () => {
     const posix = bin.find((f) => f.dest === 'bin/hapyy');
     expect(statSync(posix?.source ?? '').mode & 0o111).toBe(0o111);
     const cmd = readFileSync(bin.find((f) => f.dest === 'bin/hapyy.cmd')?.source ?? '', 'utf8');
-    expect(cmd).toContain(`"%~dp0..\\..\\${config.productName}.exe" "%~dp0..\\cli\\hapyy.mjs" %*`);
+    expect(cmd).toContain(`"%~dp0..\\..\\${config.productName}.exe" "%~dp0..\\cli\\hapyy.cjs" %*`);
     expect(cmd).toContain('set ELECTRON_RUN_AS_NODE=1');
   });
 
