@@ -112,7 +112,7 @@ export default defineConfig({
         target: 'node20',
         sourcemap: true,
         rollupOptions: {
-          // The intake copy threads' entry, next to hapyy.mjs (main/intake/copy-pool.ts looks there and one folder up).
+          // The intake copy threads' entry, next to hapyy.cjs (main/intake/copy-pool.ts looks there and one folder up).
           input: { hapyy: at('main/cli/entry.ts'), 'intake-copy-worker': at('main/intake/copy-worker.ts') },
           external: nodeBuiltins,
           output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },

@@ -83,8 +83,8 @@ export class CopyThreadPool {
   }
 }
 
-/** Built: next to dist/main/index.js or dist/cli/hapyy.mjs, seen from the entry itself or from a chunk one folder down. */
-const BUILT_ENTRIES = ['./intake-copy-worker.js', '../intake-copy-worker.js', './intake-copy-worker.mjs', '../intake-copy-worker.mjs'];
+/** Built: next to dist/main/index.js or dist/cli/hapyy.cjs, seen from the entry itself or from a chunk one folder down. */
+const BUILT_ENTRIES = ['./intake-copy-worker.js', '../intake-copy-worker.js', './intake-copy-worker.cjs', '../intake-copy-worker.cjs'];
 
 export const startCopyThread = (): Worker => startWorker(import.meta.url, './copy-worker.ts', BUILT_ENTRIES);
 

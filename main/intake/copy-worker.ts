@@ -1,7 +1,7 @@
 /**
  * A copy thread (copy-pool.ts keeps up to four): for each copy it is told the setup, then copies the batches it is
  * sent, one at a time, with synchronous calls, and answers each. Built as dist/main/intake-copy-worker.js and
- * dist/cli/intake-copy-worker.mjs.
+ * dist/cli/intake-copy-worker.cjs.
  */
 import { parentPort } from 'node:worker_threads';
 import { batchCopier, type BatchCopier } from './copy-batch';

@@ -1,3 +1,4 @@
+// extractZip is imported from './zip' directly: open.ts loads it (and yauzl) only for a .zip, so it is not re-exported here.
 /**
  * Project intake: decides whether a folder, file or .zip can be run, summarises it, and makes each run's private copy.
  *
@@ -23,7 +24,6 @@ export { engineContextMounts, type EngineContext } from './engine-context';
 export { scanDir } from './scan-dir';
 export { diffManifest, manifestKey } from './manifest';
 export { entryPath, type FsPath } from './paths';
-export { extractZip, type ExtractOptions, type ExtractResult } from './zip';
 export { isPortableName } from './names';
 export { SKIPPED_FOLDERS } from './skip-rules';
 export { defaultSuggestTools } from './summary';

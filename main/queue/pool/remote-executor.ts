@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { AppError } from '../../../shared/errors';
 import type { JobRecord, OutputLine } from '../../../shared/jobs';
 import type { IntakeLimits } from '../../../shared/settings';
-import { extractZip } from '../../intake';
+import { extractZip } from '../../intake/zip';
 import { RUN_LAYOUT, runPaths } from '../../store';
 import { OUTCOME_KEYS } from '../job-record';
 import type { Detached, ExecuteContext, ExecuteResult, Executor } from '../types';

@@ -19,7 +19,7 @@ function externalImports(entry: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < files.length; i += 1) {
     const file = files[i]!;
-    for (const [, spec] of built(file).matchAll(/^\s*import\s[^;]*?from\s+["']([^"']+)["']/gm)) {
+    for (const [, spec] of built(file).matchAll(/(?:^\s*import\s[^;]*?from\s+|\brequire\()["']([^"']+)["']/gm)) {
       if (!spec!.startsWith('.')) out.push(spec!);
       else {
         const next = join(dirname(file), spec!).split('\\').join('/');
@@ -59,7 +59,7 @@ describe('built bundles', () => {
   });
 
   it('the CLI bundle carries the intake copy thread next to its entry', () => {
-    expect(externalImports('cli/intake-copy-worker.mjs').filter((i) => !i.startsWith('node:'))).toEqual([]);
-    expect(externalImports('cli/intake-copy-worker.mjs')).toContain('node:worker_threads');
+    expect(externalImports('cli/intake-copy-worker.cjs').filter((i) => !i.startsWith('node:'))).toEqual([]);
+    expect(externalImports('cli/intake-copy-worker.cjs')).toContain('node:worker_threads');
   });
 });

@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
-import { copyProject, disposeProject, extractZip, openProject } from '../../../main/intake';
+import { copyProject, disposeProject, openProject } from '../../../main/intake';
+import { extractZip } from '../../../main/intake/zip';
 import { appError, limits, patchDeclaredSize, rawZip, treeBytes, useTmp } from './helpers';
 
 const MB = 1024 * 1024;

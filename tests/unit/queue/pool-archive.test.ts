@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
-import { extractZip } from '../../../main/intake';
+import { extractZip } from '../../../main/intake/zip';
 import { zipParts } from '../../../main/queue/pool/archive';
 import { RESULT_PARTS } from '../../../main/queue/pool/remote-executor';
 import { RUN_LAYOUT } from '../../../main/store';
