@@ -1,10 +1,11 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { access, constants, mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../shared/errors';
-import { execa, type ResultPromise } from 'execa';
 import type { RunEndStatus } from '../../shared/jobs';
 import { cgroupTaskLimit, createRunCgroup, type KillGroup, type RunCgroup } from './cgroups';
 import type { RunnerDeps } from './deps';
@@ -165,22 +166,17 @@ export class ToolRun {
       extraReadOnly: req.extraReadOnly,
       pathVar: env.PATH,
     });
-    const child = execa(this.plan.file, this.plan.args, {
+    // child_process.spawn rather than execa: this is the per-run hot path, and execa's stream plumbing cost ~1.7 ms
+    // of main-thread time per spawn here (BENCHMARKS.md, dispatch), for features the runner does not use.
+    const child = spawn(this.plan.file, this.plan.args, {
       cwd: req.cwd ?? input,
       env,
-      extendEnv: false,
-      stdin: 'ignore',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      encoding: 'buffer',
-      reject: false,
+      stdio: ['ignore', 'pipe', 'pipe'],
       // Own process group (and session) on POSIX: the tree can be signalled, and no controlling terminal.
       detached: f.platform !== 'win32',
-      cleanup: false,
-      forceKillAfterDelay: false,
       windowsHide: true,
     });
+    const closed = once(child, 'close').catch(() => undefined);
     const exited = new Promise<{ code: number | null; signal: string | null } | { error: Error }>((resolve) => {
       child.once('exit', (code, signal) => resolve({ code, signal }));
       child.once('error', (error) => resolve({ error }));
@@ -215,7 +211,7 @@ export class ToolRun {
     await within(Promise.all(pipes.map((p) => finished(p).catch(() => undefined))), PIPE_CLOSE_WAIT_MS);
     for (const p of pipes) p.destroy();
     this.capture.noteCut();
-    await within(child.catch(() => undefined), PIPE_CLOSE_WAIT_MS);
+    await within(closed, PIPE_CLOSE_WAIT_MS);
 
     const oomKills = (await cgroup?.oomKills()) ?? 0;
     // A tool that wrote past the cap between two samples and exited is over it all the same.
@@ -250,7 +246,7 @@ export class ToolRun {
     }
   }
 
-  private wirePipes(child: ResultPromise): Readable[] {
+  private wirePipes(child: ChildProcess): Readable[] {
     const capture = this.capture as OutputCapture;
     const pipes: [('stdout' | 'stderr'), Readable | null][] = [
       ['stdout', child.stdout],
