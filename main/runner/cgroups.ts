@@ -234,6 +234,8 @@ async function removeDir(dir: string): Promise<boolean> {
  */
 export const cgroupTaskLimit = (processes: number): number => processes * 8 + 2;
 
+const PROTECTION_ORDER = ['cgroup-memory', 'cgroup-pids', 'cgroup-kill'];
+
 export async function createRunCgroup(
   support: CgroupSupport,
   jobId: string,
@@ -243,14 +245,26 @@ export async function createRunCgroup(
   const dirs = new Map<string, CgroupPlace>();
   const protections: string[] = [];
   let memoryDir: string | null = null;
-  for (const controller of ['memory', 'pids'] as const) {
-    const place = support[controller];
-    if (!place) continue;
+  let killDir: string | null = null;
+  // Each hierarchy's folder is made at once (they are independent): a run waits for one mkdir, not three.
+  const made = new Map<string, Promise<boolean>>();
+  const folder = (place: CgroupPlace): Promise<boolean> => {
     const dir = path.join(place.parent, name);
+    let p = made.get(dir);
+    if (!p) {
+      p = mkdir(dir).then(
+        () => (dirs.set(dir, place), true),
+        () => false,
+      );
+      made.set(dir, p);
+    }
+    return p;
+  };
+  const limit = async (controller: 'memory' | 'pids', place: CgroupPlace): Promise<void> => {
+    if (!(await folder(place))) return; // this controller failed for this run; the watcher still covers it
+    const dir = path.join(place.parent, name);
+    const value = controller === 'memory' ? limits.memoryBytes : limits.tasks;
     try {
-      if (!dirs.has(dir)) await mkdir(dir);
-      dirs.set(dir, place);
-      const value = controller === 'memory' ? limits.memoryBytes : limits.tasks;
       await writeFile(path.join(dir, LIMIT_FILE[place.version][controller]), String(value));
       // v1 counts swap separately; cap memory+swap too so the limit cannot be sidestepped by swapping.
       if (controller === 'memory' && place.version === 1) {
@@ -259,21 +273,21 @@ export async function createRunCgroup(
       if (controller === 'memory') memoryDir = dir;
       protections.push(`cgroup-${controller}`);
     } catch {
-      // This controller failed for this run; the watcher still covers it.
+      // As above: the watcher still covers it.
     }
-  }
-  let killDir: string | null = null;
-  if (support.kill) {
-    const dir = path.join(support.kill.parent, name);
-    try {
-      if (!dirs.has(dir)) await mkdir(dir);
-      dirs.set(dir, support.kill);
-      killDir = dir;
-      protections.push('cgroup-kill');
-    } catch {
-      // Not this run; the tree scan still ends what it finds.
-    }
-  }
+  };
+  const kill = async (place: CgroupPlace): Promise<void> => {
+    // Not made: not this run; the tree scan still ends what it finds.
+    if (await folder(place)) killDir = path.join(place.parent, name);
+  };
+  await Promise.all([
+    support.memory ? limit('memory', support.memory) : undefined,
+    support.pids ? limit('pids', support.pids) : undefined,
+    support.kill ? kill(support.kill) : undefined,
+  ]);
+  if (killDir !== null) protections.push('cgroup-kill');
+  // Stable order for the record, whatever finished first.
+  protections.sort((a, b) => PROTECTION_ORDER.indexOf(a) - PROTECTION_ORDER.indexOf(b));
   if (dirs.size === 0) return null;
   const all = [...dirs.keys()];
   /** One write ends every process in the run's cgroup, those that detached included (and any forking meanwhile). */

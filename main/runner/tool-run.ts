@@ -121,8 +121,7 @@ export class ToolRun {
       });
     } finally {
       this.req.signal?.removeEventListener('abort', this.onAbort);
-      await (cgroup as RunCgroup | null)?.remove();
-      await this.capture?.close().catch(() => undefined);
+      await Promise.all([(cgroup as RunCgroup | null)?.remove(), this.capture?.close().catch(() => undefined)]);
     }
   }
 
@@ -133,28 +132,38 @@ export class ToolRun {
     if (!path.isAbsolute(req.runDir) || !(await stat(input).then((s) => s.isDirectory(), () => false))) {
       throw startProblem('its run folder is not ready', `run folder ${req.runDir} has no ${RUN_LAYOUT.input}/ folder`);
     }
-    await Promise.all([home, tmp, run.output].map((d) => mkdir(d, { recursive: true })));
-    this.capture = await OutputCapture.open({
-      logPath: run.log,
-      linesKept: req.limits.outputLinesKept,
-      logBytes: req.limits.logBytes,
-      now: this.now,
-      onOutput: req.onOutput,
-      onLimit: () => this.stop('output-limit'),
-    });
-    await this.checkCommand();
+    // The steps before the spawn do not depend on one another: started together, a run waits for the slowest of
+    // them instead of their sum (each is a thread-pool round trip, and on a busy machine each costs a few ms).
+    const writes = new WriteWatch(TOOL_WRITABLE.map((w) => path.join(req.runDir, w)), req.limits.writeBytes);
+    const wantCgroup = f.cgroups.memory || f.cgroups.pids || f.cgroups.kill;
+    const [dirs, capture, command, made, watched, real] = await Promise.allSettled([
+      Promise.all([home, tmp, run.output].map((d) => mkdir(d, { recursive: true }))),
+      OutputCapture.open({
+        logPath: run.log,
+        linesKept: req.limits.outputLinesKept,
+        logBytes: req.limits.logBytes,
+        now: this.now,
+        onOutput: req.onOutput,
+        onLimit: () => this.stop('output-limit'),
+      }),
+      this.checkCommand(),
+      wantCgroup ? createRunCgroup(f.cgroups, req.jobId, { memoryBytes: req.limits.memoryBytes, tasks: cgroupTaskLimit(req.limits.processes) }) : null,
+      writes.start(),
+      realpath(req.runDir),
+    ]);
+    // Whatever failed, a cgroup that was made is kept for removal; the log is open before a start problem is told.
+    const cgroup = made.status === 'fulfilled' ? made.value : null;
+    if (cgroup) keepCgroup(cgroup);
+    this.cgroup = cgroup;
+    if (capture.status === 'rejected') throw capture.reason;
+    this.capture = capture.value;
+    // In the order they ran in before, so the same problem is told first.
+    for (const r of [dirs, command, made, watched]) if (r.status === 'rejected') throw r.reason;
+    if (real.status === 'rejected') throw real.reason;
+    const realRunDir = real.value;
     if (req.signal?.aborted) this.stop('cancelled');
     if (this.stopReason) return this.stoppedBeforeStart(startedAt, this.stopReason);
 
-    const cgroup =
-      f.cgroups.memory || f.cgroups.pids || f.cgroups.kill
-        ? await createRunCgroup(f.cgroups, req.jobId, { memoryBytes: req.limits.memoryBytes, tasks: cgroupTaskLimit(req.limits.processes) })
-        : null;
-    if (cgroup) keepCgroup(cgroup);
-    this.cgroup = cgroup;
-    const writes = new WriteWatch(TOOL_WRITABLE.map((w) => path.join(req.runDir, w)), req.limits.writeBytes);
-    await writes.start();
-    const realRunDir = await realpath(req.runDir);
     const env = buildToolEnv({ base: deps.baseEnv, platform: f.platform, jobId: req.jobId, homeDir: home, tmpDir: tmp, extra: req.env });
     this.plan = await planLaunch(f, cgroup, {
       command: req.command,
@@ -208,14 +217,17 @@ export class ToolRun {
       if (left.signalled > 0) this.capture.system(`Hapyy: ended ${left.signalled} process(es) the tool left running.`);
       await this.reportRemaining(left);
     }
+    // Read while the pipes drain: the tree is gone, so neither can change any more. A tool that wrote past the cap
+    // between two samples and exited is over it all the same.
+    const oomRead = cgroup?.oomKills() ?? Promise.resolve(0);
+    const overRead = this.stopReason ? Promise.resolve(false) : writes.over();
     await within(Promise.all(pipes.map((p) => finished(p).catch(() => undefined))), PIPE_CLOSE_WAIT_MS);
     for (const p of pipes) p.destroy();
     this.capture.noteCut();
     await within(closed, PIPE_CLOSE_WAIT_MS);
 
-    const oomKills = (await cgroup?.oomKills()) ?? 0;
-    // A tool that wrote past the cap between two samples and exited is over it all the same.
-    const reason = this.stopReason ?? (this.capture.limitReached ? 'output-limit' : (await writes.over()) ? 'write-limit' : null);
+    const [oomKills, overWrites] = await Promise.all([oomRead, overRead]);
+    const reason = this.stopReason ?? (this.capture.limitReached ? 'output-limit' : overWrites ? 'write-limit' : null);
     const status: RunEndStatus = reason
       ? statusForStop(reason)
       : oomKills > 0
