@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { access, constants, mkdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { access, constants, mkdir, realpath, stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -39,10 +40,19 @@ const STOP_LINES: Record<StopReason, string> = {
 /** After cgroup.kill, how long to wait for the kernel to report the cgroup empty (a process stuck in the kernel). */
 const GIVE_UP_MS = 10_000;
 
-/** The sandbox's own processes among `pids` (spared the SIGTERM round: see EndTreeOptions.isWrapper). */
-async function wrapperPids(procRoot: string, pids: number[]): Promise<Set<number>> {
-  const comms = await Promise.all(pids.map((pid) => readFile(path.join(procRoot, String(pid), 'comm'), 'utf8').catch(() => '')));
-  return new Set(pids.filter((_, i) => comms[i]?.trim() === 'bwrap'));
+/**
+ * The sandbox's own processes among `pids` (spared the SIGTERM round: see EndTreeOptions.isWrapper). Read
+ * synchronously, like /proc/<pid>/stat in linux-procs.ts: `comm` is a kernel field, and a cancel waits for this.
+ */
+function wrapperPids(procRoot: string, pids: number[]): Set<number> {
+  const comm = (pid: number): string => {
+    try {
+      return readFileSync(path.join(procRoot, String(pid), 'comm'), 'utf8').trim();
+    } catch {
+      return '';
+    }
+  };
+  return new Set(pids.filter((pid) => comm(pid) === 'bwrap'));
 }
 
 /** Waits for `p`, at most `ms`; the timer does not outlive the wait. */
@@ -331,7 +341,8 @@ export class ToolRun {
    */
   private async endContained(kg: KillGroup, graceMs: number): Promise<EndTreeResult> {
     const scanner = this.scanner as TreeScanner;
-    const general = (grace: number) => endTree({ scanner, graceMs: grace, isWrapper: (m) => this.isWrapper(m), pollMs: this.deps.pollMs });
+    const general = (grace: number, emptyScans: 1 | 2 = 2) =>
+      endTree({ scanner, graceMs: grace, isWrapper: (m) => this.isWrapper(m), pollMs: this.deps.pollMs, emptyScans });
     const killAt = this.now() + graceMs;
     const pids = await kg.pids();
     // A stop while the launcher has not joined the cgroup yet: the general way.
@@ -340,7 +351,7 @@ export class ToolRun {
     if (pids.length > 0) {
       let empty = false;
       if (graceMs > 0) {
-        const wrappers = this.plan?.sandboxed ? await wrapperPids(this.deps.procRoot, pids) : new Set<number>();
+        const wrappers = this.plan?.sandboxed ? wrapperPids(this.deps.procRoot, pids) : new Set<number>();
         for (const pid of pids) {
           if (wrappers.has(pid)) continue;
           signal(pid, 'SIGTERM');
@@ -357,7 +368,9 @@ export class ToolRun {
     const inside = await kg.pids();
     if (inside.length > 0) return { signalled: signalled.size, remaining: inside };
     if (this.plan?.sandboxed) return { signalled: signalled.size, remaining: [] };
-    const outside = await general(Math.max(0, killAt - this.now()));
+    // One empty scan is enough here: a second one guards against a listed process forking and exiting before it is
+    // read, and the tree's own processes did that inside the cgroup, which the kernel has reported empty.
+    const outside = await general(Math.max(0, killAt - this.now()), 1);
     return { signalled: signalled.size + outside.signalled, remaining: outside.remaining };
   }
 
