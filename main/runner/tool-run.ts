@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { access, constants, mkdir, realpath, stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
@@ -13,6 +11,7 @@ import type { RunnerDeps } from './deps';
 import { buildToolEnv } from './env';
 import type { Facilities } from './facilities';
 import { planLaunch, TOOL_WRITABLE, type LaunchPlan } from './launch-plan';
+import type { Launched, LaunchRequest } from './launch';
 import { outcomeMessage, statusForStop, type StopReason } from './messages';
 import { OutputCapture } from './output-capture';
 import type { ProcSampler } from './proc-sampler';
@@ -97,6 +96,8 @@ export class ToolRun {
     private readonly probe: () => Promise<Facilities>,
     /** The runner's one /proc sampling clock, shared by its runs. */
     private readonly sampler: ProcSampler,
+    /** Starts the tool's command line (in this process, or through the spawn helper). */
+    private readonly launch: (r: LaunchRequest) => Promise<Launched>,
   ) {
     this.now = req.now ?? deps.now;
   }
@@ -185,25 +186,19 @@ export class ToolRun {
       extraReadOnly: req.extraReadOnly,
       pathVar: env.PATH,
     });
-    // child_process.spawn rather than execa: this is the per-run hot path, and execa's stream plumbing cost ~1.7 ms
-    // of main-thread time per spawn here (BENCHMARKS.md, dispatch), for features the runner does not use.
-    const child = spawn(this.plan.file, this.plan.args, {
-      cwd: req.cwd ?? input,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Own process group (and session) on POSIX: the tree can be signalled, and no controlling terminal.
-      detached: f.platform !== 'win32',
-      windowsHide: true,
-    });
-    const closed = once(child, 'close').catch(() => undefined);
-    const exited = new Promise<{ code: number | null; signal: string | null } | { error: Error }>((resolve) => {
-      child.once('exit', (code, signal) => resolve({ code, signal }));
-      child.once('error', (error) => resolve({ error }));
-    });
-    const pipes = this.wirePipes(child);
-    this.rootPid = child.pid;
-    if (child.pid !== undefined) {
-      this.scanner = createTreeScanner({ platform: f.platform, procRoot: deps.procRoot, rootPid: child.pid, jobId: req.jobId, extraPids: cgroup?.pids });
+    const launched = await this.launch({ file: this.plan.file, args: this.plan.args, cwd: req.cwd ?? input, env, platform: f.platform, procRoot: deps.procRoot });
+    const { exited, closed } = launched;
+    const pipes = this.wirePipes(launched);
+    this.rootPid = launched.pid;
+    if (launched.pid !== undefined) {
+      this.scanner = createTreeScanner({
+        platform: f.platform,
+        procRoot: deps.procRoot,
+        rootPid: launched.pid,
+        rootStart: launched.rootStart,
+        jobId: req.jobId,
+        extraPids: cgroup?.pids,
+      });
     }
     const timer = setTimeout(() => this.stop('timeout'), req.timeoutMs);
     const sampler = this.startSampler();
@@ -268,7 +263,7 @@ export class ToolRun {
     }
   }
 
-  private wirePipes(child: ChildProcess): Readable[] {
+  private wirePipes(child: Pick<Launched, 'stdout' | 'stderr'>): Readable[] {
     const capture = this.capture as OutputCapture;
     const pipes: [('stdout' | 'stderr'), Readable | null][] = [
       ['stdout', child.stdout],
