@@ -347,9 +347,8 @@ export class QueueService implements JobQueue {
     if (this.opts.readLog) job.relay = null;
     if (countsTowardDurations(job.record)) this.durations.add(job.record.toolId, job.record.durationMs as number);
     this.applySettings();
-    // The slot is free once the tool's tree is gone: the next job does not wait for this record's fsync (two of
-    // them, file and folder, a few ms each on a busy disk). The end is still announced only once it is saved.
-    void this.persist(job).then(() => this.finish(job));
+    await this.persist(job);
+    this.finish(job);
   }
 
   /**
