@@ -38,9 +38,17 @@ export function createRunner(overrides: Partial<RunnerDeps> = {}): Runner {
   };
   const live = new Map<ToolRun, Promise<RunOutcome>>();
   const sampler = new ProcSampler({ platform: deps.platform, procRoot: deps.procRoot, everyMs: deps.sampleMs });
+  let launches = 0;
   const launch = async (r: LaunchRequest): Promise<Launched> => {
+    launches += 1;
     if (deps.startTools !== 'helper' || deps.platform !== 'linux') return spawnHere(r);
     const helper = sharedSpawnHelper();
+    // Starting the helper is one Node start (~50 ms of CPU): not worth it for a single run (`hapyy run` on one
+    // file). From this runner's second run on it is started in the background; runs use it once it answers.
+    if (!helper.ready) {
+      if (launches > 1) helper.warm();
+      return spawnHere(r);
+    }
     // A helper that cannot start (e.g. an Electron build without run-as-node) must not stop work.
     return helper.launch(r).catch((e: unknown) => (helper.startFailed(e) ? spawnHere(r) : Promise.reject(e)));
   };

@@ -86,7 +86,8 @@ const HEADER_BYTES = 33;
 
 export class SpawnHelper {
   private proc: ChildProcess | null = null;
-  private ready: Promise<void> | null = null;
+  private starting: Promise<void> | null = null;
+  private booted = false;
   private server: net.Server | null = null;
   private dir: string | null = null;
   private sock = '';
@@ -99,6 +100,16 @@ export class SpawnHelper {
   private markGone: () => void = () => undefined;
 
   constructor(private readonly o: { execPath: string; env: NodeJS.ProcessEnv } = { execPath: process.execPath, env: process.env }) {}
+
+  /** Started and answering: a launch now goes through it without waiting for a Node start. */
+  get ready(): boolean {
+    return this.booted;
+  }
+
+  /** Starts the helper in the background (if it is not running); a failure makes it unusable (see startFailed). */
+  warm(): void {
+    this.start().catch((e: unknown) => this.startFailed(e));
+  }
 
   /** The helper's pid while it runs (tests end it to see it replaced). */
   get pid(): number | undefined {
@@ -117,6 +128,7 @@ export class SpawnHelper {
 
   private async launchOnce(r: LaunchRequest): Promise<Launched> {
     if (this.unusable !== null) throw this.unusable;
+    if (this.proc && !this.proc.connected) this.reset(); // died, its exit not seen yet
     await this.start();
     const proc = this.proc as ChildProcess;
     const id = String((this.nextId += 1));
@@ -143,7 +155,11 @@ export class SpawnHelper {
     const gone = this.gone;
     proc.channel?.ref(); // a run is waiting on the helper: keep this process alive for its answer
     proc.send({ t: 'spawn', id, token, sock: this.sock, file: r.file, args: r.args, cwd: r.cwd, env: r.env }, (err) => {
-      if (err) this.pending.get(id)?.onExit({ error: new HelperGone(err.message) });
+      if (!err) return;
+      // The channel is closed: the helper is gone though its exit has not been seen yet. Forget it now, so the
+      // retry (see launch) starts a new one.
+      this.pending.get(id)?.onExit({ error: new HelperGone(err.message) });
+      if (this.proc === proc) this.reset();
     });
     const pid = await started;
     const p = this.byToken.get(token);
@@ -182,12 +198,13 @@ export class SpawnHelper {
     if (this.pending.size === 0) this.proc?.channel?.unref();
   }
 
-  private start(): Promise<void> {
-    this.ready ??= this.boot().catch((e: unknown) => {
+  /** Starts the helper if it is not running; resolves once it answers. */
+  start(): Promise<void> {
+    this.starting ??= this.boot().catch((e: unknown) => {
       this.reset();
       throw e;
     });
-    return this.ready;
+    return this.starting;
   }
 
   private async boot(): Promise<void> {
@@ -215,6 +232,7 @@ export class SpawnHelper {
       });
     });
     proc.channel?.unref();
+    this.booted = true;
     proc.once('exit', () => {
       if (this.proc === proc) this.reset();
     });
@@ -259,7 +277,8 @@ export class SpawnHelper {
     this.byToken.clear();
     for (const p of gone) p.onExit({ error: new HelperGone('the process that starts tools exited') });
     this.proc = null;
-    this.ready = null;
+    this.starting = null;
+    this.booted = false;
     this.markGone();
     this.server?.close();
     this.server = null;

@@ -102,6 +102,7 @@ describe.runIf(linux)('runner with the spawn helper', () => {
       onOutput: (lines) => lines.some((l) => l.text === 'ready') && ready(),
     });
     jobs.push(r.jobId);
+    await sharedSpawnHelper().start();
     const run = createRunner({ startTools: 'helper' }).runTool(r);
     await isReady;
     const pid = sharedSpawnHelper().pid as number;
@@ -112,9 +113,24 @@ describe.runIf(linux)('runner with the spawn helper', () => {
     // And the next run starts through a new helper.
     const again = request(ws, { command: SH, args: ['-c', 'echo fine'], sandbox: true });
     jobs.push(again.jobId);
+    await sharedSpawnHelper().start();
     const next = await createRunner({ startTools: 'helper' }).runTool(again);
     expect(next.status).toBe('completed');
     expect(next.tail.map((l) => l.text)).toContain('fine');
     expect(sharedSpawnHelper().pid).not.toBe(pid);
+  });
+
+  it("a runner's first run starts its tool itself (no helper start for a single run); later runs go through the helper once it answers", async () => {
+    sharedSpawnHelper().close();
+    const runner = createRunner({ startTools: 'helper' });
+    const first = request(ws, { command: SH, args: ['-c', 'echo one'], sandbox: false });
+    jobs.push(first.jobId);
+    expect((await runner.runTool(first)).status).toBe('completed');
+    expect(sharedSpawnHelper().ready).toBe(false);
+    const second = request(ws, { command: SH, args: ['-c', 'echo two'], sandbox: false });
+    jobs.push(second.jobId);
+    expect((await runner.runTool(second)).status).toBe('completed');
+    await sharedSpawnHelper().start();
+    expect(sharedSpawnHelper().ready).toBe(true);
   });
 });
