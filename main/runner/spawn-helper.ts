@@ -1,9 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ExitResult, Launched, LaunchRequest } from './launch';
 
@@ -13,8 +10,8 @@ import type { ExitResult, Launched, LaunchRequest } from './launch';
  * until the child has exec'd); from a process a few tens of MB, less, and on the helper's thread instead of ours.
  *
  * The tool's stdout and stderr are Unix-socket connections to this process: the helper connects twice, says which
- * run and stream each connection is for (a random token, so nothing else on the machine can pose as one; the
- * socket also lives in a private folder), and only then starts the tool with those sockets as its output. So no byte
+ * run and stream each connection is for (a random 128-bit token, so nothing else on the machine can pose as one), and
+ * only then starts the tool with those sockets as its output. So no byte
  * of the tool's can arrive before the header, and the helper never reads any of it. The pid, the /proc start time
  * (read by the helper before it could reap the tool) and the exit come over the IPC channel.
  *
@@ -89,7 +86,6 @@ export class SpawnHelper {
   private starting: Promise<void> | null = null;
   private booted = false;
   private server: net.Server | null = null;
-  private dir: string | null = null;
   private sock = '';
   private readonly pending = new Map<string, Pending>();
   private readonly byToken = new Map<string, Pending>();
@@ -208,8 +204,10 @@ export class SpawnHelper {
   }
 
   private async boot(): Promise<void> {
-    this.dir = mkdtempSync(path.join(os.tmpdir(), 'hapyy-spawn-')); // 0700: only this user can reach the socket
-    this.sock = path.join(this.dir, 's');
+    // Linux's abstract socket namespace: no file to leave behind when this process ends without cleaning up (a
+    // crash, a test worker killed). Anyone in this network namespace could connect, which the token makes harmless
+    // (a connection without a known token is closed unread); a sandboxed tool has a network namespace of its own.
+    this.sock = `\0hapyy-spawn-${process.pid}-${randomBytes(8).toString('hex')}`;
     this.gone = new Promise<void>((res) => (this.markGone = res));
     const server = net.createServer((s) => this.accept(s));
     this.server = server;
@@ -282,8 +280,6 @@ export class SpawnHelper {
     this.markGone();
     this.server?.close();
     this.server = null;
-    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
-    this.dir = null;
   }
 }
 
