@@ -17,6 +17,11 @@ export interface RunnerDeps {
   sampleMs: number;
   /** How often a stopping tree is re-scanned. */
   pollMs: number;
+  /**
+   * How tools are started: 'helper' through the small pre-started spawn helper (Linux; see spawn-helper.ts), 'here'
+   * with child_process.spawn in this process. The helper falls back to 'here' when it cannot start.
+   */
+  startTools: 'helper' | 'here';
   /** The run clock, when a request brings none. */
   now: () => number;
   /** Keeps the machine's probe between processes (the engine's: in its data folder); none by default. */
@@ -43,6 +48,7 @@ export function defaultDeps(): RunnerDeps {
     baseEnv: process.env,
     sampleMs: 250,
     pollMs: 50,
+    startTools: process.platform === 'linux' ? 'helper' : 'here',
     now: Date.now,
   };
 }

@@ -40,7 +40,7 @@ export interface LaunchInput {
  * The command line that actually runs: each wrapper execs the next, so they share one pid (except bwrap, which
  * forks its namespace's init):
  *
- *   [sh: join the run's cgroups] → [prlimit --fsize] → [bwrap … --] → tool args…
+ *   [sh: join the run's cgroups, ulimit -f] → [bwrap … --] → tool args…   (prlimit --fsize when there is no cgroup)
  *
  * RLIMIT_AS is deliberately not used: it breaks V8- and JVM-based engines that reserve large address ranges.
  */
@@ -48,13 +48,13 @@ export async function planLaunch(f: Facilities, cgroup: RunCgroup | null, i: Lau
   const chain: string[] = [];
   const protections: string[] = [PROTECTION.envAllowList, PROTECTION.treeKill];
   if (cgroup) {
-    chain.push(...joinCgroupArgs(cgroup.procsFiles));
+    // The joining shell sets the file-size limit too: one exec less than a separate prlimit.
+    chain.push(...joinCgroupArgs(cgroup.procsFiles, f.prlimit ? i.limits.fileWriteBytes : undefined));
     protections.push(...cgroup.protections);
-  }
-  if (f.prlimit) {
+  } else if (f.prlimit) {
     chain.push(f.prlimit, `--fsize=${i.limits.fileWriteBytes}`, '--');
-    protections.push(PROTECTION.rlimitFsize);
   }
+  if (f.prlimit) protections.push(PROTECTION.rlimitFsize);
   const sandboxed = f.bwrap !== null && i.sandbox;
   let policy: SandboxPolicy | null = null;
   // One policy for the run, whichever sandbox renders it.

@@ -25,6 +25,8 @@ export interface TreeScannerOptions {
   platform: NodeJS.Platform;
   procRoot: string;
   rootPid: number;
+  /** The root's /proc start time, when whoever started it has read it already (before anything could reap it). */
+  rootStart?: number | null;
   jobId: string;
   /** Members known some other way (the run's cgroup). */
   extraPids?: () => Promise<number[]>;
@@ -75,7 +77,7 @@ class LinuxTreeScanner implements TreeScanner {
     this.wanted = new Set([markerEntry(o.jobId)]);
     // Made in the tick that spawned the root, before the event loop could reap it: even a tool that has already
     // exited is still in /proc (as a zombie) with its start time.
-    this.rootStart = readStartTime(o.procRoot, o.rootPid);
+    this.rootStart = o.rootStart !== undefined ? o.rootStart : readStartTime(o.procRoot, o.rootPid);
   }
 
   async members(list?: readonly ProcEntry[] | null): Promise<TreeMember[]> {

@@ -3,7 +3,9 @@ import { defaultDeps, type RunnerDeps } from './deps';
 import { probeFacilities, probeFacilitiesCached, type Facilities } from './facilities';
 import { killLeftoverProcesses } from './leftovers';
 import { planProbe } from './probe-launch';
+import { spawnHere, type Launched, type LaunchRequest } from './launch';
 import { ProcSampler } from './proc-sampler';
+import { sharedSpawnHelper } from './spawn-helper';
 import { describeProtections } from './protections';
 import { ToolRun } from './tool-run';
 import type { RunOutcome, RunRequest } from './types';
@@ -36,12 +38,26 @@ export function createRunner(overrides: Partial<RunnerDeps> = {}): Runner {
   };
   const live = new Map<ToolRun, Promise<RunOutcome>>();
   const sampler = new ProcSampler({ platform: deps.platform, procRoot: deps.procRoot, everyMs: deps.sampleMs });
+  let launches = 0;
+  const launch = async (r: LaunchRequest): Promise<Launched> => {
+    launches += 1;
+    if (deps.startTools !== 'helper' || deps.platform !== 'linux') return spawnHere(r);
+    const helper = sharedSpawnHelper();
+    // Starting the helper is one Node start (~50 ms of CPU): not worth it for a single run (`hapyy run` on one
+    // file). From this runner's second run on it is started in the background; runs use it once it answers.
+    if (!helper.ready) {
+      if (launches > 1) helper.warm();
+      return spawnHere(r);
+    }
+    // A helper that cannot start (e.g. an Electron build without run-as-node) must not stop work.
+    return helper.launch(r).catch((e: unknown) => (helper.startFailed(e) ? spawnHere(r) : Promise.reject(e)));
+  };
 
   return {
     async runTool(req) {
       // A failed probe must not stop work: run with the protections that need no probing.
       const facilitiesForRun = () => probe().catch(() => probeFacilities({ ...deps, bwrapPath: null, prlimitPath: null, cgroupRoot: null }));
-      const run = new ToolRun(req, deps, facilitiesForRun, sampler);
+      const run = new ToolRun(req, deps, facilitiesForRun, sampler, launch);
       const done = run.execute();
       live.set(run, done);
       try {

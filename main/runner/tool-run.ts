@@ -1,16 +1,17 @@
-import { access, constants, mkdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { access, constants, mkdir, realpath, stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../shared/errors';
-import { execa, type ResultPromise } from 'execa';
 import type { RunEndStatus } from '../../shared/jobs';
 import { cgroupTaskLimit, createRunCgroup, type KillGroup, type RunCgroup } from './cgroups';
 import type { RunnerDeps } from './deps';
 import { buildToolEnv } from './env';
 import type { Facilities } from './facilities';
 import { planLaunch, TOOL_WRITABLE, type LaunchPlan } from './launch-plan';
+import type { Launched, LaunchRequest } from './launch';
 import { outcomeMessage, statusForStop, type StopReason } from './messages';
 import { OutputCapture } from './output-capture';
 import type { ProcSampler } from './proc-sampler';
@@ -38,10 +39,19 @@ const STOP_LINES: Record<StopReason, string> = {
 /** After cgroup.kill, how long to wait for the kernel to report the cgroup empty (a process stuck in the kernel). */
 const GIVE_UP_MS = 10_000;
 
-/** The sandbox's own processes among `pids` (spared the SIGTERM round: see EndTreeOptions.isWrapper). */
-async function wrapperPids(procRoot: string, pids: number[]): Promise<Set<number>> {
-  const comms = await Promise.all(pids.map((pid) => readFile(path.join(procRoot, String(pid), 'comm'), 'utf8').catch(() => '')));
-  return new Set(pids.filter((_, i) => comms[i]?.trim() === 'bwrap'));
+/**
+ * The sandbox's own processes among `pids` (spared the SIGTERM round: see EndTreeOptions.isWrapper). Read
+ * synchronously, like /proc/<pid>/stat in linux-procs.ts: `comm` is a kernel field, and a cancel waits for this.
+ */
+function wrapperPids(procRoot: string, pids: number[]): Set<number> {
+  const comm = (pid: number): string => {
+    try {
+      return readFileSync(path.join(procRoot, String(pid), 'comm'), 'utf8').trim();
+    } catch {
+      return '';
+    }
+  };
+  return new Set(pids.filter((pid) => comm(pid) === 'bwrap'));
 }
 
 /** Waits for `p`, at most `ms`; the timer does not outlive the wait. */
@@ -86,6 +96,8 @@ export class ToolRun {
     private readonly probe: () => Promise<Facilities>,
     /** The runner's one /proc sampling clock, shared by its runs. */
     private readonly sampler: ProcSampler,
+    /** Starts the tool's command line (in this process, or through the spawn helper). */
+    private readonly launch: (r: LaunchRequest) => Promise<Launched>,
   ) {
     this.now = req.now ?? deps.now;
   }
@@ -120,8 +132,7 @@ export class ToolRun {
       });
     } finally {
       this.req.signal?.removeEventListener('abort', this.onAbort);
-      await (cgroup as RunCgroup | null)?.remove();
-      await this.capture?.close().catch(() => undefined);
+      await Promise.all([(cgroup as RunCgroup | null)?.remove(), this.capture?.close().catch(() => undefined)]);
     }
   }
 
@@ -132,28 +143,38 @@ export class ToolRun {
     if (!path.isAbsolute(req.runDir) || !(await stat(input).then((s) => s.isDirectory(), () => false))) {
       throw startProblem('its run folder is not ready', `run folder ${req.runDir} has no ${RUN_LAYOUT.input}/ folder`);
     }
-    await Promise.all([home, tmp, run.output].map((d) => mkdir(d, { recursive: true })));
-    this.capture = await OutputCapture.open({
-      logPath: run.log,
-      linesKept: req.limits.outputLinesKept,
-      logBytes: req.limits.logBytes,
-      now: this.now,
-      onOutput: req.onOutput,
-      onLimit: () => this.stop('output-limit'),
-    });
-    await this.checkCommand();
+    // The steps before the spawn do not depend on one another: started together, a run waits for the slowest of
+    // them instead of their sum (each is a thread-pool round trip, and on a busy machine each costs a few ms).
+    const writes = new WriteWatch(TOOL_WRITABLE.map((w) => path.join(req.runDir, w)), req.limits.writeBytes);
+    const wantCgroup = f.cgroups.memory || f.cgroups.pids || f.cgroups.kill;
+    const [dirs, capture, command, made, watched, real] = await Promise.allSettled([
+      Promise.all([home, tmp, run.output].map((d) => mkdir(d, { recursive: true }))),
+      OutputCapture.open({
+        logPath: run.log,
+        linesKept: req.limits.outputLinesKept,
+        logBytes: req.limits.logBytes,
+        now: this.now,
+        onOutput: req.onOutput,
+        onLimit: () => this.stop('output-limit'),
+      }),
+      this.checkCommand(),
+      wantCgroup ? createRunCgroup(f.cgroups, req.jobId, { memoryBytes: req.limits.memoryBytes, tasks: cgroupTaskLimit(req.limits.processes) }) : null,
+      writes.start(),
+      realpath(req.runDir),
+    ]);
+    // Whatever failed, a cgroup that was made is kept for removal; the log is open before a start problem is told.
+    const cgroup = made.status === 'fulfilled' ? made.value : null;
+    if (cgroup) keepCgroup(cgroup);
+    this.cgroup = cgroup;
+    if (capture.status === 'rejected') throw capture.reason;
+    this.capture = capture.value;
+    // In the order they ran in before, so the same problem is told first.
+    for (const r of [dirs, command, made, watched]) if (r.status === 'rejected') throw r.reason;
+    if (real.status === 'rejected') throw real.reason;
+    const realRunDir = real.value;
     if (req.signal?.aborted) this.stop('cancelled');
     if (this.stopReason) return this.stoppedBeforeStart(startedAt, this.stopReason);
 
-    const cgroup =
-      f.cgroups.memory || f.cgroups.pids || f.cgroups.kill
-        ? await createRunCgroup(f.cgroups, req.jobId, { memoryBytes: req.limits.memoryBytes, tasks: cgroupTaskLimit(req.limits.processes) })
-        : null;
-    if (cgroup) keepCgroup(cgroup);
-    this.cgroup = cgroup;
-    const writes = new WriteWatch(TOOL_WRITABLE.map((w) => path.join(req.runDir, w)), req.limits.writeBytes);
-    await writes.start();
-    const realRunDir = await realpath(req.runDir);
     const env = buildToolEnv({ base: deps.baseEnv, platform: f.platform, jobId: req.jobId, homeDir: home, tmpDir: tmp, extra: req.env });
     this.plan = await planLaunch(f, cgroup, {
       command: req.command,
@@ -165,30 +186,19 @@ export class ToolRun {
       extraReadOnly: req.extraReadOnly,
       pathVar: env.PATH,
     });
-    const child = execa(this.plan.file, this.plan.args, {
-      cwd: req.cwd ?? input,
-      env,
-      extendEnv: false,
-      stdin: 'ignore',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      encoding: 'buffer',
-      reject: false,
-      // Own process group (and session) on POSIX: the tree can be signalled, and no controlling terminal.
-      detached: f.platform !== 'win32',
-      cleanup: false,
-      forceKillAfterDelay: false,
-      windowsHide: true,
-    });
-    const exited = new Promise<{ code: number | null; signal: string | null } | { error: Error }>((resolve) => {
-      child.once('exit', (code, signal) => resolve({ code, signal }));
-      child.once('error', (error) => resolve({ error }));
-    });
-    const pipes = this.wirePipes(child);
-    this.rootPid = child.pid;
-    if (child.pid !== undefined) {
-      this.scanner = createTreeScanner({ platform: f.platform, procRoot: deps.procRoot, rootPid: child.pid, jobId: req.jobId, extraPids: cgroup?.pids });
+    const launched = await this.launch({ file: this.plan.file, args: this.plan.args, cwd: req.cwd ?? input, env, platform: f.platform, procRoot: deps.procRoot });
+    const { exited, closed } = launched;
+    const pipes = this.wirePipes(launched);
+    this.rootPid = launched.pid;
+    if (launched.pid !== undefined) {
+      this.scanner = createTreeScanner({
+        platform: f.platform,
+        procRoot: deps.procRoot,
+        rootPid: launched.pid,
+        rootStart: launched.rootStart,
+        jobId: req.jobId,
+        extraPids: cgroup?.pids,
+      });
     }
     const timer = setTimeout(() => this.stop('timeout'), req.timeoutMs);
     const sampler = this.startSampler();
@@ -212,14 +222,17 @@ export class ToolRun {
       if (left.signalled > 0) this.capture.system(`Hapyy: ended ${left.signalled} process(es) the tool left running.`);
       await this.reportRemaining(left);
     }
+    // Read while the pipes drain: the tree is gone, so neither can change any more. A tool that wrote past the cap
+    // between two samples and exited is over it all the same.
+    const oomRead = cgroup?.oomKills() ?? Promise.resolve(0);
+    const overRead = this.stopReason ? Promise.resolve(false) : writes.over();
     await within(Promise.all(pipes.map((p) => finished(p).catch(() => undefined))), PIPE_CLOSE_WAIT_MS);
     for (const p of pipes) p.destroy();
     this.capture.noteCut();
-    await within(child.catch(() => undefined), PIPE_CLOSE_WAIT_MS);
+    await within(closed, PIPE_CLOSE_WAIT_MS);
 
-    const oomKills = (await cgroup?.oomKills()) ?? 0;
-    // A tool that wrote past the cap between two samples and exited is over it all the same.
-    const reason = this.stopReason ?? (this.capture.limitReached ? 'output-limit' : (await writes.over()) ? 'write-limit' : null);
+    const [oomKills, overWrites] = await Promise.all([oomRead, overRead]);
+    const reason = this.stopReason ?? (this.capture.limitReached ? 'output-limit' : overWrites ? 'write-limit' : null);
     const status: RunEndStatus = reason
       ? statusForStop(reason)
       : oomKills > 0
@@ -250,7 +263,7 @@ export class ToolRun {
     }
   }
 
-  private wirePipes(child: ResultPromise): Readable[] {
+  private wirePipes(child: Pick<Launched, 'stdout' | 'stderr'>): Readable[] {
     const capture = this.capture as OutputCapture;
     const pipes: [('stdout' | 'stderr'), Readable | null][] = [
       ['stdout', child.stdout],
@@ -323,7 +336,8 @@ export class ToolRun {
    */
   private async endContained(kg: KillGroup, graceMs: number): Promise<EndTreeResult> {
     const scanner = this.scanner as TreeScanner;
-    const general = (grace: number) => endTree({ scanner, graceMs: grace, isWrapper: (m) => this.isWrapper(m), pollMs: this.deps.pollMs });
+    const general = (grace: number, emptyScans: 1 | 2 = 2) =>
+      endTree({ scanner, graceMs: grace, isWrapper: (m) => this.isWrapper(m), pollMs: this.deps.pollMs, emptyScans });
     const killAt = this.now() + graceMs;
     const pids = await kg.pids();
     // A stop while the launcher has not joined the cgroup yet: the general way.
@@ -332,7 +346,7 @@ export class ToolRun {
     if (pids.length > 0) {
       let empty = false;
       if (graceMs > 0) {
-        const wrappers = this.plan?.sandboxed ? await wrapperPids(this.deps.procRoot, pids) : new Set<number>();
+        const wrappers = this.plan?.sandboxed ? wrapperPids(this.deps.procRoot, pids) : new Set<number>();
         for (const pid of pids) {
           if (wrappers.has(pid)) continue;
           signal(pid, 'SIGTERM');
@@ -349,7 +363,9 @@ export class ToolRun {
     const inside = await kg.pids();
     if (inside.length > 0) return { signalled: signalled.size, remaining: inside };
     if (this.plan?.sandboxed) return { signalled: signalled.size, remaining: [] };
-    const outside = await general(Math.max(0, killAt - this.now()));
+    // One empty scan is enough here: a second one guards against a listed process forking and exiting before it is
+    // read, and the tree's own processes did that inside the cgroup, which the kernel has reported empty.
+    const outside = await general(Math.max(0, killAt - this.now()), 1);
     return { signalled: signalled.size + outside.signalled, remaining: outside.remaining };
   }
 

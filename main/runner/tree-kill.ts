@@ -15,6 +15,11 @@ export interface EndTreeOptions {
   giveUpAfterMs?: number;
   kill?: (pid: number, signal: NodeJS.Signals) => void;
   now?: () => number;
+  /**
+   * Empty scans in a row that make the tree gone (default 2, see endTree). 1 where the scan only looks for what
+   * escaped a cgroup the kernel has already reported empty: the tree's own fork-and-exit traffic stayed inside it.
+   */
+  emptyScans?: 1 | 2;
 }
 
 export interface EndTreeResult {
@@ -51,15 +56,16 @@ export async function endTree(o: EndTreeOptions): Promise<EndTreeResult> {
   let wait = 2;
   // A scan lists /proc, then reads each process: a process listed there may fork and exit before it is read, and
   // its child was not listed. So "gone" takes two empty scans in a row: the second listing shows any such child.
-  let emptyBefore = false;
+  const needed = o.emptyScans ?? 2;
+  let empties = 0;
   for (;;) {
     const members = await o.scanner.members();
     if (members.length === 0) {
-      if (emptyBefore) return { signalled: signalled.size, remaining: [] };
-      emptyBefore = true;
+      empties += 1;
+      if (empties >= needed) return { signalled: signalled.size, remaining: [] };
       continue;
     }
-    emptyBefore = false;
+    empties = 0;
     const t = now();
     if (t >= giveUpAt) return { signalled: signalled.size, remaining: members.map((m) => m.pid) };
     for (const m of members) {

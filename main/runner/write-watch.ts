@@ -1,6 +1,9 @@
 import { lstat, opendir } from 'node:fs/promises';
 import path from 'node:path';
 
+/** Names read, and sizes asked, per round: bounded so a huge folder never holds much in memory at once. */
+const LSTAT_BATCH = 128;
+
 /**
  * Bytes under some folders: the apparent size of every file (a sparse file counts as big as it says), links not
  * followed. Bounded: after `maxEntries` entries it stops and says so, so a tool that makes millions of empty files
@@ -14,17 +17,33 @@ export async function folderBytes(dirs: readonly string[], maxEntries = 200_000)
     const dir = stack.pop() as string;
     let handle;
     try {
-      handle = await opendir(dir);
+      // Larger batches than the default 32: one thread-pool round trip per batch, not per 32 names.
+      handle = await opendir(dir, { bufferSize: LSTAT_BATCH });
     } catch {
       continue; // gone or unreadable meanwhile
     }
+    let files: string[] = [];
+    const sizeOf = async (batch: string[]): Promise<void> => {
+      // A batch of lstat calls at once (the thread pool runs them side by side), not one after another: a
+      // project copy of 20,000 files was that many round trips in a row, before the run and again after it.
+      const sizes = await Promise.all(batch.map((p) => lstat(p).then((s) => s.size, () => 0)));
+      for (const n of sizes) bytes += n;
+    };
     for await (const e of handle) {
       seen += 1;
-      if (seen > maxEntries) return { bytes, complete: false };
+      if (seen > maxEntries) {
+        await sizeOf(files);
+        return { bytes, complete: false };
+      }
       const p = path.join(dir, e.name);
       if (e.isDirectory()) stack.push(p);
-      else if (e.isFile()) bytes += await lstat(p).then((s) => s.size, () => 0);
+      else if (e.isFile()) files.push(p);
+      if (files.length >= LSTAT_BATCH) {
+        await sizeOf(files);
+        files = [];
+      }
     }
+    await sizeOf(files);
   }
   return { bytes, complete: true };
 }

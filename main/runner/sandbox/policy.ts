@@ -73,8 +73,16 @@ export async function buildPolicy(i: PolicyInput): Promise<SandboxPolicy> {
   const readOnly: string[] = [];
   const symlinks: SandboxPolicy['symlinks'] = [];
   const systemList = i.platform === 'darwin' ? MACOS_SYSTEM : LINUX_SYSTEM;
-  for (const dir of systemList) {
-    const e = await entry(dir);
+  // Every look-up at once (each is a thread-pool round trip, and a sandboxed run waits for all of them); the
+  // results are used in list order, so the policy is the same as looking one by one.
+  const secretsList = i.platform === 'linux' ? HIDDEN_SECRETS : [];
+  const [systemEntries, secretEntries, extraEntries] = await Promise.all([
+    Promise.all(systemList.map(entry)),
+    Promise.all(secretsList.map(entry)),
+    Promise.all((i.extraReadOnly ?? []).map(entry)),
+  ]);
+  for (const [k, dir] of systemList.entries()) {
+    const e = systemEntries[k];
     if (e?.kind === 'dir') readOnly.push(dir);
     else if (e?.kind === 'link' && e.target !== undefined && i.platform !== 'darwin') symlinks.push({ path: dir, target: e.target });
   }
@@ -82,11 +90,9 @@ export async function buildPolicy(i: PolicyInput): Promise<SandboxPolicy> {
   const visible = [...readOnly, ...symlinks.flatMap((l) => [l.path, path.resolve('/', l.target)])];
 
   const hidden: SandboxPolicy['hidden'] = [];
-  if (i.platform === 'linux') {
-    for (const p of HIDDEN_SECRETS) {
-      const e = await entry(p);
-      if (e && e.kind !== 'link') hidden.push({ path: p, kind: e.kind === 'dir' ? 'dir' : 'file' });
-    }
+  for (const [k, p] of secretsList.entries()) {
+    const e = secretEntries[k];
+    if (e && e.kind !== 'link') hidden.push({ path: p, kind: e.kind === 'dir' ? 'dir' : 'file' });
   }
   // The data folder (`<data>/runs/<jobId>` → `<data>`), with the settings and every other run, if a visible folder holds it.
   const dataDirs = [...new Set(i.runDirs.map((d) => path.dirname(path.dirname(d))))];
@@ -106,7 +112,7 @@ export async function buildPolicy(i: PolicyInput): Promise<SandboxPolicy> {
     if (f.given !== f.real && !linkVisible) symlinks.push({ path: f.given, target: f.real });
   }
   const extra: string[] = [];
-  for (const p of i.extraReadOnly ?? []) if ((await entry(p)) !== null) extra.push(p);
+  for (const [k, p] of (i.extraReadOnly ?? []).entries()) if (extraEntries[k] !== null) extra.push(p);
   return {
     readOnly: [...readOnly, ...shown, ...extra],
     symlinks,
