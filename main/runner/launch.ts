@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { execa } from 'execa';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { readStartTime } from './linux-procs';
@@ -29,18 +30,30 @@ export interface Launched {
 }
 
 /**
- * child_process.spawn in this process. Own process group (and session) on POSIX: the tree can be signalled, and no
- * controlling terminal. Not execa: this is the per-run hot path, and execa's stream plumbing cost ~1.7 ms of
- * main-thread time per spawn (BENCHMARKS.md, dispatch), for features the runner does not use.
+ * Starts the tool in this process. POSIX: child_process.spawn, in its own process group (and session), so the tree
+ * can be signalled and has no controlling terminal; not execa there, because this is the per-run hot path and
+ * execa's stream plumbing cost ~1.7 ms of main-thread time per spawn (BENCHMARKS.md, dispatch) for features the
+ * runner does not use. Windows: execa, whose cross-spawn starts `.cmd`/`.bat` shims (npm-installed engines) with
+ * correct quoting, which a bare spawn refuses since Node's CVE-2024-27980 fix.
  */
 export function spawnHere(r: LaunchRequest): Launched {
-  const child = spawn(r.file, r.args, {
-    cwd: r.cwd,
-    env: r.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: r.platform !== 'win32',
-    windowsHide: true,
-  });
+  const child: ChildProcess =
+    r.platform === 'win32'
+      ? execa(r.file, r.args, {
+          cwd: r.cwd,
+          env: r.env,
+          extendEnv: false,
+          stdin: 'ignore',
+          stdout: 'pipe',
+          stderr: 'pipe',
+          buffer: false,
+          encoding: 'buffer',
+          reject: false,
+          cleanup: false,
+          forceKillAfterDelay: false,
+          windowsHide: true,
+        })
+      : spawn(r.file, r.args, { cwd: r.cwd, env: r.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const exited = new Promise<ExitResult>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', (error) => resolve({ error }));
