@@ -78,6 +78,9 @@ interface Pending {
 /** The helper went away (died, or its channel closed) while a run was waiting on it. */
 class HelperGone extends Error {}
 
+/** How long a connection may take to say which run it is for. */
+const HEADER_WAIT_MS = 5000;
+
 /** The header each output connection starts with: a 32-hex-digit token and the stream ('o' or 'e'). */
 const HEADER_BYTES = 33;
 
@@ -261,10 +264,14 @@ export class SpawnHelper {
         s.destroy();
         return;
       }
+      s.setTimeout(0);
       p.streams[which] = s;
       if (p.streams.o && p.streams.e) p.onStreams();
     };
     s.once('error', () => s.destroy());
+    // The helper writes its header at once; anything else on this machine that connects and says nothing is dropped
+    // rather than holding a descriptor for as long as the app runs.
+    s.setTimeout(HEADER_WAIT_MS, () => s.destroy());
     read();
   }
 

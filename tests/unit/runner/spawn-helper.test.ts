@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRunner } from '../../../main/runner';
 import type { Launched } from '../../../main/runner/launch';
@@ -53,6 +55,27 @@ describe.runIf(linux)('spawn helper', () => {
     expect(err).toBe(want('err'));
     await t.closed;
     expect(t.rootStart).toEqual(expect.any(Number));
+  });
+
+  it('a stranger that finds the socket (as any local process can, in /proc/net/unix) and guesses a token is hung up on; runs go on', async () => {
+    await (await helper.launch(req(SH, ['-c', 'exit 0']))).exited; // the helper and its socket are up
+    const names = readFileSync('/proc/net/unix', 'utf8')
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/)[7] ?? '')
+      .filter((n) => n.startsWith(`@hapyy-spawn-${process.pid}-`));
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of new Set(names)) {
+      // /proc shows the abstract name's NUL bytes as '@' (libuv binds the whole sun_path): connect to exactly that.
+      const s = net.connect(name.replace(/@/g, '\0'));
+      await once(s, 'connect'); // it does reach the app's socket
+      s.on('error', () => undefined);
+      s.write(`${'0'.repeat(32)}o`);
+      await once(s, 'close'); // closed by the app, unread: no run has that token
+    }
+    const t = await helper.launch(req(SH, ['-c', 'echo still fine']));
+    const [out, exit] = await Promise.all([drain(t.stdout), t.exited]);
+    expect(out).toBe('still fine\n');
+    expect(exit).toEqual({ code: 0, signal: null });
   });
 
   it('reports the start time the tool really has (the tree watch anchors on it)', async () => {
