@@ -1,9 +1,9 @@
 import { execa } from 'execa';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRunner } from '../../../main/runner';
 import { joinCgroupArgs, probeCgroups } from '../../../main/runner/cgroups';
 import { findExecutable } from '../../../main/runner/find-executable';
-import { hasBubblewrap, killMarked, limits, makeWorkspace, markedPids, request, SH, type Workspace } from './helpers';
+import { useWorkspace, hasBubblewrap, limits, markedPids, request, SH } from './helpers';
 
 /*
  * The stop paths that rely on the kernel: a run in a cgroup with cgroup.kill is confirmed gone by the cgroup's
@@ -15,15 +15,8 @@ const cgroups = await probeCgroups('/sys/fs/cgroup');
 const bwrap = await hasBubblewrap();
 const prlimit = await findExecutable('prlimit', process.env.PATH);
 
-let ws: Workspace;
 const jobs: string[] = [];
-beforeEach(async () => {
-  ws = await makeWorkspace();
-});
-afterEach(async () => {
-  for (const id of jobs.splice(0)) await killMarked(id);
-  await ws.cleanup();
-});
+const ws = useWorkspace(jobs);
 
 /** A tree of three: a background child, a grandchild in a session of its own, and the shell waiting. */
 const TREE = 'sleep 60 & (setsid sleep 60 &); echo ready; wait';

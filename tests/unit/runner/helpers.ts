@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 import { RunLimitsSchema, type RunLimits } from '../../../shared/settings';
 import { createRunner, type RunRequest, type Runner } from '../../../main/runner';
 import { listProcs, readMarker } from '../../../main/runner/linux-procs';
@@ -29,6 +30,22 @@ export async function makeWorkspace(): Promise<Workspace> {
   const input = path.join(runDir, 'input');
   await mkdir(input, { recursive: true });
   return { root, runDir, input, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/**
+ * A fresh workspace for each test of the calling suite, and the job ids its tests push: after each test, their marked
+ * processes are killed and the workspace removed. The returned object is the current test's workspace.
+ */
+export function useWorkspace(jobs: string[]): Workspace {
+  const ws: Workspace = { root: '', runDir: '', input: '', cleanup: async () => undefined };
+  beforeEach(async () => {
+    Object.assign(ws, await makeWorkspace());
+  });
+  afterEach(async () => {
+    for (const id of jobs.splice(0)) await killMarked(id);
+    await ws.cleanup();
+  });
+  return ws;
 }
 
 /** A request with test defaults; `over` wins. */

@@ -1,25 +1,18 @@
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOG_FILE, readLogTail, readLogText } from '../../../main/runner';
 import { cgroupPrefix, probeCgroups } from '../../../main/runner/cgroups';
 import { findExecutable } from '../../../main/runner/find-executable';
-import { bareRunner, fixture, hasCgroupMemory, killMarked, limits, makeWorkspace, markedPids, NODE, request, sandboxedRunner, SH, type Workspace } from './helpers';
+import { useWorkspace, bareRunner, fixture, hasCgroupMemory, limits, markedPids, NODE, request, sandboxedRunner, SH } from './helpers';
 
 const MB = 1024 * 1024;
 const kernelMemoryLimit = await hasCgroupMemory();
 const prlimit = await findExecutable('prlimit', process.env.PATH);
 const cgroups = await probeCgroups('/sys/fs/cgroup');
 
-let ws: Workspace;
 const jobs: string[] = [];
-beforeEach(async () => {
-  ws = await makeWorkspace();
-});
-afterEach(async () => {
-  for (const id of jobs.splice(0)) await killMarked(id);
-  await ws.cleanup();
-});
+const ws = useWorkspace(jobs);
 
 /** No cgroup of this job is left behind. */
 async function leftoverCgroups(jobId: string): Promise<string[]> {

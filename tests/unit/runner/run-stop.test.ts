@@ -1,24 +1,17 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunLimits } from '../../../shared/settings';
 import { createRunner, type RunOutcome } from '../../../main/runner';
 import { createRunCgroup, joinCgroupArgs, probeCgroups } from '../../../main/runner/cgroups';
-import { bareRunner, fixture, hasBubblewrap, killMarked, limits, makeWorkspace, markedPids, newJobId, request, sandboxedRunner, SH, type Workspace } from './helpers';
+import { useWorkspace, bareRunner, fixture, hasBubblewrap, limits, markedPids, newJobId, request, sandboxedRunner, SH } from './helpers';
 
 const bwrap = await hasBubblewrap();
 const cgroups = await probeCgroups('/sys/fs/cgroup');
 
-let ws: Workspace;
 const jobs: string[] = [];
-beforeEach(async () => {
-  ws = await makeWorkspace();
-});
-afterEach(async () => {
-  for (const id of jobs.splice(0)) await killMarked(id);
-  await ws.cleanup();
-});
+const ws = useWorkspace(jobs);
 
 /** Session id of a process, from /proc/<pid>/stat. */
 async function sessionOf(pid: number): Promise<number> {

@@ -6,7 +6,7 @@ import { createRunner } from '../../../main/runner';
 import type { Launched } from '../../../main/runner/launch';
 import { readStartTime } from '../../../main/runner/linux-procs';
 import { sharedSpawnHelper, SpawnHelper } from '../../../main/runner/spawn-helper';
-import { killMarked, makeWorkspace, markedPids, request, SH, type Workspace } from './helpers';
+import { useWorkspace, markedPids, request, SH } from './helpers';
 
 const linux = process.platform === 'linux';
 
@@ -105,15 +105,8 @@ describe.runIf(linux)('spawn helper', () => {
 });
 
 describe.runIf(linux)('runner with the spawn helper', () => {
-  let ws: Workspace;
   const jobs: string[] = [];
-  beforeEach(async () => {
-    ws = await makeWorkspace();
-  });
-  afterEach(async () => {
-    for (const id of jobs.splice(0)) await killMarked(id);
-    await ws.cleanup();
-  });
+  const ws = useWorkspace(jobs);
 
   it('a run in flight when the helper dies ends, and nothing it started is left running', async () => {
     let ready!: () => void;
