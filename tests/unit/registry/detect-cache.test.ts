@@ -3,15 +3,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Registry, type RegistryOptions } from '../../../main/registry';
 import { versionCache } from '../../../main/services/version-cache';
-import type { ToolStatus } from '../../../shared/contract';
 import { BUILTIN_TOOLS } from '../../../shared/tools';
-import { removeDir, settingsWith, tempDir, writeScript } from './helpers';
-
-const status = (list: ToolStatus[], id: string): ToolStatus => {
-  const s = list.find((t) => t.tool.id === id);
-  if (!s) throw new Error(`no status for ${id}`);
-  return s;
-};
+import { removeDir, settingsWith, tempDir, writeScript, status } from './helpers';
 
 describe('engine detection: every tool at once, version answers kept between processes', () => {
   let dir: string;

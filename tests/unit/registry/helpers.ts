@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { fdir } from 'fdir';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import type { Settings } from '../../../shared/settings';
+import type { ToolStatus } from '../../../shared/contract';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const EXAMPLES_DIR = path.join(ROOT, 'resources/examples');
@@ -56,3 +57,10 @@ export async function treeHash(dir: string): Promise<string> {
   }
   return h.digest('hex');
 }
+
+/** The detected status of tool `id` in `list`; throws if the tool is missing from it. */
+export const status = (list: ToolStatus[], id: string): ToolStatus => {
+  const s = list.find((t) => t.tool.id === id);
+  if (!s) throw new Error(`no status for ${id}`);
+  return s;
+};

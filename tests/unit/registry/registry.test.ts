@@ -8,18 +8,12 @@ import type { ToolStatus } from '../../../shared/contract';
 import { ToolStatusSchema } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { Settings } from '../../../shared/settings';
-import { isAlive, removeDir, settingsWith, tempDir, TSC_SCRIPT, writeScript } from './helpers';
+import { isAlive, removeDir, settingsWith, tempDir, TSC_SCRIPT, writeScript, status } from './helpers';
 
 const SHELLCHECK = await findOnPath('shellcheck', { pathEnv: process.env.PATH ?? '', platform: process.platform });
 // CI installs ShellCheck: there its absence is a failure, elsewhere those tests are skipped (and reported as skipped).
 if (!SHELLCHECK && process.env.CI) throw new Error('ShellCheck is required in CI');
 const SHELLCHECK_DIR = SHELLCHECK ? path.dirname(SHELLCHECK) : '';
-
-const status = (list: ToolStatus[], id: string): ToolStatus => {
-  const s = list.find((t) => t.tool.id === id);
-  if (!s) throw new Error(`no status for ${id}`);
-  return s;
-};
 
 describe('Registry detection (real processes on a temporary PATH)', () => {
   let dir: string;
