@@ -90,17 +90,20 @@ export const startCopyThread = (): Worker => startWorker(import.meta.url, './cop
 
 const sharedPool = new CopyThreadPool();
 
-/** Copy threads a copy of `files` files is likely to use (more where large files make more batches than files / BATCH_FILES). */
-export const threadsFor = (files: number): number =>
-  files <= BATCH_FILES ? 0 : Math.min(MAX_COPY_THREADS, availableParallelism(), Math.ceil(files / BATCH_FILES));
+/** A copy of at most this much is made on the calling thread (see copyInThreads). */
+const copiedHere = (files: number, bytes: number): boolean => files <= BATCH_FILES && bytes <= BATCH_BYTES;
+
+/** Copy threads a copy of `files` files and `bytes` bytes is likely to use: none when it is copied here. */
+const threadsFor = (files: number, bytes: number): number =>
+  copiedHere(files, bytes) ? 0 : Math.min(MAX_COPY_THREADS, availableParallelism(), Math.max(Math.ceil(files / BATCH_FILES), Math.ceil(bytes / BATCH_BYTES)));
 
 /**
- * Readies the process's copy threads for a copy of about `files` files (openProject calls it, as a run follows an
- * open); a thread that cannot start is left for the copy to report.
+ * Readies the process's copy threads for a copy of about `files` files and `bytes` bytes (openProject calls it, as a
+ * run follows an open); a thread that cannot start is left for the copy to report.
  */
-export function prestartCopyThreads(files: number): void {
+export function prestartCopyThreads(files: number, bytes: number): void {
   try {
-    sharedPool.prestart(threadsFor(files));
+    sharedPool.prestart(threadsFor(files, bytes));
   } catch {
     // the copy will try again and tell what failed
   }
@@ -133,10 +136,11 @@ export async function copyInThreads(run: ThreadCopy): Promise<Float64Array> {
   const flags = new Int32Array(shared);
   const setup: CopyThreadSetup = { ...run.setup, shared };
   const batches = makeBatches(run.files);
-  // One batch (a small project, e.g. a one-file `hapyy run`) is copied here: starting a thread (~20-45 ms) would
-  // cost more than the copy, and the scan just made the same calls on this thread. Callers that name a thread
-  // count (tests of the threads) always get threads.
-  if (batches.length <= 1 && run.threads === undefined) return copyHere(setup, batches[0]);
+  // A small project (BATCH_FILES files and BATCH_BYTES at most: one batch, e.g. a one-file `hapyy run`) is copied
+  // here: starting a thread (~20-45 ms) would cost more than the copy, and the scan just made the same calls on this
+  // thread. One large file is also one batch, but goes to a thread: copied here it would hold the event loop, and a
+  // cancel with it. Callers that name a thread count (tests of the threads) always get threads.
+  if (run.threads === undefined && copiedHere(run.files.length, run.files.reduce((n, f) => n + f.size, 0))) return copyHere(setup, batches[0]);
   const stats = new Float64Array(run.files.length * 3);
   const count = Math.min(run.threads ?? Math.min(MAX_COPY_THREADS, availableParallelism()), batches.length);
   let outcome: { error: unknown } | undefined;

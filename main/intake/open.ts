@@ -147,7 +147,7 @@ function finish(opts: OpenOptions, f: Found): OpenedProject {
     throw new AppError('rejected', `This ${what} has no files to run a tool on.`, { path: f.source, skipped: f.scan.skipped.length });
   }
   // A run's copy follows an open: its threads load meanwhile (a first copy would otherwise wait ~20–50 ms for them).
-  prestartCopyThreads(manifest.files.length);
+  prestartCopyThreads(manifest.files.length, manifest.bytes);
   const languages = countLanguages(manifest.files.map((e) => e.path), { bash: f.scripts });
   const suggestedTools = (opts.suggestTools ?? defaultSuggestTools)(languages.map((l) => l.id));
   const summary: ProjectSummary = {

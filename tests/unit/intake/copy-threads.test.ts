@@ -70,6 +70,24 @@ describe('copy threads', () => {
     expect(await scanDir(input)).toEqual(copied);
   });
 
+  it('one file larger than a batch goes to a thread, so its copy does not hold this thread', async () => {
+    const base = tmp();
+    const root = path.join(base, 'proj');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(path.join(root, 'big.bin'), Buffer.alloc(5 * 1024 * 1024, 3));
+    const project = await open(root);
+    let started = 0;
+    const counted = pool(() => {
+      started += 1;
+      return startCopyThread();
+    });
+    const input = path.join(base, 'run', 'input');
+    const copied = await copyProject(project, input, { pool: counted });
+    expect(started).toBe(1);
+    expect(treeChecksum(input)).toBe(treeChecksum(root));
+    expect(await scanDir(input)).toEqual(copied);
+  });
+
   it('keeps its threads for the next copy', async () => {
     const base = tmp();
     const root = path.join(base, 'proj');
