@@ -35,6 +35,8 @@ export class Registry {
   private readonly listeners = new Set<Listener>();
   private running: Promise<ToolStatus[]> | null = null;
   private queued: Promise<ToolStatus[]> | null = null;
+  /** Every scan not yet ended, whole or partial. */
+  private readonly scans = new Set<Promise<unknown>>();
 
   constructor(opts: RegistryOptions) {
     this.opts = opts;
@@ -55,9 +57,9 @@ export class Registry {
    * statuses; other tools keep their last detection and no 'changed' event is emitted for a partial scan.
    */
   detect(toolIds?: readonly string[]): Promise<ToolStatus[]> {
-    if (toolIds) return this.scan(toolIds);
+    if (toolIds) return this.tracked(this.scan(toolIds));
     if (!this.running) {
-      this.running = this.scan().finally(() => {
+      this.running = this.tracked(this.scan()).finally(() => {
         this.running = null;
       });
       return this.running;
@@ -69,6 +71,22 @@ export class Registry {
         return this.detect();
       });
     return this.queued;
+  }
+
+  /**
+   * Resolves once no scan is running (including one queued while waiting). A scan's probes start processes and
+   * write the version cache into the data folder, so the engine's shutdown waits for them (each probe is bounded by
+   * its timeout) rather than leave them running after the app, or writing into a folder being removed.
+   */
+  async idle(): Promise<void> {
+    while (this.scans.size > 0 || this.queued) await Promise.allSettled([...this.scans, this.queued]);
+  }
+
+  private tracked<T>(scan: Promise<T>): Promise<T> {
+    this.scans.add(scan);
+    const done = () => this.scans.delete(scan);
+    scan.then(done, done);
+    return scan;
   }
 
   /**

@@ -41,6 +41,11 @@ export class RawLines {
     }
   }
 
+  /** Bytes held. */
+  get size(): number {
+    return this.bytes;
+  }
+
   /** Lines held (newest() returns at most maxLines of them). */
   get held(): number {
     return this.lines;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../shared/errors';
-import type { RunEndStatus } from '../../shared/jobs';
+import type { OutputLine, RunEndStatus } from '../../shared/jobs';
 import { cgroupTaskLimit, createRunCgroup, type KillGroup, type RunCgroup } from './cgroups';
 import type { RunnerDeps } from './deps';
 import { buildToolEnv } from './env';
@@ -405,6 +405,8 @@ export class ToolRun {
     text: { message: string; systemError: string | null },
   ): RunOutcome {
     const finishedAt = this.now();
+    const capture = this.capture;
+    let tail: OutputLine[] | undefined;
     return {
       status,
       exitCode,
@@ -415,7 +417,12 @@ export class ToolRun {
       outputLines: this.capture?.lines ?? 0,
       outputBytes: this.capture?.bytes ?? 0,
       truncated: this.capture?.truncated ?? false,
-      tail: this.capture?.tail() ?? [],
+      // Made on first read: the app reads a finished run's lines back from run.log, and making them here held up to
+      // 8 MB more at every run's end in a flood of long lines.
+      get tail(): OutputLine[] {
+        tail ??= capture?.tail() ?? [];
+        return tail;
+      },
       peakMemoryBytes: this.peakMemory,
       protections: this.plan?.protections ?? [],
       sandboxExposed: describeExposure(this.plan?.policy ?? null),

@@ -40,8 +40,8 @@ export interface RunOutcome {
   outputBytes: number;
   /** The log was cut (output limit) or could not be written: run.log does not hold everything the tool printed. */
   truncated: boolean;
-  /** The last limits.outputLinesKept lines. */
-  tail: OutputLine[];
+  /** The last limits.outputLinesKept lines (made into strings when first read). */
+  readonly tail: OutputLine[];
   peakMemoryBytes: number | null;
   /** Protection ids in force for this run (see PROTECTION). */
   protections: string[];

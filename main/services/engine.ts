@@ -141,6 +141,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       // A safety net: nothing this engine's runner started outlives the engine, even if the queue lost track of it.
       // Only this runner's runs: another engine in the same process keeps its own.
       await runner.endAllRuns();
+      // Background detection (started above, or by a settings change) ends before the engine does.
+      await registry.idle();
     },
   };
 }

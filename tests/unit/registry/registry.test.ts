@@ -236,6 +236,20 @@ describe('Registry detection (real processes on a temporary PATH)', () => {
     expect((await readFile(counter, 'utf8')).trim().split('\n')).toHaveLength(2);
   });
 
+  it('idle() resolves only after every scan started (a queued rescan and a partial one too) has ended', async () => {
+    const counter = path.join(dir, 'probes');
+    await writeScript(bin, 'hupyy-rust-verify', `echo x >> "${counter}"\necho 0.9.0`);
+    const r = registry();
+    await r.idle(); // nothing running: at once
+    const ended: string[] = [];
+    void r.detect().then(() => ended.push('first'));
+    void r.detect().then(() => ended.push('queued'));
+    void r.detect(['rust-verification']).then(() => ended.push('partial'));
+    await r.idle();
+    expect(ended.sort()).toEqual(['first', 'partial', 'queued']);
+    expect((await readFile(counter, 'utf8')).trim().split('\n')).toHaveLength(3);
+  });
+
   it('a custom tool edited after the scan reads not checked yet until the next scan', async () => {
     await writeScript(bin, 'mylint', 'true');
     let tools: unknown[] = [{ id: 'my-lint', name: 'My lint', category: 'linter', sourceLanguage: 'python', command: 'mylint' }];

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach } from 'vitest';
 import { RunLimitsSchema, type RunLimits } from '../../../shared/settings';
 import { createRunner, type RunRequest, type Runner } from '../../../main/runner';
-import { listProcs, readMarker } from '../../../main/runner/linux-procs';
+import { listProcs } from '../../../main/runner/linux-procs';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/runner/', import.meta.url));
 export const fixture = (name: string): string => path.join(FIXTURES, name);
@@ -55,10 +56,31 @@ export function request(ws: Workspace, over: Partial<RunRequest> & Pick<RunReque
 
 /** Live (non-zombie) processes whose environment carries this job's marker: what must be gone after a run. */
 export async function markedPids(jobId: string): Promise<number[]> {
-  const wanted = new Set([`HAPYY_JOB_ID=${jobId}`]);
-  const procs = await listProcs('/proc');
-  const hits = await Promise.all(procs.map(async (p) => ((await readMarker('/proc', p.pid, wanted)) === 'yes' ? p.pid : 0)));
-  return hits.filter((pid) => pid > 0);
+  const wanted = `HAPYY_JOB_ID=${jobId}`;
+  let unsure = (await listProcs('/proc')).map((p) => p.pid);
+  const marked: number[] = [];
+  // A process in the middle of exec reads as empty (its environment is not there yet) for a moment: ask it again
+  // rather than miss it (a tree that had just forked once read as one process instead of three).
+  for (let round = 0; round < 50 && unsure.length > 0; round += 1) {
+    if (round > 0) await new Promise((r) => setImmediate(r));
+    const answers = await Promise.all(unsure.map(async (pid) => [pid, await environOf(pid)] as const));
+    for (const [pid, env] of answers) if (env?.split('\0').includes(wanted)) marked.push(pid);
+    unsure = answers.filter(([pid, env]) => env === '' && isRunning(pid)).map(([pid]) => pid);
+  }
+  return marked.sort((a, b) => a - b);
+}
+
+/** A process's environment; null when it is gone or not ours to read. */
+const environOf = (pid: number): Promise<string | null> => readFile(`/proc/${pid}/environ`, 'utf8').catch(() => null);
+
+/** Still there, and not a zombie (a zombie's environment reads as empty for good). */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
+  }
 }
 
 /** Kills whatever a failed test left behind, so one failure cannot leave processes running. */
