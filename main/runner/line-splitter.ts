@@ -1,3 +1,5 @@
+import { countLf } from './lf-count';
+
 /**
  * Splits one output stream into lines on bytes, as chunks arrive: it finds line ends and remembers where they are,
  * but makes no strings. The capture (live lines) and the log readers (replay) use the same splitter, so a line has
@@ -35,13 +37,14 @@ export interface ScannedLines {
   /** Index of the first and the last line's end. */
   first: number;
   last: number;
+  /** A line was cut for length in this chunk (then `ends` and `kinds` are there). */
+  cut: boolean;
 }
 
 export function keep(s: ScannedLines): ScannedLines {
+  if (!s.ends) return s;
   const { count, kinds, ends } = s;
-  for (let i = 0; i < count; i += 1) {
-    if (kinds?.[i] === CUT) return { ...s, ends: (ends as Int32Array).slice(0, count), kinds: kinds.slice(0, count) };
-  }
+  if (s.cut) return { ...s, ends: ends.slice(0, count), kinds: (kinds as Uint8Array).slice(0, count) };
   return { ...s, ends: null, kinds: null };
 }
 
@@ -134,27 +137,55 @@ export class LineSplitter {
     this.carryLen = bytes;
   }
 
-  scan(chunk: Buffer): ScannedLines {
+  /**
+   * Finds the lines `chunk` completes. With `positions` false (the live capture) a chunk no longer than a line's
+   * bound, whose first line is not too long, is only counted: no other line in it can be (each is shorter than the
+   * chunk), and its line ends are found again from `first`/`last` for the few lines made into strings. Readers ask for
+   * positions, since they make every line.
+   */
+  scan(chunk: Buffer, positions = true): ScannedLines {
+    if (!positions && chunk.length <= this.maxBytes) {
+      const first = chunk.indexOf(10);
+      if (first >= 0 && this.carryLen + first <= this.maxBytes) return this.counted(chunk, first);
+    }
     this.chunk = chunk;
     const head = this.carry;
     this.n = 0;
     this.boundaryCut = false;
+    let cut = false;
     // Buffer#indexOf per line end: no string made for the chunk (a one-byte string per chunk was slower: garbage).
     let start = 0;
     for (let lf = chunk.indexOf(10); lf >= 0; lf = chunk.indexOf(10, start)) {
-      if (this.carryLen + lf - start > this.maxBytes) this.cutLong(start, lf);
+      if (this.carryLen + lf - start > this.maxBytes) {
+        this.cutLong(start, lf);
+        cut = true;
+      }
       this.push(lf, 0);
       this.carryLen = 0;
       start = lf + 1;
     }
-    if (this.carryLen + chunk.length - start > this.maxBytes) start = this.cutLong(start, chunk.length);
+    if (this.carryLen + chunk.length - start > this.maxBytes) {
+      start = this.cutLong(start, chunk.length);
+      cut = true;
+    }
     // The line under way now starts in this chunk (when one ended here), or goes on from earlier chunks.
     if (this.n > 0) this.carry = [];
     if (start < chunk.length) {
       this.carry?.push(chunk.subarray(start));
       this.carryLen += chunk.length - start;
     }
-    return { count: this.n, chunk, head, ends: this.ends, kinds: this.kinds, first: this.n > 0 ? (this.ends[0] as number) : -1, last: this.n > 0 ? (this.ends[this.n - 1] as number) : -1 };
+    return { count: this.n, chunk, head, ends: this.ends, kinds: this.kinds, first: this.n > 0 ? (this.ends[0] as number) : -1, last: this.n > 0 ? (this.ends[this.n - 1] as number) : -1, cut };
+  }
+
+  /** scan() for a chunk with a line end at `first` and no line to cut: only counted. */
+  private counted(chunk: Buffer, first: number): ScannedLines {
+    const head = this.carry;
+    const last = chunk.lastIndexOf(10);
+    // The line under way now starts in this chunk, after its last LF.
+    this.carry = last + 1 < chunk.length ? [chunk.subarray(last + 1)] : [];
+    this.carryLen = chunk.length - last - 1;
+    this.boundaryCut = false;
+    return { count: countLf(chunk), chunk, head, ends: null, kinds: null, first, last, cut: false };
   }
 
   /** The stream ended: the bytes of a last line without a newline (null when there is none). */

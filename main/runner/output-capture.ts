@@ -129,7 +129,7 @@ export class OutputCapture {
     if (part.byteLength > 0) {
       const splitter = this.splitters[stream];
       const carry = splitter.pending;
-      const scanned = splitter.scan(part);
+      const scanned = splitter.scan(part, false);
       const firstSeq = this.seq + 1;
       this.seq += scanned.count;
       // The frame's time (when its first chunk came, at most FRAME_MS earlier) for all its lines: the same live and

@@ -118,4 +118,47 @@ describe('LineSplitter', () => {
       }
     }
   });
+
+  it('a count-only scan (the live capture) finds the same lines, carry and cuts as a scan with positions', () => {
+    // Chunks both shorter and longer than the line bound, lines both within and over it: both of scan's paths.
+    let seed = 11;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const alphabet = [0x0a, 0x0a, 0x0d, 0x41, 0x42, 0xc3, 0xa9, 0xe2, 0x82, 0xac];
+    const paths = { counted: 0, full: 0 };
+    for (let round = 0; round < 300; round += 1) {
+      const max = 8 + rand(40);
+      const withPositions = new ByteSplitter(max);
+      const counting = new ByteSplitter(max);
+      for (let c = 0; c < 8; c += 1) {
+        const runs = rand(4) === 0 ? 4 : 0; // now and then a run of non-LF bytes, to make a line too long
+        const chunk = Buffer.from(Array.from({ length: 1 + rand(2 * max) }, (_, i) => (runs && i % 3 ? 0x41 : (alphabet[rand(alphabet.length)] as number))));
+        const a = withPositions.scan(chunk);
+        const b = counting.scan(chunk, false);
+        paths[b.ends === null ? 'counted' : 'full'] += 1;
+        expect(b.count).toBe(a.count);
+        expect([b.first, b.last, b.cut]).toEqual([a.first, a.last, a.cut]);
+        expect(counting.pending).toBe(withPositions.pending);
+        expect(counting.boundaryCut).toBe(withPositions.boundaryCut);
+        const texts = (s: typeof a): (string | undefined)[] => Array.from({ length: s.count }, (_, i) => lineAt(s, i)?.text);
+        const expected = texts(a);
+        expect(texts(keep(b))).toEqual(expected);
+        if (b.count > 1) expect(textsFrom(keep(b), 1)).toEqual(expected.slice(1));
+      }
+      expect(counting.end()?.bytes).toBe(withPositions.end()?.bytes);
+    }
+    expect(paths.counted).toBeGreaterThan(100);
+    expect(paths.full).toBeGreaterThan(100);
+  });
+
+  it('only counts a short chunk whose lines all fit (no line end positions kept), and finds them again when asked', () => {
+    const s = new ByteSplitter(16);
+    s.scan(Buffer.from('abc'), false);
+    const scanned = s.scan(Buffer.from('def\nxy\r\nz\nrest'), false);
+    expect([scanned.count, scanned.ends, scanned.kinds]).toEqual([3, null, null]);
+    expect(Array.from({ length: 3 }, (_, i) => lineAt(scanned, i)?.text)).toEqual(['abcdef', 'xy', 'z']);
+    expect(ByteSplitter.eofText(s.end() as { head: Buffer[] | null })).toBe('rest');
+  });
 });
