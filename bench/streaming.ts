@@ -1,16 +1,21 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
+import { RunLimitsSchema } from '../shared/settings';
+import { probeBwrap } from '../main/runner/bubblewrap';
+import { buildPolicy, bwrapArgs } from '../main/runner/sandbox';
+import { TOOL_WRITABLE } from '../main/store/layout';
 import { runChild } from './lib/child';
 import { generatorScript, LINE_BYTES } from './lib/generator';
 import { median, repeat } from './lib/stats';
 import { ratio, type Summary } from './lib/summary';
 import type { Benchmark, BenchContext } from './lib/suite';
 import { withTempDir } from './lib/temp';
+import { which } from './lib/which';
 import type { StreamingChildResult } from './streaming-child';
 
 const MB = 1024 * 1024;
@@ -23,6 +28,38 @@ async function baseline(bytes: number, dir: string): Promise<number> {
   await execa('/bin/sh', ['-c', `${generatorScript(bytes)} | cat > '${join(dir, 'out.txt')}'`]);
   const ms = performance.now() - t0;
   await rm(join(dir, 'out.txt'), { force: true });
+  return ms;
+}
+
+const shellQuote = (a: string): string => `'${a.replaceAll("'", "'\\''")}'`;
+
+/**
+ * The same generator inside the bubblewrap command line the runner builds for it (the sandbox policy rendered by
+ * bwrapArgs, as the dispatch bench's protected baseline), piped to `cat > file`: the runner's run pays the sandbox's
+ * start and end, which the bare pipeline does not. Without the runner's prlimit and cgroups.
+ */
+async function sandboxedBaseline(bytes: number, dir: string, bwrap: { path: string; tmpfsSize: boolean }): Promise<number> {
+  const runDir = join(dir, 'cat-bwrap');
+  const writable = TOOL_WRITABLE.map((w) => join(runDir, w));
+  for (const d of writable) await mkdir(d, { recursive: true });
+  const limits = RunLimitsSchema.parse({});
+  const args = ['-c', generatorScript(bytes)];
+  const policy = await buildPolicy({
+    platform: 'linux',
+    runDirs: [runDir],
+    writable,
+    cwd: join(runDir, 'input'),
+    command: '/bin/sh',
+    args,
+    pathVar: process.env.PATH,
+    tmpfsBytes: bwrap.tmpfsSize ? Math.min(limits.fileWriteBytes, limits.memoryBytes) : null,
+  });
+  const line = [bwrap.path, ...bwrapArgs(policy), '/bin/sh', ...args].map(shellQuote).join(' ');
+  const t0 = performance.now();
+  await execa('/bin/sh', ['-c', `${line} | cat > '${join(dir, 'out-bwrap.txt')}'`]);
+  const ms = performance.now() - t0;
+  await rm(join(dir, 'out-bwrap.txt'), { force: true });
+  await rm(runDir, { recursive: true, force: true });
   return ms;
 }
 
@@ -58,6 +95,9 @@ export const streaming: Benchmark = {
   title: 'Output streaming: lines through the runner vs `tool | cat > file`',
   async run(ctx: BenchContext): Promise<Summary[]> {
     const out: Summary[] = [];
+    const bwrapPath = await which('bwrap');
+    const probe = bwrapPath ? await probeBwrap(bwrapPath, '/bin/true') : null;
+    const bwrap = bwrapPath && probe?.ok ? { path: bwrapPath, tmpfsSize: probe.tmpfsSize } : null;
     for (const bytes of SIZES) {
       const label = `${bytes / MB}mb`;
       await withTempDir('stream', async (dir) => {
@@ -65,13 +105,15 @@ export const streaming: Benchmark = {
         // (run last, after 1.2 GB of baselines, the runner met the disk's writeback and was the only one slowed).
         const base: number[] = [];
         const floor: { ms: number; cpuMs: number }[] = [];
+        const boxed: number[] = [];
         const runs = await repeat(REPS, async (i) => {
           base.push(await baseline(bytes, dir));
+          if (bwrap) boxed.push(await sandboxedBaseline(bytes, dir, bwrap));
           floor.push(await nodeFloor(bytes, dir));
           const r = await throughRunner(bytes, dir, i);
           await rm(join(dir, `run-${i}`), { recursive: true, force: true });
           ctx.log(
-            `streaming.${label}: rep ${i + 1}/${REPS}: runner ${(r.ms / 1000).toFixed(2)} s (CPU ${r.cpuMs.toFixed(0)} ms; probe before it ${r.probeMs.toFixed(0)} ms), peak RSS ${(r.peakRssBytes / MB).toFixed(0)} MB; cat ${(base[i] as number / 1000).toFixed(2)} s; Node alone ${((floor[i]?.ms ?? 0) / 1000).toFixed(2)} s`,
+            `streaming.${label}: rep ${i + 1}/${REPS}: runner ${(r.ms / 1000).toFixed(2)} s (CPU ${r.cpuMs.toFixed(0)} ms; probe before it ${r.probeMs.toFixed(0)} ms), peak RSS ${(r.peakRssBytes / MB).toFixed(0)} MB; cat ${(base[i] as number / 1000).toFixed(2)} s${bwrap ? ` (in bwrap ${((boxed[i] ?? 0) / 1000).toFixed(2)} s)` : ''}; Node alone ${((floor[i]?.ms ?? 0) / 1000).toFixed(2)} s`,
           );
           return r;
         });
@@ -81,6 +123,16 @@ export const streaming: Benchmark = {
         const peak = median(runs.map((r) => r.peakRssBytes)) / MB;
         const idle = median(runs.map((r) => r.rssBeforeBytes)) / MB;
         out.push({ name: `streaming.${label}.pipe-to-file`, value: baseMBs, unit: 'MB/s', vs: null, note: `median of ${REPS}` });
+        const boxedMBs = boxed.length > 0 ? bytes / MB / (median(boxed) / 1000) : null;
+        if (boxedMBs !== null) {
+          out.push({
+            name: `streaming.${label}.bwrap-pipe-to-file`,
+            value: boxedMBs,
+            unit: 'MB/s',
+            vs: `${ratio(baseMBs / boxedMBs, 1, 'slower than tool | cat > file')}`,
+            note: `the generator in the runner's bubblewrap command line, piped to cat > file (protected against protected; no prlimit or cgroups); median of ${REPS}`,
+          });
+        }
         const floorMBs = bytes / MB / (median(floor.map((f) => f.ms)) / 1000);
         out.push({
           name: `streaming.${label}.node-pipe-to-file`,
@@ -93,7 +145,7 @@ export const streaming: Benchmark = {
           name: `streaming.${label}.runner`,
           value: runnerMBs,
           unit: 'MB/s',
-          vs: `${ratio(slowdown, 1, 'slower than tool | cat > file')}; ${ratio(floorMBs / runnerMBs, 1, 'slower than Node pipe to file')}`,
+          vs: `${ratio(slowdown, 1, 'slower than tool | cat > file')}; ${boxedMBs !== null ? `${ratio(boxedMBs / runnerMBs, 1, 'slower than the same in bwrap')}; ` : ''}${ratio(floorMBs / runnerMBs, 1, 'slower than Node pipe to file')}`,
           target: { text: '≤ 2× slower', met: slowdown <= 2 },
           note: `${bytes / LINE_BYTES} lines of ${LINE_BYTES} bytes, in bubblewrap; run.log (raw chunks + index), every line numbered, last 10,000 kept, newest lines delivered to a listener; the runner's one-time machine probe (median ${median(runs.map((r) => r.probeMs)).toFixed(0)} ms) done before the timed run, as the app does at start; median of ${REPS}`,
         });
