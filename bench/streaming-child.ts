@@ -2,6 +2,7 @@
  * One streaming run in a process of its own: `node --import tsx bench/streaming-child.ts <bytes> <runDir>`.
  * Prints one JSON line (StreamingChildResult). Its peak RSS is the runner's alone, not an earlier run's.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,6 +25,11 @@ export interface StreamingChildResult {
   /** CPU time of this process during the run (all its threads, user + system): steadier than wall time on a busy machine. */
   cpuMs: number;
   cpuUserMs: number;
+  /**
+   * On-CPU time of this process's main thread alone during the run (Linux schedstat; null elsewhere): the thread the
+   * capture runs on, without the threadpool's file writes, and steadier than wall time on a shared machine.
+   */
+  mainThreadMs: number | null;
   /** The runner's one-time probe of the machine (bubblewrap, cgroups), done before the timed run as the app does at start. */
   probeMs: number;
 }
@@ -38,7 +44,16 @@ const rssBeforeBytes = process.resourceUsage().maxRSS * 1024;
 const p0 = performance.now();
 await detectProtections();
 const probeMs = performance.now() - p0;
+/** Nanoseconds the main thread (its task id is the pid) has run on a CPU. */
+const mainThreadNs = (): number | null => {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return null;
+  }
+};
 let linesSeen = 0;
+const main0 = mainThreadNs();
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const outcome = await runTool({
@@ -56,6 +71,7 @@ const outcome = await runTool({
 });
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
+const main1 = mainThreadNs();
 const result: StreamingChildResult = {
   ms,
   status: outcome.status,
@@ -68,5 +84,6 @@ const result: StreamingChildResult = {
   cpuMs: (cpu.user + cpu.system) / 1000,
   cpuUserMs: cpu.user / 1000,
   probeMs,
+  mainThreadMs: main0 !== null && main1 !== null ? (main1 - main0) / 1e6 : null,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
