@@ -36,6 +36,9 @@ export function entryPath(root: string, entry: Pick<ManifestEntry, 'path' | 'raw
   if (entry.rawPath !== undefined) {
     return Buffer.concat([Buffer.from(root), Buffer.from(path.sep), Buffer.from(entry.rawPath, 'base64')]);
   }
+  // Made twice per file copied: where path.sep is '/' the relative path (names from readdir, joined by '/') is
+  // already in the platform's form, and concatenation spares path.join's normalising pass.
+  if (path.sep === '/') return root.endsWith('/') ? `${root}${entry.path}` : `${root}/${entry.path}`;
   return path.join(root, ...entry.path.split('/'));
 }
 

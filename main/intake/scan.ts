@@ -129,7 +129,7 @@ export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanRe
     }
     if (e.depth > limits.depth) throw tooDeep(e.rel.text, e.depth, limits.depth);
     notePortability(e);
-    await stack?.enter(e.rel.text, e.abs);
+    stack?.enter(e.rel.text, e.abs);
     return true;
   };
 
