@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IntakeLimits } from '../../../shared/settings';
@@ -152,6 +152,37 @@ describe('openAndCopyProject', () => {
     expect(seen.copiedDuringScan).toBe(true);
     expect(existsSync(path.join(base, 'run'))).toBe(false);
     expect(treeChecksum(root)).toBe(before);
+  });
+
+  it('refuses a file swapped for a link to a secret after the scan accepted it, and leaves nothing of the copy', async () => {
+    const base = tmp();
+    const root = path.join(base, 'proj');
+    makeProject(root, 12, 60);
+    writeTree(base, { 'secret.txt': 'TOP SECRET' });
+    const input = path.join(base, 'run', 'input');
+    const victim = path.join(root, 'd0', 'f0.py');
+    let clock = 0;
+    const err = await appError(
+      openAndCopyProject(root, input, {
+        limits: limits(),
+        stagingDir: path.join(base, 'st'),
+        threads: 2,
+        pool: pool(),
+        now: () => (clock += 1000),
+        onProgress: (p) => {
+          // The fourth file found (the root's .gitignore, big.bin and link-to-f1.py come first) is d0/f0.py, told
+          // right after the scan accepted it and handed it to the copy; its batch is still open, so no thread has
+          // opened it yet.
+          if (p.files !== 4) return;
+          expect(lstatSync(victim).isFile()).toBe(true);
+          rmSync(victim);
+          symlinkSync(path.join(base, 'secret.txt'), victim);
+        },
+      }),
+    );
+    expect(err.code).toBe('rejected');
+    expect(err.message).toBe("'d0/f0.py' now points outside the project. Open the project again.");
+    expect(existsSync(path.join(base, 'run'))).toBe(false);
   });
 
   it('a single file is opened, then copied', async () => {
