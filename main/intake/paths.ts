@@ -19,7 +19,12 @@ const SLASH = Buffer.from('/');
 export const toBuffer = (p: FsPath): Buffer => (typeof p === 'string' ? Buffer.from(p) : p);
 
 export function joinName(parent: FsPath, name: Buffer): FsPath {
-  if (typeof parent === 'string' && isUtf8(name)) return path.join(parent, name.toString());
+  if (typeof parent === 'string' && isUtf8(name)) {
+    // Once per entry the scan finds: a name from readdir has no separator, so where path.sep is '/' concatenation
+    // gives what path.join would, without its normalising pass.
+    if (path.sep === '/') return parent.endsWith('/') ? `${parent}${name.toString()}` : `${parent}/${name.toString()}`;
+    return path.join(parent, name.toString());
+  }
   return Buffer.concat([toBuffer(parent), Buffer.from(path.sep), name]);
 }
 
