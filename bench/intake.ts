@@ -123,6 +123,7 @@ async function measure(ctx: BenchContext, where: string, base: string): Promise<
           value: seq / 1000,
           unit: 's',
           vs: ratio(seq, baseMs, 'cp -r'),
+          target: where === 'disk' ? { text: 'never slower than cp -r', met: seq <= baseMs } : { text: '≤ 1.5× cp -r', met: seq <= 1.5 * baseMs },
           note: `openProject then copyProject (a window opens a project, a run copies it later); median of ${REPS} (${reps((r) => r.seq.ms)} s)`,
         },
         { name: `intake.${where}.scan`, value: scan / 1000, unit: 's', vs: ratio(scan, baseMs, 'cp -r'), note: 'the scan alone (openProject)' },
