@@ -3,12 +3,12 @@ import path from 'node:path';
 import { searchFolders } from './engine-context';
 import { compileGitignoreRules, type IgnoreMatcher, type IgnoreRules } from './gitignore';
 import type { FsPath } from './paths';
-import { readSmallRegularFile } from './source-file';
+import { readSmallRegularFileSync } from './source-file';
 
 const GITIGNORE_MAX_BYTES = 1024 * 1024;
 
-async function loadRules(file: FsPath): Promise<IgnoreRules | null> {
-  const text = await readSmallRegularFile(file, GITIGNORE_MAX_BYTES);
+function loadRules(file: FsPath): IgnoreRules | null {
+  const text = readSmallRegularFileSync(file, GITIGNORE_MAX_BYTES);
   return text === null ? null : compileGitignoreRules(text);
 }
 
@@ -44,34 +44,41 @@ export class IgnoreStack {
       return rel === '' ? '' : `${rel}/`;
     };
     if (inRepo) {
-      const exclude = await loadRules(path.join(top, '.git', 'info', 'exclude'));
+      const exclude = loadRules(path.join(top, '.git', 'info', 'exclude'));
       if (exclude) outer.push({ prefix: prefixOf(top), rules: exclude });
       // Outermost first, so that nearer files are asked later and win.
       for (const dir of folders.slice(1).reverse()) {
-        const rules = await loadRules(path.join(dir, '.gitignore'));
+        const rules = loadRules(path.join(dir, '.gitignore'));
         if (rules) outer.push({ prefix: prefixOf(dir), rules });
       }
     }
     const stack = new IgnoreStack(outer);
-    await stack.enter('', root);
+    stack.enter('', root);
     return stack;
   }
 
-  /** Reads a folder's own .gitignore as the walk enters it (relText '' for the project's root). */
-  async enter(relText: string, abs: FsPath): Promise<void> {
+  /**
+   * Reads a folder's own .gitignore as the walk enters it (relText '' for the project's root). Synchronously, like
+   * the walk's other calls: through the libuv pool, one read per folder cost the scan a thread hand-off each.
+   */
+  enter(relText: string, abs: FsPath): void {
     const file = typeof abs === 'string' ? path.join(abs, '.gitignore') : Buffer.concat([abs, Buffer.from('/.gitignore')]);
-    const rules = await loadRules(file);
+    const rules = loadRules(file);
     if (rules) this.nested.set(relText, rules);
   }
 
   readonly ignored: IgnoreMatcher = (rel, isDir) => {
     let verdict: boolean | undefined;
     for (const o of this.outer) verdict = o.rules(o.prefix + rel, isDir) ?? verdict;
-    const parts = rel.split('/');
-    for (let i = 0; i < parts.length; i += 1) {
-      const folder = parts.slice(0, i).join('/');
-      const rules = this.nested.get(folder);
-      if (rules) verdict = rules(parts.slice(i).join('/'), isDir) ?? verdict;
+    if (this.nested.size === 0) return verdict ?? false;
+    // Each folder on the way ('' first), asked about the rest of the path below it: asked for every entry, so by
+    // index rather than by splitting and joining the path again for each folder.
+    for (let start = 0; ; ) {
+      const rules = this.nested.get(start === 0 ? '' : rel.slice(0, start - 1));
+      if (rules) verdict = rules(rel.slice(start), isDir) ?? verdict;
+      const slash = rel.indexOf('/', start);
+      if (slash < 0) break;
+      start = slash + 1;
     }
     return verdict ?? false;
   };

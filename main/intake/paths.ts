@@ -19,7 +19,12 @@ const SLASH = Buffer.from('/');
 export const toBuffer = (p: FsPath): Buffer => (typeof p === 'string' ? Buffer.from(p) : p);
 
 export function joinName(parent: FsPath, name: Buffer): FsPath {
-  if (typeof parent === 'string' && isUtf8(name)) return path.join(parent, name.toString());
+  if (typeof parent === 'string' && isUtf8(name)) {
+    // Once per entry the scan finds: a name from readdir has no separator, so where path.sep is '/' concatenation
+    // gives what path.join would, without its normalising pass.
+    if (path.sep === '/') return parent.endsWith('/') ? `${parent}${name.toString()}` : `${parent}/${name.toString()}`;
+    return path.join(parent, name.toString());
+  }
   return Buffer.concat([toBuffer(parent), Buffer.from(path.sep), name]);
 }
 
@@ -36,6 +41,9 @@ export function entryPath(root: string, entry: Pick<ManifestEntry, 'path' | 'raw
   if (entry.rawPath !== undefined) {
     return Buffer.concat([Buffer.from(root), Buffer.from(path.sep), Buffer.from(entry.rawPath, 'base64')]);
   }
+  // Made twice per file copied: where path.sep is '/' the relative path (names from readdir, joined by '/') is
+  // already in the platform's form, and concatenation spares path.join's normalising pass.
+  if (path.sep === '/') return root.endsWith('/') ? `${root}${entry.path}` : `${root}/${entry.path}`;
   return path.join(root, ...entry.path.split('/'));
 }
 

@@ -1,5 +1,4 @@
-import { accessSync, closeSync, constants, fstatSync, openSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { accessSync, closeSync, constants, fstatSync, openSync, readlinkSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { isMissing, isNoFollowRefusal } from '../store/fs-errors';
 import { isInside, type FsPath } from './paths';
 
@@ -92,23 +91,31 @@ function checkByPath(opened: FsPath, stat: Stats, realRoot: Buffer): null | Sour
   return now.dev === stat.dev && now.ino === stat.ino ? null : 'outside';
 }
 
-/** Reads a small regular file (e.g. .gitignore) without following a final link or blocking on a FIFO; null if unsuitable. */
-export async function readSmallRegularFile(abs: FsPath, maxBytes: number): Promise<string | null> {
-  let handle: FileHandle;
+/**
+ * Reads a small regular file (e.g. .gitignore) without following a final link or blocking on a FIFO; null if
+ * unsuitable. Synchronous: the scan reads one per folder it enters, and makes its calls synchronously (time-slice.ts).
+ */
+export function readSmallRegularFileSync(abs: FsPath, maxBytes: number): string | null {
+  let fd: number;
   try {
-    handle = await open(abs, READ_FLAGS);
+    fd = openSync(abs, READ_FLAGS);
   } catch {
     return null;
   }
   try {
-    const stat = await handle.stat();
+    const stat = fstatSync(fd);
     if (!stat.isFile() || stat.size > maxBytes) return null;
-    const buf = Buffer.alloc(stat.size);
-    const { bytesRead } = await handle.read(buf, 0, stat.size, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
+    const buf = Buffer.allocUnsafe(stat.size);
+    let got = 0;
+    while (got < stat.size) {
+      const n = readSync(fd, buf, got, stat.size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got).toString('utf8');
   } catch {
     return null;
   } finally {
-    await handle.close().catch(() => {});
+    closeSync(fd);
   }
 }
