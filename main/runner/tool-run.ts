@@ -15,6 +15,7 @@ import type { Launched, LaunchRequest } from './launch';
 import { outcomeMessage, statusForStop, type StopReason } from './messages';
 import { OutputCapture } from './output-capture';
 import type { ProcSampler } from './proc-sampler';
+import { readPidCounters } from './linux-procs';
 import { createTreeScanner, type TreeMember, type TreeScanner } from './process-tree';
 import { canWatchTree } from './protections';
 import { RUN_LAYOUT, runPaths } from '../store/layout';
@@ -186,6 +187,8 @@ export class ToolRun {
       extraReadOnly: req.extraReadOnly,
       pathVar: env.PATH,
     });
+    // Before the root exists, so the counters bound every pid the run can be given (see pidFloor).
+    const pidsBefore = f.platform === 'linux' ? readPidCounters(deps.procRoot) : null;
     const launched = await this.launch({ file: this.plan.file, args: this.plan.args, cwd: req.cwd ?? input, env, platform: f.platform, procRoot: deps.procRoot });
     const { exited, closed } = launched;
     const pipes = this.wirePipes(launched);
@@ -197,6 +200,7 @@ export class ToolRun {
         rootPid: launched.pid,
         rootStart: launched.rootStart,
         jobId: req.jobId,
+        pidsBefore,
         extraPids: cgroup?.pids,
       });
     }
