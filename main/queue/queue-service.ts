@@ -459,12 +459,17 @@ export class QueueService implements JobQueue {
     return best === null ? null : this.now() + best;
   }
 
-  private estimates(): Map<string, Estimate | null> {
+  /**
+   * `waitingUpTo`: simulate only the first that many waiting jobs. A job's estimate depends only on the runs and the
+   * jobs ahead of it, so one job's view needs no more (a running job's, none at all).
+   */
+  private estimates(waitingUpTo = Infinity): Map<string, Estimate | null> {
+    const waiting = waitingUpTo > 0 ? this.waiting() : [];
     return estimateQueue({
       now: this.now(),
       concurrency: this.pq.concurrency,
       running: this.running().map((j) => ({ jobId: j.jobId, toolId: j.record.toolId, startedAt: j.record.startedAt ?? this.now() })),
-      waiting: this.waiting().map((j) => ({ jobId: j.jobId, toolId: j.record.toolId })),
+      waiting: waiting.slice(0, waitingUpTo).map((j) => ({ jobId: j.jobId, toolId: j.record.toolId })),
       durations: (toolId) => this.durations.for(toolId),
       samples: (toolId) => this.durations.samples(toolId),
       paused: this.pq.isPaused,
@@ -474,7 +479,7 @@ export class QueueService implements JobQueue {
   private view(job: Job): JobView {
     const position = this.positionOf(job);
     const active = job.state === 'running' || position !== null;
-    return { record: job.record, position, estimate: active ? (this.estimates().get(job.jobId) ?? null) : null };
+    return { record: job.record, position, estimate: active ? (this.estimates(position ?? 0).get(job.jobId) ?? null) : null };
   }
 
   /**
