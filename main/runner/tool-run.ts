@@ -148,8 +148,10 @@ export class ToolRun {
     // them instead of their sum (each is a thread-pool round trip, and on a busy machine each costs a few ms).
     const writes = new WriteWatch(TOOL_WRITABLE.map((w) => path.join(req.runDir, w)), req.limits.writeBytes);
     const wantCgroup = f.cgroups.memory || f.cgroups.pids || f.cgroups.kill;
+    // mkdir (recursive) names the first folder it made: those are new, so empty.
+    const madeDirs = Promise.all([home, tmp, run.output].map((d) => mkdir(d, { recursive: true })));
     const [dirs, capture, command, made, watched, real] = await Promise.allSettled([
-      Promise.all([home, tmp, run.output].map((d) => mkdir(d, { recursive: true }))),
+      madeDirs,
       OutputCapture.open({
         logPath: run.log,
         linesKept: req.limits.outputLinesKept,
@@ -160,7 +162,7 @@ export class ToolRun {
       }),
       this.checkCommand(),
       wantCgroup ? createRunCgroup(f.cgroups, req.jobId, { memoryBytes: req.limits.memoryBytes, tasks: cgroupTaskLimit(req.limits.processes) }) : null,
-      writes.start(),
+      writes.start(madeDirs.then((made) => new Set(made.filter((d): d is string => d !== undefined)))),
       realpath(req.runDir),
     ]);
     // Whatever failed, a cgroup that was made is kept for removal; the log is open before a start problem is told.
