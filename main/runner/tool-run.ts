@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { access, constants, mkdir, realpath, stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../shared/errors';
 import type { OutputLine, RunEndStatus } from '../../shared/jobs';
@@ -55,11 +54,14 @@ function wrapperPids(procRoot: string, pids: number[]): Set<number> {
   return new Set(pids.filter((pid) => comm(pid) === 'bwrap'));
 }
 
-/** Waits for `p`, at most `ms`; the timer does not outlive the wait. */
+/**
+ * Waits for `p`, at most `ms`; the timer does not outlive the wait. A plain timer, not an aborted timers/promises
+ * sleep: that abort makes an AbortError (a DOMException with its stack) twice on every run's end.
+ */
 async function within(p: Promise<unknown>, ms: number): Promise<void> {
-  const ac = new AbortController();
-  await Promise.race([p, sleep(ms, undefined, { signal: ac.signal }).catch(() => undefined)]);
-  ac.abort();
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /**
