@@ -57,6 +57,8 @@ export class QueueService implements JobQueue {
   );
   private closing = false;
   private started = false;
+  /** A queue:status announcement is scheduled for the end of this turn (emitStatus). */
+  private statusDue = false;
 
   constructor(opts: QueueOptions) {
     this.opts = opts;
@@ -258,12 +260,14 @@ export class QueueService implements JobQueue {
 
   pause(): QueueStatus {
     this.pq.pause();
-    return this.emitStatus();
+    this.emitStatus();
+    return this.status();
   }
 
   resume(): QueueStatus {
     this.pq.start();
-    return this.emitStatus();
+    this.emitStatus();
+    return this.status();
   }
 
   /** Reads the settings again and applies the concurrency: a change takes effect at once, without a restart. */
@@ -455,12 +459,17 @@ export class QueueService implements JobQueue {
     return best === null ? null : this.now() + best;
   }
 
-  private estimates(): Map<string, Estimate | null> {
+  /**
+   * `waitingUpTo`: simulate only the first that many waiting jobs. A job's estimate depends only on the runs and the
+   * jobs ahead of it, so one job's view needs no more (a running job's, none at all).
+   */
+  private estimates(waitingUpTo = Infinity): Map<string, Estimate | null> {
+    const waiting = waitingUpTo > 0 ? this.waiting() : [];
     return estimateQueue({
       now: this.now(),
       concurrency: this.pq.concurrency,
       running: this.running().map((j) => ({ jobId: j.jobId, toolId: j.record.toolId, startedAt: j.record.startedAt ?? this.now() })),
-      waiting: this.waiting().map((j) => ({ jobId: j.jobId, toolId: j.record.toolId })),
+      waiting: waiting.slice(0, waitingUpTo).map((j) => ({ jobId: j.jobId, toolId: j.record.toolId })),
       durations: (toolId) => this.durations.for(toolId),
       samples: (toolId) => this.durations.samples(toolId),
       paused: this.pq.isPaused,
@@ -470,13 +479,21 @@ export class QueueService implements JobQueue {
   private view(job: Job): JobView {
     const position = this.positionOf(job);
     const active = job.state === 'running' || position !== null;
-    return { record: job.record, position, estimate: active ? (this.estimates().get(job.jobId) ?? null) : null };
+    return { record: job.record, position, estimate: active ? (this.estimates(position ?? 0).get(job.jobId) ?? null) : null };
   }
 
-  private emitStatus(): QueueStatus {
-    const status = this.status();
-    this.events.emit('queue:status', status);
-    return status;
+  /**
+   * Announces the queue's status once per turn of the event loop, however many jobs were submitted, started or ended
+   * in it: each status simulates the whole waiting line (estimates), so one per change made a burst of N submits cost
+   * O(N²). Listeners get the state as it stands after the turn's changes, never an older one.
+   */
+  private emitStatus(): void {
+    if (this.statusDue) return;
+    this.statusDue = true;
+    setImmediate(() => {
+      this.statusDue = false;
+      this.events.emit('queue:status', this.status());
+    });
   }
 
   private keepLines(): number {

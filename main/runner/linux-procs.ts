@@ -31,7 +31,11 @@ export function parseStat(text: string): (ProcEntry & { state: string }) | null 
   return Number.isInteger(pid) && Number.isInteger(entry.ppid) ? entry : null;
 }
 
-export async function listProcs(procRoot: string): Promise<ProcEntry[]> {
+/**
+ * Every live process, or with `fromPid` only those whose pid is at least that (see pidFloor): the other stat files
+ * are not read at all, which is most of a listing's cost.
+ */
+export async function listProcs(procRoot: string, fromPid = 0): Promise<ProcEntry[]> {
   let names: string[];
   try {
     names = await readdir(procRoot);
@@ -42,7 +46,7 @@ export async function listProcs(procRoot: string): Promise<ProcEntry[]> {
   // so a sync read costs ~10 µs, while a promise read costs ~10× that in main-thread time alone (see BENCHMARKS.md).
   const entries: ProcEntry[] = [];
   for (const pid of names) {
-    if (!/^\d+$/.test(pid)) continue;
+    if (!/^\d+$/.test(pid) || Number(pid) < fromPid) continue;
     try {
       const stat = parseStat(readFileSync(path.join(procRoot, pid, 'stat'), 'utf8'));
       if (stat && stat.state !== 'Z' && stat.state !== 'X') entries.push(stat);
@@ -88,4 +92,44 @@ export async function readMarker(procRoot: string, pid: number, wanted: Readonly
   } catch {
     return 'unknown';
   }
+}
+
+/** Kernel counters that bound which pids can be handed out from now on (pidFloor). */
+export interface PidCounters {
+  /** Processes and threads created since boot (`processes` in /proc/stat): every one took a pid. */
+  forks: number;
+  /** Tasks (threads) alive now (/proc/loadavg), zombies included: they hold the numbers the allocator steps over. */
+  threads: number;
+  /** The highest pid plus one (/proc/sys/kernel/pid_max): where allocation wraps around. */
+  pidMax: number;
+}
+
+/** Read synchronously, like stat above (generated from kernel counters); null where /proc does not offer them. */
+export function readPidCounters(procRoot: string): PidCounters | null {
+  try {
+    const forks = Number(/^processes (\d+)$/m.exec(readFileSync(path.join(procRoot, 'stat'), 'utf8'))?.[1]);
+    const threads = Number(/ \d+\/(\d+) /.exec(readFileSync(path.join(procRoot, 'loadavg'), 'utf8'))?.[1]);
+    const pidMax = Number(readFileSync(path.join(procRoot, 'sys', 'kernel', 'pid_max'), 'utf8').trim());
+    return [forks, threads, pidMax].every((n) => Number.isSafeInteger(n) && n > 0) ? { forks, threads, pidMax } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The lowest pid any process started after `rootPid` can have: `rootPid` itself when it is proven, else 0 (no floor).
+ * Linux hands pids out cyclically: each new one is above the last, stepping over numbers still in use, until the
+ * counter reaches pid_max and wraps. From `before` (read before the root was started) to now, `forks` pids were handed
+ * out, and a number in use belongs to a task (as its pid, group or session: three at most each) alive at `before` or
+ * made since; if rootPid plus all of those stays below pid_max, nothing wrapped and every process of the run has a
+ * pid ≥ rootPid. Only a process with CAP_SYS_ADMIN can choose its pid (ns_last_pid, clone3 set_tid), as it can scrub
+ * the job marker the scan looks for: a root tool outside the sandbox that sets out to hide is not found either way.
+ */
+export function pidFloor(procRoot: string, rootPid: number, before: PidCounters | null): number {
+  if (!before) return 0;
+  const now = readPidCounters(procRoot);
+  if (!now || now.pidMax !== before.pidMax) return 0;
+  const handedOut = now.forks - before.forks;
+  if (handedOut < 0 || rootPid + handedOut + 3 * (before.threads + handedOut) >= now.pidMax) return 0;
+  return rootPid;
 }

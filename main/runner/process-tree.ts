@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { JOB_MARKER } from './env';
-import { listProcs, readMarker, readRssBytes, readStartTime, type ProcEntry } from './linux-procs';
+import { listProcs, pidFloor, readMarker, readRssBytes, readStartTime, type PidCounters, type ProcEntry } from './linux-procs';
 
 export interface TreeMember {
   pid: number;
@@ -28,6 +28,11 @@ export interface TreeScannerOptions {
   /** The root's /proc start time, when whoever started it has read it already (before anything could reap it). */
   rootStart?: number | null;
   jobId: string;
+  /**
+   * Linux: the pid counters read just before the root was started. With them a scan of its own reads only pids the
+   * run's processes can have (pidFloor), not every process's stat file.
+   */
+  pidsBefore?: PidCounters | null;
   /** Members known some other way (the run's cgroup). */
   extraPids?: () => Promise<number[]>;
 }
@@ -81,7 +86,8 @@ class LinuxTreeScanner implements TreeScanner {
   }
 
   async members(list?: readonly ProcEntry[] | null): Promise<TreeMember[]> {
-    const procs = (list ?? (await listProcs(this.o.procRoot))).filter((p) => p.pid !== process.pid && p.pid !== 1);
+    const own = list ? null : await listProcs(this.o.procRoot, pidFloor(this.o.procRoot, this.o.rootPid, this.o.pidsBefore ?? null));
+    const procs = (list ?? own ?? []).filter((p) => p.pid !== process.pid && p.pid !== 1);
     const byPid = new Map(procs.map((p) => [p.pid, p]));
     const seeds = new Set<number>();
     const root = byPid.get(this.o.rootPid);

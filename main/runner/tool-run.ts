@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { access, constants, mkdir, realpath, stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../shared/errors';
 import type { OutputLine, RunEndStatus } from '../../shared/jobs';
@@ -15,6 +14,7 @@ import type { Launched, LaunchRequest } from './launch';
 import { outcomeMessage, statusForStop, type StopReason } from './messages';
 import { OutputCapture } from './output-capture';
 import type { ProcSampler } from './proc-sampler';
+import { readPidCounters } from './linux-procs';
 import { createTreeScanner, type TreeMember, type TreeScanner } from './process-tree';
 import { canWatchTree } from './protections';
 import { RUN_LAYOUT, runPaths } from '../store/layout';
@@ -54,11 +54,14 @@ function wrapperPids(procRoot: string, pids: number[]): Set<number> {
   return new Set(pids.filter((pid) => comm(pid) === 'bwrap'));
 }
 
-/** Waits for `p`, at most `ms`; the timer does not outlive the wait. */
+/**
+ * Waits for `p`, at most `ms`; the timer does not outlive the wait. A plain timer, not an aborted timers/promises
+ * sleep: that abort makes an AbortError (a DOMException with its stack) twice on every run's end.
+ */
 async function within(p: Promise<unknown>, ms: number): Promise<void> {
-  const ac = new AbortController();
-  await Promise.race([p, sleep(ms, undefined, { signal: ac.signal }).catch(() => undefined)]);
-  ac.abort();
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /**
@@ -147,8 +150,10 @@ export class ToolRun {
     // them instead of their sum (each is a thread-pool round trip, and on a busy machine each costs a few ms).
     const writes = new WriteWatch(TOOL_WRITABLE.map((w) => path.join(req.runDir, w)), req.limits.writeBytes);
     const wantCgroup = f.cgroups.memory || f.cgroups.pids || f.cgroups.kill;
+    // mkdir (recursive) names the first folder it made: those are new, so empty.
+    const madeDirs = Promise.all([home, tmp, run.output].map((d) => mkdir(d, { recursive: true })));
     const [dirs, capture, command, made, watched, real] = await Promise.allSettled([
-      Promise.all([home, tmp, run.output].map((d) => mkdir(d, { recursive: true }))),
+      madeDirs,
       OutputCapture.open({
         logPath: run.log,
         linesKept: req.limits.outputLinesKept,
@@ -159,7 +164,7 @@ export class ToolRun {
       }),
       this.checkCommand(),
       wantCgroup ? createRunCgroup(f.cgroups, req.jobId, { memoryBytes: req.limits.memoryBytes, tasks: cgroupTaskLimit(req.limits.processes) }) : null,
-      writes.start(),
+      writes.start(madeDirs.then((made) => new Set(made.filter((d): d is string => d !== undefined)))),
       realpath(req.runDir),
     ]);
     // Whatever failed, a cgroup that was made is kept for removal; the log is open before a start problem is told.
@@ -186,6 +191,8 @@ export class ToolRun {
       extraReadOnly: req.extraReadOnly,
       pathVar: env.PATH,
     });
+    // Before the root exists, so the counters bound every pid the run can be given (see pidFloor).
+    const pidsBefore = f.platform === 'linux' ? readPidCounters(deps.procRoot) : null;
     const launched = await this.launch({ file: this.plan.file, args: this.plan.args, cwd: req.cwd ?? input, env, platform: f.platform, procRoot: deps.procRoot });
     const { exited, closed } = launched;
     const pipes = this.wirePipes(launched);
@@ -197,6 +204,7 @@ export class ToolRun {
         rootPid: launched.pid,
         rootStart: launched.rootStart,
         jobId: req.jobId,
+        pidsBefore,
         extraPids: cgroup?.pids,
       });
     }

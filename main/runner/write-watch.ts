@@ -57,8 +57,13 @@ export class WriteWatch {
     private readonly limitBytes: number,
   ) {}
 
-  async start(): Promise<void> {
-    this.base = (await folderBytes(this.dirs)).bytes;
+  /**
+   * `fresh`: folders this run has just made (so empty, the tool not started yet): counted as 0 without a walk, which
+   * on a run of a quick tool was a good part of its main-thread time.
+   */
+  async start(fresh: Promise<ReadonlySet<string>> = Promise.resolve(new Set())): Promise<void> {
+    const made = await fresh.catch(() => new Set<string>());
+    this.base = (await folderBytes(this.dirs.filter((d) => !made.has(d)))).bytes;
   }
 
   /** Bytes added so far (never negative: a tool may delete its input). */

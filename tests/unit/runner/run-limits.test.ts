@@ -1,4 +1,4 @@
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOG_FILE, readLogTail, readLogText } from '../../../main/runner';
@@ -174,5 +174,22 @@ describe('limit on bytes written in total', () => {
     const req = request(ws, { command: SH, args: ['-c', 'head -c 1048576 /dev/zero > ../output/small'], limits: limits({ writeBytes: 2 * MB }) });
     jobs.push(req.jobId);
     expect((await sandboxedRunner().runTool(req)).status).toBe('completed');
+  });
+
+  it('a writable folder the run did not make (home/ already there) is measured before the start: its files do not count', async () => {
+    // The runner skips the walk only for folders it has just made; one that exists with 3 MB in it must be walked, or
+    // the tool's 1 MB would read as 4 MB added.
+    const home = path.join(ws.runDir, 'home');
+    await mkdir(home);
+    await writeFile(path.join(home, 'left-from-before.bin'), Buffer.alloc(3 * MB));
+    const req = request(ws, { command: SH, args: ['-c', 'head -c 1048576 /dev/zero > ../output/small'], limits: limits({ writeBytes: 2 * MB }) });
+    jobs.push(req.jobId);
+    expect((await bareRunner().runTool(req)).status).toBe('completed');
+  });
+
+  it('folders the run made itself count from zero: 3 MB written into a fresh tmp/ is over a 2 MB cap', async () => {
+    const req = request(ws, { command: SH, args: ['-c', 'head -c 3145728 /dev/zero > ../tmp/big'], limits: limits({ writeBytes: 2 * MB }) });
+    jobs.push(req.jobId);
+    expect((await bareRunner().runTool(req)).status).toBe('write-limit');
   });
 });
