@@ -1,3 +1,5 @@
+// First: zod's configuration for a short-lived process, before any schema parses.
+import './zod-jitless';
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { resolveResources, type ResourceLayout } from '../resources';

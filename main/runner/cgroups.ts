@@ -110,8 +110,9 @@ export async function probeCgroups(root: string | null, procSelfCgroup = '/proc/
   } catch {
     return none('this system has no cgroups (Linux only)');
   }
-  const result: CgroupSupport = { memory: null, pids: null, memoryDetail: '', pidsDetail: '' };
-  for (const controller of ['memory', 'pids'] as const) {
+  // Memory, pids and cgroup.kill are probed at once (each is a few file operations in its own throwaway cgroup, the
+  // last also starts a process): one after the other, they held up a first run's start on a fresh machine.
+  const probeController = async (controller: Controller): Promise<{ place: CgroupPlace | null; detail: string }> => {
     const tried: string[] = [];
     const v1Path = own.v1.get(controller);
     const candidates: CgroupPlace[] = [];
@@ -123,24 +124,13 @@ export async function probeCgroups(root: string | null, procSelfCgroup = '/proc/
     }
     for (const place of candidates) {
       const why = await tryPlace(place, controller);
-      if (why === null) {
-        result[controller] = place;
-        break;
-      }
+      if (why === null) return { place, detail: `cgroup v${place.version} under ${place.parent}` };
       tried.push(`v${place.version}: ${why}`);
     }
-    const detail = result[controller]
-      ? `cgroup v${result[controller].version} under ${result[controller].parent}`
-      : tried.length > 0
-        ? tried.join('; ')
-        : `no ${controller} cgroup controller is mounted`;
-    if (controller === 'memory') result.memoryDetail = detail;
-    else result.pidsDetail = detail;
-  }
-  const kill = await probeKill(root, own.v2);
-  result.kill = kill.place;
-  result.killDetail = kill.detail;
-  return result;
+    return { place: null, detail: tried.length > 0 ? tried.join('; ') : `no ${controller} cgroup controller is mounted` };
+  };
+  const [memory, pids, kill] = await Promise.all([probeController('memory'), probeController('pids'), probeKill(root, own.v2)]);
+  return { memory: memory.place, pids: pids.place, memoryDetail: memory.detail, pidsDetail: pids.detail, kill: kill.place, killDetail: kill.detail };
 }
 
 /** Folder-safe form of a job id; killLeftovers finds a crashed run's cgroups by it. */
