@@ -3,7 +3,6 @@ import { readFileSync, rmdirSync, watch, type FSWatcher } from 'node:fs';
 import { access, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
 
 /**
  * Per-run cgroups, where this machine lets us make them: a kernel-enforced memory ceiling for the whole tree
@@ -93,6 +92,7 @@ async function probeKill(root: string, v2: string | null): Promise<{ place: Cgro
   }
   try {
     if (!(await exists(path.join(dir, 'cgroup.kill')))) return { place: null, detail: 'this kernel has no cgroup.kill (Linux 5.14 or later)' };
+    const { execa } = await import('execa');
     const joined = await execa('/bin/sh', ['-c', 'echo $$ > "$1"', 'hapyy-probe', path.join(dir, 'cgroup.procs')], { reject: false, stdin: 'ignore' });
     if (joined.exitCode !== 0) return { place: null, detail: `a process cannot join a cgroup made under ${place.parent}` };
     return { place, detail: `cgroup v2 under ${place.parent}` };

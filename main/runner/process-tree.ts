@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { JOB_MARKER } from './env';
 import { listProcs, readMarker, readRssBytes, readStartTime, type ProcEntry } from './linux-procs';
 
@@ -125,6 +124,7 @@ class PsTreeScanner implements TreeScanner {
   constructor(private readonly rootPid: number) {}
 
   private async ps(): Promise<(ProcEntry & { rss: number })[]> {
+    const { execa } = await import('execa');
     const r = await execa('ps', ['-A', '-o', 'pid=,ppid=,pgid=,rss=,stat=,comm='], { reject: false, extendEnv: true });
     return String(r.stdout ?? '')
       .split('\n')
