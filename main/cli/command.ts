@@ -31,6 +31,7 @@ export async function command(args: CliArgs, ctx: CliContext, layout: ResourceLa
       dataDir: resolve(cwd, args.dataDir ?? defaultDataDir(ctx.env)),
       runtime: layout,
       detectAtStart: false,
+      probeSandboxAtStart: args.command === 'run',
       ...(args.pool !== undefined ? { poolUrl: args.pool } : {}),
       ...(settings ? { settings } : {}),
     });
