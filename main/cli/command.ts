@@ -1,3 +1,5 @@
+// First: zod's configuration for a short-lived process, before any schema parses.
+import './zod-jitless';
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { resolveResources, type ResourceLayout } from '../resources';
@@ -29,6 +31,7 @@ export async function command(args: CliArgs, ctx: CliContext, layout: ResourceLa
       dataDir: resolve(cwd, args.dataDir ?? defaultDataDir(ctx.env)),
       runtime: layout,
       detectAtStart: false,
+      probeSandboxAtStart: args.command === 'run',
       ...(args.pool !== undefined ? { poolUrl: args.pool } : {}),
       ...(settings ? { settings } : {}),
     });

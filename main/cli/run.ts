@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { JobRecord } from '../../shared/jobs';
+import type { ProjectSummary } from '../../shared/projects';
 import type { ToolDef } from '../../shared/tools';
 import { Jobs, type Client } from '../jobs';
 import type { Engine } from '../services/engine';
@@ -62,20 +63,30 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
       return p ? projectPathNamer(p.path, p.kind, opts.cwd ?? process.cwd()) : (file) => file;
     },
   });
-  // The sandbox's one-time probe (bubblewrap, cgroups; memoised by the runner) overlaps engine detection and intake
-  // instead of delaying the first run's start.
-  engine.protections().catch(() => undefined);
-  // Only this tool's engine is probed, not every tool's.
-  await engine.registry.detect([opts.toolId]);
+  // The tool list comes from the settings alone: an unknown tool is refused before anything is probed or opened.
   const tool = engine.registry.tools().find((t) => t.id === opts.toolId);
   if (!tool) {
     report.note(null, `hapyy: there is no tool called “${opts.toolId}”; \`hapyy tools\` lists them.`);
     return EXIT.usage;
   }
+  // The sandbox's one-time probe (bubblewrap, cgroups; memoised by the runner) overlaps engine detection and intake
+  // instead of delaying the first run's start.
+  engine.protections().catch(() => undefined);
+  // Only this tool's engine is probed, not every tool's. The first project's intake scan overlaps the probe (a fresh
+  // data folder's `--version` in the sandbox); nothing is submitted before the tool is known to be available.
+  const first = opts.paths[0] !== undefined ? startOpen(engine, opts.paths[0]) : undefined;
+  const unopen = async () => {
+    if (!first) return;
+    engine.projects.cancelScan(first.scanId);
+    await first.summary.catch(() => undefined);
+  };
   try {
+    await engine.registry.detect([tool.id]);
     engine.registry.resolve(tool.id);
   } catch (error) {
-    report.note(null, `hapyy: ${(error as Error).message}`);
+    await unopen();
+    if (!(error instanceof AppError) || error.code !== 'unavailable') throw error;
+    report.note(null, `hapyy: ${error.message}`);
     return EXIT.unavailable;
   }
   const jobs = new Jobs(engine);
@@ -91,9 +102,14 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
   try {
     const names = displayNames(opts.paths);
     for (const [i, path] of opts.paths.entries()) {
-      if (opts.signal.aborted) break;
+      if (opts.signal.aborted) {
+        // Stopped before the first project was awaited: its scan ends here, not during the engine's shutdown.
+        if (i === 0) await unopen();
+        break;
+      }
       const name = names[i] ?? path;
-      const code = await submitOne(engine, jobs, client, tracker, report, opts, { tool, path, name }, (kind) => projects.set(name, { path, kind }));
+      const opening = i === 0 && first ? first : startOpen(engine, path);
+      const code = await submitOne(engine, jobs, client, tracker, report, opts, { tool, path, name, opening }, (kind) => projects.set(name, { path, kind }));
       if (code !== null) codes.push(code);
     }
     await tracker.settled();
@@ -131,6 +147,20 @@ export async function runCommand(engine: Engine, io: CliIo, opts: RunOptions): P
   return worst(codes);
 }
 
+/** A project's intake scan, started (and cancellable by its id) before its result is awaited. */
+interface Opening {
+  scanId: string;
+  summary: Promise<ProjectSummary>;
+}
+
+function startOpen(engine: Engine, path: string): Opening {
+  const scanId = randomUUID();
+  const summary = engine.projects.openPath(path, { scanId });
+  // Observed where it is awaited; this keeps an early return (tool unavailable, Ctrl-C) from an unhandled rejection.
+  summary.catch(() => undefined);
+  return { scanId, summary };
+}
+
 /** Intake, then submit (waiting for a slot at the per-client limit). Null when a job was queued. */
 async function submitOne(
   engine: Engine,
@@ -139,14 +169,14 @@ async function submitOne(
   tracker: JobTracker,
   report: Reporter,
   opts: RunOptions,
-  job: { tool: ToolDef; path: string; name: string },
+  job: { tool: ToolDef; path: string; name: string; opening: Opening },
   onOpened: (kind: string) => void,
 ): Promise<ExitCode | null> {
   const { name } = job;
-  const scanId = randomUUID();
+  const { scanId } = job.opening;
   let summary;
   try {
-    summary = await untilAborted(engine.projects.openPath(job.path, { scanId }), opts.signal, () => engine.projects.cancelScan(scanId));
+    summary = await untilAborted(job.opening.summary, opts.signal, () => engine.projects.cancelScan(scanId));
   } catch (error) {
     report.note(name, `${job.path}: ${(error as Error).message}`);
     return exitCodeForError(error);

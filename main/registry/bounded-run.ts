@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import type { execa as Execa } from 'execa';
 
 /** The end of a short, bounded process run (a version probe, the login shell). */
 export type BoundedRunResult =
@@ -19,7 +19,7 @@ export interface BoundedRunOptions {
 /** After the limit, wait this long for the streams to close before giving up on them. */
 const DRAIN_MS = 500;
 
-function killTree(pid: number | undefined, platform: NodeJS.Platform): void {
+function killTree(execa: typeof Execa, pid: number | undefined, platform: NodeJS.Platform): void {
   if (pid === undefined) return;
   try {
     // The child leads its own process group (detached), so a grandchild that holds our pipes dies too.
@@ -38,6 +38,8 @@ function killTree(pid: number | undefined, platform: NodeJS.Platform): void {
 export async function boundedRun(command: string, args: string[], opts: BoundedRunOptions): Promise<BoundedRunResult> {
   const platform = opts.platform ?? process.platform;
   let timedOut = false;
+  // On first use, not with the registry: only probes need it (runner/launch.ts says why that matters).
+  const { execa } = await import('execa');
   const child = execa(command, args, {
     stdin: 'ignore',
     reject: false,
@@ -54,7 +56,7 @@ export async function boundedRun(command: string, args: string[], opts: BoundedR
   let drainTimer: NodeJS.Timeout | undefined;
   const limitTimer = setTimeout(() => {
     timedOut = true;
-    killTree(child.pid, platform);
+    killTree(execa, child.pid, platform);
   }, opts.timeoutMs);
   const abandoned = new Promise<'abandoned'>((resolve) => {
     drainTimer = setTimeout(() => resolve('abandoned'), opts.timeoutMs + DRAIN_MS);

@@ -71,13 +71,12 @@ export async function findOnPath(command: string, opts: LookupOptions): Promise<
   if (!command || hasPathSeparator(command, opts.platform)) return undefined;
   const check = opts.isExecutable ?? isExecutableFile;
   const names = candidateNames(command, opts.platform, opts.pathExt);
-  for (const dir of splitPath(opts.pathEnv, opts.platform)) {
-    for (const name of names) {
-      const file = pathFor(opts.platform).join(dir, name);
-      if (await check(file, opts.platform)) return file;
-    }
-  }
-  return undefined;
+  const files = splitPath(opts.pathEnv, opts.platform).flatMap((dir) => names.map((name) => pathFor(opts.platform).join(dir, name)));
+  // Every candidate is checked at once and the first in PATH order wins, as one by one: each check is a thread-pool
+  // round trip, and a dozen PATH entries in turn were ~10 ms of every `hapyy run` start.
+  const found = await Promise.all(files.map((file) => check(file, opts.platform)));
+  const first = found.indexOf(true);
+  return first < 0 ? undefined : files[first];
 }
 
 /** An explicit (absolute) path: the path itself, or on Windows with a PATHEXT extension added. */

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { fdir } from 'fdir';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'target']);
 
@@ -8,6 +7,9 @@ const SKIP_DIRS = new Set(['node_modules', '.git', 'target']);
  * null when there is none. Build output (`target`), dependencies and `.git` are not looked in.
  */
 export async function findWorkDir(inputDir: string, fileName: string): Promise<string | null> {
+  // Loaded on demand: only a tool with `workDirWith` looks, and fdir loads picomatch (for its unused globs) from
+  // node_modules when it is loaded, a few ms of every `hapyy run` start otherwise.
+  const { fdir } = await import('fdir');
   const found = await new fdir()
     .withRelativePaths()
     .exclude((dirName) => SKIP_DIRS.has(dirName))

@@ -1,7 +1,6 @@
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { RUN_LAYOUT } from '../store/layout';
 import { buildPolicy, bwrapArgs } from './sandbox';
 
@@ -33,6 +32,7 @@ export async function probeBwrap(bwrapPath: string, truePath: string): Promise<B
         tmpfsBytes,
       });
       const args = [...bwrapArgs(policy), truePath];
+      const { execa } = await import('execa');
       const r = await execa(bwrapPath, args, { reject: false, timeout: 10_000, stdin: 'ignore', all: true });
       if (r.exitCode === 0) return { ok: true, tmpfsSize: tmpfsBytes !== null, detail: 'bubblewrap works on this machine' };
       lastError = String(r.all ?? '').trim() || r.shortMessage || `exit code ${String(r.exitCode)}`;

@@ -3,7 +3,6 @@ import { readFileSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { access, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
 
 /**
  * Per-run cgroups, where this machine lets us make them: a kernel-enforced memory ceiling for the whole tree
@@ -93,6 +92,7 @@ async function probeKill(root: string, v2: string | null): Promise<{ place: Cgro
   }
   try {
     if (!(await exists(path.join(dir, 'cgroup.kill')))) return { place: null, detail: 'this kernel has no cgroup.kill (Linux 5.14 or later)' };
+    const { execa } = await import('execa');
     const joined = await execa('/bin/sh', ['-c', 'echo $$ > "$1"', 'hapyy-probe', path.join(dir, 'cgroup.procs')], { reject: false, stdin: 'ignore' });
     if (joined.exitCode !== 0) return { place: null, detail: `a process cannot join a cgroup made under ${place.parent}` };
     return { place, detail: `cgroup v2 under ${place.parent}` };
@@ -110,8 +110,9 @@ export async function probeCgroups(root: string | null, procSelfCgroup = '/proc/
   } catch {
     return none('this system has no cgroups (Linux only)');
   }
-  const result: CgroupSupport = { memory: null, pids: null, memoryDetail: '', pidsDetail: '' };
-  for (const controller of ['memory', 'pids'] as const) {
+  // Memory, pids and cgroup.kill are probed at once (each is a few file operations in its own throwaway cgroup, the
+  // last also starts a process): one after the other, they held up a first run's start on a fresh machine.
+  const probeController = async (controller: Controller): Promise<{ place: CgroupPlace | null; detail: string }> => {
     const tried: string[] = [];
     const v1Path = own.v1.get(controller);
     const candidates: CgroupPlace[] = [];
@@ -123,24 +124,13 @@ export async function probeCgroups(root: string | null, procSelfCgroup = '/proc/
     }
     for (const place of candidates) {
       const why = await tryPlace(place, controller);
-      if (why === null) {
-        result[controller] = place;
-        break;
-      }
+      if (why === null) return { place, detail: `cgroup v${place.version} under ${place.parent}` };
       tried.push(`v${place.version}: ${why}`);
     }
-    const detail = result[controller]
-      ? `cgroup v${result[controller].version} under ${result[controller].parent}`
-      : tried.length > 0
-        ? tried.join('; ')
-        : `no ${controller} cgroup controller is mounted`;
-    if (controller === 'memory') result.memoryDetail = detail;
-    else result.pidsDetail = detail;
-  }
-  const kill = await probeKill(root, own.v2);
-  result.kill = kill.place;
-  result.killDetail = kill.detail;
-  return result;
+    return { place: null, detail: tried.length > 0 ? tried.join('; ') : `no ${controller} cgroup controller is mounted` };
+  };
+  const [memory, pids, kill] = await Promise.all([probeController('memory'), probeController('pids'), probeKill(root, own.v2)]);
+  return { memory: memory.place, pids: pids.place, memoryDetail: memory.detail, pidsDetail: pids.detail, kill: kill.place, killDetail: kill.detail };
 }
 
 /** Folder-safe form of a job id; killLeftovers finds a crashed run's cgroups by it. */

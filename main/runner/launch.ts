@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { execa } from 'execa';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { readStartTime } from './linux-procs';
@@ -34,12 +33,16 @@ export interface Launched {
  * can be signalled and has no controlling terminal; not execa there, because this is the per-run hot path and
  * execa's stream plumbing cost ~1.7 ms of main-thread time per spawn (BENCHMARKS.md, dispatch) for features the
  * runner does not use. Windows: execa, whose cross-spawn starts `.cmd`/`.bat` shims (npm-installed engines) with
- * correct quoting, which a bare spawn refuses since Node's CVE-2024-27980 fix.
+ * correct quoting, which a bare spawn refuses since Node's CVE-2024-27980 fix. execa is loaded there only (as by every
+ * other runner module: on first use): it is most of the runner's bundled code, which a `hapyy run` on Linux with its
+ * probes kept would load, hash and initialise at every start (~10 ms) without calling it once.
  */
-export function spawnHere(r: LaunchRequest): Launched {
+export async function spawnHere(r: LaunchRequest): Promise<Launched> {
+  // Nothing is awaited before a POSIX spawn: the start time below is read in the tick that spawned the tool.
+  const windows = r.platform === 'win32' ? await import('execa') : null;
   const child: ChildProcess =
-    r.platform === 'win32'
-      ? execa(r.file, r.args, {
+    windows
+      ? windows.execa(r.file, r.args, {
           cwd: r.cwd,
           env: r.env,
           extendEnv: false,

@@ -1,4 +1,4 @@
-import type { Facilities } from './facilities';
+import type { SandboxFacilities } from './facilities';
 import { buildPolicy, bwrapArgs } from './sandbox';
 
 /** A private /tmp for a version probe: enough for an interpreter's caches, no more. */
@@ -8,7 +8,7 @@ const PROBE_TMP_BYTES = 64 * 1024 * 1024;
  * An engine's version probe inside the same sandbox policy as a run: the system and the engine's own folder
  * read-only, only `workDir` (its throwaway HOME and TMPDIR) writable, no network. Unchanged where bwrap cannot run.
  */
-export async function planProbe(f: Facilities, pathVar: string | undefined, command: string, args: string[], workDir: string): Promise<{ file: string; args: string[] }> {
+export async function planProbe(f: SandboxFacilities, pathVar: string | undefined, command: string, args: string[], workDir: string): Promise<{ file: string; args: string[] }> {
   if (!f.bwrap) return { file: command, args };
   const policy = await buildPolicy({
     platform: f.platform,

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { JOB_MARKER } from './env';
 import { listProcs, pidFloor, readMarker, readRssBytes, readStartTime, type PidCounters, type ProcEntry } from './linux-procs';
 
@@ -131,6 +130,7 @@ class PsTreeScanner implements TreeScanner {
   constructor(private readonly rootPid: number) {}
 
   private async ps(): Promise<(ProcEntry & { rss: number })[]> {
+    const { execa } = await import('execa');
     const r = await execa('ps', ['-A', '-o', 'pid=,ppid=,pgid=,rss=,stat=,comm='], { reject: false, extendEnv: true });
     return String(r.stdout ?? '')
       .split('\n')

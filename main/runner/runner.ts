@@ -1,6 +1,6 @@
 import type { Protection } from '../../shared/contract';
 import { defaultDeps, type RunnerDeps } from './deps';
-import { probeFacilities, probeFacilitiesCached, type Facilities } from './facilities';
+import { probeFacilities, probeFacilitiesCached, type Facilities, type SandboxFacilities } from './facilities';
 import { killLeftoverProcesses } from './leftovers';
 import { planProbe } from './probe-launch';
 import { spawnHere, type Launched, type LaunchRequest } from './launch';
@@ -32,9 +32,24 @@ export interface Runner {
 export function createRunner(overrides: Partial<RunnerDeps> = {}): Runner {
   const deps: RunnerDeps = { ...defaultDeps(), ...overrides };
   let facilities: Promise<Facilities> | null = null;
+  // The sandbox part alone, settled as soon as it is known (at the latest with the whole probe): version probes wait
+  // for this, not for the cgroup probe too.
+  let sandbox: Promise<SandboxFacilities> | null = null;
   const probe = (refresh = false): Promise<Facilities> => {
-    if (!facilities || refresh) facilities = probeFacilitiesCached(deps, refresh);
+    if (!facilities || refresh) {
+      let early: (s: SandboxFacilities) => void = () => undefined;
+      const part = new Promise<SandboxFacilities>((resolve) => (early = resolve));
+      const whole = probeFacilitiesCached(deps, refresh, (s) => early(s));
+      sandbox = Promise.race([part, whole]);
+      // Awaited only by version probes, which may never come: a failed probe must not be an unhandled rejection.
+      sandbox.catch(() => undefined);
+      facilities = whole;
+    }
     return facilities;
+  };
+  const probeSandbox = (): Promise<SandboxFacilities> => {
+    if (!sandbox) probe().catch(() => undefined);
+    return sandbox ?? probe();
   };
   const live = new Map<ToolRun, Promise<RunOutcome>>();
   const sampler = new ProcSampler({ platform: deps.platform, procRoot: deps.procRoot, everyMs: deps.sampleMs });
@@ -78,7 +93,7 @@ export function createRunner(overrides: Partial<RunnerDeps> = {}): Runner {
     },
     liveRuns: () => live.size,
     async wrapProbe(command, args, workDir) {
-      const f = await probe().catch(() => null);
+      const f = await probeSandbox().catch(() => null);
       return f ? planProbe(f, deps.baseEnv.PATH, command, args, workDir) : { file: command, args };
     },
   };

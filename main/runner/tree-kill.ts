@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
 import type { TreeMember, TreeScanner } from './process-tree';
 
 export interface EndTreeOptions {
@@ -89,6 +88,7 @@ export async function endTree(o: EndTreeOptions): Promise<EndTreeResult> {
  * Object would close both gaps but needs native code.
  */
 export async function endTreeWindows(rootPid: number, alive: () => Promise<boolean>): Promise<EndTreeResult> {
+  const { execa } = await import('execa');
   await execa('taskkill', ['/T', '/F', '/PID', String(rootPid)], { reject: false, windowsHide: true });
   for (let i = 0; i < 100 && (await alive()); i += 1) await sleep(50);
   return { signalled: 1, remaining: (await alive()) ? [rootPid] : [] };

@@ -26,6 +26,11 @@ export interface EngineOptions {
   runner?: Runner;
   /** Start a full engine detection at once (default true); the CLI detects only what its command needs. */
   detectAtStart?: boolean;
+  /**
+   * Start the machine's sandbox probe (bubblewrap, cgroups) at once, before the settings and the stores are read
+   * (default false): `hapyy run` needs it before its first run, and a fresh data folder's probe is the longest wait.
+   */
+  probeSandboxAtStart?: boolean;
   /** A shared pool (redis://…) to run jobs on instead of this machine; default the settings' `pool.url`. */
   poolUrl?: string | null;
 }
@@ -58,6 +63,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const resources = resolveResources(options.runtime);
   const notices: Notice[] = [];
 
+  // The sandbox probe and engines' version answers are kept in the data folder: a CLI process (or an app start) that
+  // finds them unchanged starts no throw-away sandbox and no `--version` before its first run.
+  const runner = options.runner ?? createRunner({ facilitiesCache: facilitiesCache(dataDir) });
+  // Memoised by the runner: whoever asks next (protections(), a run) gets this probe's answer.
+  if (options.probeSandboxAtStart) runner.detectProtections().catch(() => undefined);
+
   let settings: SettingsService;
   if (options.settings) settings = SettingsService.inMemory(options.settings);
   else {
@@ -67,9 +78,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   }
   const current = () => settings.current();
 
-  // The sandbox probe and engines' version answers are kept in the data folder: a CLI process (or an app start) that
-  // finds them unchanged starts no throw-away sandbox and no `--version` before its first run.
-  const runner = options.runner ?? createRunner({ facilitiesCache: facilitiesCache(dataDir) });
   const registry = new Registry({
     settings: current,
     bundled: { tsc: resources.tscPath },

@@ -28,8 +28,9 @@ const listing = (dir: string): Map<string, number> =>
 describe('hapyy through the compile cache', () => {
   it('a run fills the cache with the chunks it loaded; the next run uses it as it is; a damaged one is replaced', async () => {
     const cache = tempDir('hapyy-cc-cli-');
-    const data = tempDir();
-    const first = await run(cache, data);
+    // A fresh data folder each time, so every run loads the same chunks: with the probes' answers kept, a run does
+    // not load execa's chunk (only probes use it) and would leave its entry as it found it.
+    const first = await run(cache, tempDir());
     expect(findings(first.stdout).length).toBeGreaterThan(0);
     const written = listing(cache);
     expect(written.size).toBeGreaterThan(0);
@@ -38,16 +39,18 @@ describe('hapyy through the compile cache', () => {
       const chunks = new Set(readdirSync(CHUNKS));
       for (const f of written.keys()) expect(chunks.has(f.replace(/^[^/]+\/chunks%2F/, '').replace(/\.v8$/, ''))).toBe(true);
       expect([...written.keys()].some((f) => /chunks%2Frunner-.*\.cjs\.v8$/.test(f))).toBe(true);
+      // The engine's chunk too: a chunk whose text holds `import(` (even in a string) is left uncached.
+      expect([...written.keys()].some((f) => /chunks%2Fengine-.*\.cjs\.v8$/.test(f))).toBe(true);
     }
 
-    const second = await run(cache, data);
+    const second = await run(cache, tempDir());
     expect(findings(second.stdout)).toEqual(findings(first.stdout));
     // Read, not rewritten.
     expect(listing(cache)).toEqual(written);
 
     if (nodeHasOwnCache) return;
     for (const f of written.keys()) writeFileSync(join(cache, f), Buffer.alloc(statSync(join(cache, f)).size, 0x5a));
-    const third = await run(cache, data);
+    const third = await run(cache, tempDir());
     expect(third.stderr).not.toMatch(/internal error|Error:/);
     expect(findings(third.stdout)).toEqual(findings(first.stdout));
     for (const f of written.keys()) expect(readFileSync(join(cache, f)).subarray(0, 8).toString()).toBe('HPYV8C01');

@@ -38,6 +38,8 @@ describe.each([
     child.stdout?.on('data', (b: Buffer) => (stdout += b.toString()));
 
     await until(() => (stdout.match(/"event":"job:started"/g) ?? []).length === 2, 'two jobs to start');
+    // And the third is in line: on a loaded machine its intake can still be under way when both trees are up.
+    await until(() => (stdout.match(/"event":"job:queued"/g) ?? []).length === 3, 'the third job to be queued');
     // Both runs' trees are up, detached grandchildren included: the check below can see them.
     const last = (suffix: string) => markedProcesses(unique).filter((p) => p.argv.at(-1) === `${unique}-${suffix}`).length;
     await until(() => last('detached') === 2 && last('child') === 2, 'the tools to spawn');

@@ -15,7 +15,7 @@ const request = (platform: NodeJS.Platform): LaunchRequest => ({
 
 describe('spawnHere', () => {
   it.each(['linux', 'win32'] as const)('%s: both streams, the exit code, the pid, and only the given environment', async (platform) => {
-    const launched = spawnHere(request(platform));
+    const launched = await spawnHere(request(platform));
     expect(launched.pid).toBeGreaterThan(0);
     const [out, err, exit] = await Promise.all([text(launched.stdout!), text(launched.stderr!), launched.exited]);
     expect(out).toBe('out a b this [unset]\n');
@@ -25,7 +25,7 @@ describe('spawnHere', () => {
   });
 
   it.each(['linux', 'win32'] as const)('%s: a missing program is an error result, not a throw', async (platform) => {
-    const launched = spawnHere({ ...request(platform), file: '/nonexistent/tool' });
+    const launched = await spawnHere({ ...request(platform), file: '/nonexistent/tool' });
     const exit = await launched.exited;
     expect('error' in exit && (exit.error as NodeJS.ErrnoException).code).toBe('ENOENT');
   });
