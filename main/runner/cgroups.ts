@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
-import { access, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -132,6 +132,48 @@ export async function probeCgroups(root: string | null, procSelfCgroup = '/proc/
   const [memory, pids, kill] = await Promise.all([probeController('memory'), probeController('pids'), probeKill(root, own.v2)]);
   return { memory: memory.place, pids: pids.place, memoryDetail: memory.detail, pidsDetail: pids.detail, kill: kill.place, killDetail: kill.detail };
 }
+
+/** A run cgroup this old with nothing in it is a leftover: a live run's holds its tool until the run removes it. */
+export const STALE_RUN_CGROUP_MS = 60 * 60 * 1000;
+/** A probe's cgroup lives for milliseconds. */
+export const STALE_PROBE_CGROUP_MS = 60 * 1000;
+
+/**
+ * Removes the empty cgroups earlier processes left in `parents` when they were killed before they could: a probe's
+ * (`hapyy-probe-<pid>-…`) once that pid is gone and a minute has passed, a run's once it is older than
+ * STALE_RUN_CGROUP_MS (recovery removes a crashed run's at the next start, but not when its data folder went too).
+ * rmdir only ever takes an empty cgroup, so one with a process in it stays whatever its name says. Returns how many
+ * went.
+ */
+export async function sweepStaleCgroups(parents: readonly string[], now = Date.now()): Promise<number> {
+  let removed = 0;
+  for (const parent of new Set(parents)) {
+    const names = (await readdir(parent).catch(() => [] as string[])).filter((n) => n.startsWith('hapyy-'));
+    for (const name of names) {
+      const dir = path.join(parent, name);
+      const probePid = /^hapyy-probe-(\d+)-/.exec(name)?.[1];
+      // A probe's pid could be another PID namespace's (a container on the same hierarchy): a minute old as well.
+      const stale = probePid !== undefined ? !pidAlive(Number(probePid)) && (await olderThan(dir, now - STALE_PROBE_CGROUP_MS)) : await olderThan(dir, now - STALE_RUN_CGROUP_MS);
+      if (stale && (await rmdir(dir).then(() => true, () => false))) removed += 1;
+    }
+  }
+  return removed;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const olderThan = (dir: string, before: number): Promise<boolean> => stat(dir).then((s) => s.ctimeMs < before, () => false);
+
+/** Where this machine's run cgroups are made (each hierarchy once). */
+export const cgroupParents = (support: CgroupSupport): string[] =>
+  [support.memory, support.pids, support.kill].flatMap((p) => (p ? [p.parent] : []));
 
 /** Folder-safe form of a job id; killLeftovers finds a crashed run's cgroups by it. */
 export const cgroupPrefix = (jobId: string): string => `hapyy-${jobId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 80)}-`;

@@ -1,4 +1,5 @@
 import type { Protection } from '../../shared/contract';
+import { cgroupParents, sweepStaleCgroups } from './cgroups';
 import { defaultDeps, type RunnerDeps } from './deps';
 import { probeFacilities, probeFacilitiesCached, type Facilities, type SandboxFacilities } from './facilities';
 import { killLeftoverProcesses } from './leftovers';
@@ -44,6 +45,8 @@ export function createRunner(overrides: Partial<RunnerDeps> = {}): Runner {
       // Awaited only by version probes, which may never come: a failed probe must not be an unhandled rejection.
       sandbox.catch(() => undefined);
       facilities = whole;
+      // Once per runner, in the background: what killed processes left in the cgroup folders goes.
+      if (!refresh) void whole.then((f) => sweepStaleCgroups(cgroupParents(f.cgroups))).catch(() => undefined);
     }
     return facilities;
   };
