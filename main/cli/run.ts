@@ -155,7 +155,8 @@ interface Opening {
 
 function startOpen(engine: Engine, path: string): Opening {
   const scanId = randomUUID();
-  const summary = engine.projects.openPath(path, { scanId });
+  // Copied while it is scanned when this process runs the job: the job takes that copy instead of making its own.
+  const summary = engine.projects.openPath(path, { scanId, copyNow: engine.runsHere });
   // Observed where it is awaited; this keeps an early return (tool unavailable, Ctrl-C) from an unhandled rejection.
   summary.catch(() => undefined);
   return { scanId, summary };

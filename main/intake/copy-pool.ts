@@ -105,10 +105,10 @@ export interface ThreadCopy {
 const AHEAD = 2;
 
 /** Threads a copy uses at most unless told: past four the disk, not the calls, is the limit. */
-const copyThreadCount = (): number => Math.min(MAX_COPY_THREADS, availableParallelism());
+export const copyThreadCount = (): number => Math.min(MAX_COPY_THREADS, availableParallelism());
 
 /** A copy fed by its caller (a scan that copies what it finds: open-and-copy.ts), from the process's pool by default. */
-const copyStream = (opts: Omit<CopyStreamOptions, 'pool'> & { pool?: CopyThreadPool | undefined }): CopyStream =>
+export const copyStream = (opts: Omit<CopyStreamOptions, 'pool'> & { pool?: CopyThreadPool | undefined }): CopyStream =>
   new CopyStream({ ...opts, pool: opts.pool ?? sharedPool });
 
 /**

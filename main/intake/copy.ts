@@ -17,7 +17,7 @@ function changedSinceOpened(rel: string, what: string): AppError {
   });
 }
 
-const keyOf = (p: FsPath): string => (typeof p === 'string' ? `s:${p}` : `b:${p.toString('base64')}`);
+export const keyOf = (p: FsPath): string => (typeof p === 'string' ? `s:${p}` : `b:${p.toString('base64')}`);
 
 /**
  * The mtimeMs an lstat reads back after `futimes(fd, _, seconds)` (copy-file.ts passes the source's mtimeMs / 1000, a
@@ -105,7 +105,7 @@ export async function copyProject(project: OpenedProject, destInputDir: string, 
   }
 }
 
-function explain(failure: CopyFailure, entry: ManifestEntry, project: OpenedProject): unknown {
+export function explain(failure: CopyFailure, entry: ManifestEntry, project: OpenedProject): unknown {
   const { limits } = project;
   switch (failure.kind) {
     case 'missing':
@@ -128,7 +128,7 @@ function explain(failure: CopyFailure, entry: ManifestEntry, project: OpenedProj
   }
 }
 
-function copiedEntry(entry: ManifestEntry, size: number, mode: number, mtimeMs: number): ManifestEntry {
+export function copiedEntry(entry: ManifestEntry, size: number, mode: number, mtimeMs: number): ManifestEntry {
   return {
     path: entry.path,
     ...(entry.rawPath !== undefined ? { rawPath: entry.rawPath } : {}),

@@ -16,11 +16,13 @@
  *  - The copy opens each file once, checks that what is open is a regular file inside the project, and copies from
  *    that descriptor on every platform (source-file.ts, copy-file.ts): a swap after the check changes nothing.
  *  - The scan makes its file-system calls synchronously in short time slices (time-slice.ts); the copy makes them
- *    in two to four copy threads (copy-pool.ts), so the main thread only hands out batches of files.
+ *    in two to four copy threads (copy-pool.ts, copy-stream.ts), so the main thread only hands out batches of files.
+ *    openAndCopyProject overlaps the two: each file is copied as soon as the scan accepts it, all or nothing.
  */
 export { openProject, disposeProject } from './open';
 export { copyProject, type CopyOptions } from './copy';
-export { engineContextMounts, type EngineContext } from './engine-context';
+export { openAndCopyProject } from './open-and-copy';
+export { engineContextMounts, placeEngineContext, type EngineContext } from './engine-context';
 export { scanDir } from './scan-dir';
 export { diffManifest, manifestKey } from './manifest';
 export { entryPath, type FsPath } from './paths';

@@ -14,7 +14,7 @@ import { throttleProgress } from './progress';
 import { scanFolder, type ScanResult } from './scan';
 import { countShellScripts } from './script-sniff';
 import { countLanguages, defaultSuggestTools, warningsFor } from './summary';
-import type { OpenedProject, OpenOptions } from './types';
+import type { ManifestEntry, OpenedProject, OpenOptions } from './types';
 
 type Kind = ProjectSummary['kind'];
 
@@ -32,8 +32,14 @@ async function statSource(abs: string): Promise<Stats> {
   }
 }
 
+/**
+ * Told the real root of a folder (or extracted archive) about to be scanned; returns what the scan tells each file it
+ * accepts (open-and-copy.ts copies them meanwhile). Not called for a single file.
+ */
+export type ScanFollower = (root: string) => (entry: ManifestEntry) => void;
+
 /** Opens a folder, a single file, or a .zip archive: checks it against the limits and summarises it. */
-export async function openProject(source: string, opts: OpenOptions): Promise<OpenedProject> {
+export async function openProject(source: string, opts: OpenOptions, follow?: ScanFollower): Promise<OpenedProject> {
   const { signal } = opts;
   try {
     throwIfCancelled(signal);
@@ -41,16 +47,16 @@ export async function openProject(source: string, opts: OpenOptions): Promise<Op
     const info = await statSource(abs);
     const real = await realpath(abs);
     if (info.isDirectory()) {
-      const scan = await scanFolder(real, scanContext(opts, abs, 'project'));
+      const scan = await scanFolder(real, { ...scanContext(opts, abs, 'project'), accepted: follow?.(real) });
       await assertStillThere(real, abs);
       const context = await contextFor(real, opts);
       const scripts = await countShellScripts(real, scan.manifest.files);
-      return finish(opts, { kind: opts.kind ?? 'folder', source: abs, name: path.basename(abs) || abs, root: real, scan, staging: null, context, scripts });
+      return finish(opts, { kind: opts.kind ?? 'folder', source: abs, name: path.basename(abs) || abs, root: real, scan, staging: null, context, scripts, copying: follow !== undefined });
     }
     if (!info.isFile()) {
       throw new AppError('rejected', `'${abs}' is not a folder, a file or a zip archive.`, { path: abs });
     }
-    if (/\.zip$/i.test(abs)) return await openZip(real, abs, opts);
+    if (/\.zip$/i.test(abs)) return await openZip(real, abs, opts, follow);
     return await openSingleFile(real, abs, info, opts);
   } catch (err) {
     throw asCancelled(err, signal);
@@ -77,7 +83,7 @@ function scanContext(opts: OpenOptions, source: string, what: 'project' | 'archi
   };
 }
 
-async function openZip(real: string, abs: string, opts: OpenOptions): Promise<OpenedProject> {
+async function openZip(real: string, abs: string, opts: OpenOptions, follow: ScanFollower | undefined): Promise<OpenedProject> {
   await mkdir(opts.stagingDir, { recursive: true });
   const staging = await mkdtemp(path.join(opts.stagingDir, 'zip-'));
   try {
@@ -86,11 +92,11 @@ async function openZip(real: string, abs: string, opts: OpenOptions): Promise<Op
     const { extractZip } = await import('./zip');
     await extractZip(real, staging, opts.limits, { signal: opts.signal, progress: ctx.progress });
     const root = await realpath(staging);
-    const scan = await scanFolder(root, ctx);
+    const scan = await scanFolder(root, { ...ctx, accepted: follow?.(root) });
     const name = path.basename(abs).replace(/\.zip$/i, '') || path.basename(abs);
     // An archive carries no surroundings: what is in it is the whole project.
     const scripts = await countShellScripts(root, scan.manifest.files);
-    return finish(opts, { kind: opts.kind ?? 'zip', source: abs, name, root, scan, staging, context: NO_ENGINE_CONTEXT, scripts });
+    return finish(opts, { kind: opts.kind ?? 'zip', source: abs, name, root, scan, staging, context: NO_ENGINE_CONTEXT, scripts, copying: follow !== undefined });
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
     throw err;
@@ -121,7 +127,7 @@ async function openSingleFile(real: string, abs: string, info: Stats, opts: Open
   const root = path.dirname(real);
   const context = await contextFor(root, opts);
   const scripts = await countShellScripts(root, scan.manifest.files);
-  return finish(opts, { kind: opts.kind ?? 'file', source: abs, name: path.basename(abs), root, scan, staging: null, context, scripts });
+  return finish(opts, { kind: opts.kind ?? 'file', source: abs, name: path.basename(abs), root, scan, staging: null, context, scripts, copying: false });
 }
 
 /** Bundled examples are self-contained: whatever folders the app happens to be installed in are not their parents. */
@@ -138,6 +144,8 @@ interface Found {
   context: EngineContext;
   /** Shell scripts without a .sh/.bash name (script-sniff.ts). */
   scripts: number;
+  /** Its files were copied as the scan found them (open-and-copy.ts): the copy threads are busy already. */
+  copying: boolean;
 }
 
 function finish(opts: OpenOptions, f: Found): OpenedProject {
@@ -147,7 +155,7 @@ function finish(opts: OpenOptions, f: Found): OpenedProject {
     throw new AppError('rejected', `This ${what} has no files to run a tool on.`, { path: f.source, skipped: f.scan.skipped.length });
   }
   // A run's copy follows an open: its threads load meanwhile (a first copy would otherwise wait ~20–50 ms for them).
-  prestartCopyThreads(manifest.files.length, manifest.bytes);
+  if (!f.copying) prestartCopyThreads(manifest.files.length, manifest.bytes);
   const languages = countLanguages(manifest.files.map((e) => e.path), { bash: f.scripts });
   const suggestedTools = (opts.suggestTools ?? defaultSuggestTools)(languages.map((l) => l.id));
   const summary: ProjectSummary = {

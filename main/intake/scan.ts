@@ -24,6 +24,8 @@ export interface ScanContext {
   what: Container;
   signal?: AbortSignal | undefined;
   progress: (files: number, bytes: number) => void;
+  /** Told each file once it has passed every check (open-and-copy.ts copies it meanwhile); the scan may still fail later. */
+  accepted?: ((entry: ManifestEntry) => void) | undefined;
 }
 
 export interface ScanResult {
@@ -157,17 +159,19 @@ export async function scanFolder(root: string, ctx: ScanContext): Promise<ScanRe
       return false;
     }
     if (stat.size > limits.fileBytes) throw fileTooLarge(e.rel.text, stat.size, limits.fileBytes);
-    files.push({
+    const entry: ManifestEntry = {
       path: e.rel.text,
       ...(e.rel.raw ? { rawPath: e.rel.raw.toString('base64') } : {}),
       size: stat.size,
       mode: stat.mode,
       mtimeMs: stat.mtimeMs,
-    });
+    };
+    files.push(entry);
     bytes += stat.size;
     if (files.length > limits.files) throw new OverFileLimit();
     if (bytes > limits.totalBytes) throw tooManyBytes(ctx.what, bytes, limits.totalBytes, ctx.source);
     notePortability(e);
+    ctx.accepted?.(entry);
     ctx.progress(files.length, bytes);
     return false;
   };

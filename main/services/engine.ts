@@ -46,6 +46,8 @@ export interface Engine {
   projects: ProjectsService;
   /** The embedded queue today; a pool backend implements the same interface. */
   queue: JobQueue;
+  /** Jobs run in this process (the embedded queue), not on a shared pool's workers. */
+  runsHere: boolean;
   runs: RunStore;
   runner: Runner;
   watches: WatchService;
@@ -135,6 +137,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     registry,
     projects,
     queue,
+    runsHere: queue instanceof QueueService,
     runs,
     runner,
     watches: watchService,
@@ -151,6 +154,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await runner.endAllRuns();
       // Background detection (started above, or by a settings change) ends before the engine does.
       await registry.idle();
+      await projects.dropCopies();
     },
   };
 }

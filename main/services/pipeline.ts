@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import { countOf, formatCount } from '../../shared/format';
 import type { JobRecord } from '../../shared/jobs';
 import type { Settings } from '../../shared/settings';
-import { copyProject, engineContextMounts, type Manifest } from '../intake';
+import { copyProject, engineContextMounts, placeEngineContext, type Manifest } from '../intake';
 import type { ExecuteResult, Executor, Preparer } from '../queue';
 import { commandLine, concludeRun, findWorkDir, reportPathFor, unpassableNote, type Registry } from '../registry';
 // The one module, not the results index: a run does not load the zip export and preview code.
@@ -32,6 +32,12 @@ export function createPreparer(projects: ProjectsService, watchInput?: WatchInpu
 async function copyFromProject(projects: ProjectsService, record: JobRecord, runDir: string, signal: AbortSignal): Promise<Manifest> {
   const project = await projects.forRecord(record.project);
   if (signal.aborted) throw new AppError('cancelled');
+  // A project opened for this run (`hapyy run <path>`) was copied while it was scanned: that copy becomes the input.
+  const early = await projects.takeCopy(record.project, runPaths(runDir).input);
+  if (early) {
+    await placeEngineContext(project.engineContext, runDir);
+    return early;
+  }
   return copyProject(project, runPaths(runDir).input, { signal });
 }
 

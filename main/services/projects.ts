@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { ProjectRef } from '../../shared/jobs';
 import { RecentProjectSchema, type ProjectSummary, type RecentProject } from '../../shared/projects';
 import type { IntakeLimits } from '../../shared/settings';
-import { disposeProject, openProject, type OpenedProject } from '../intake';
-import { DATA_LAYOUT, JsonFileStore, mkdirPrivate, ownedByLiveProcess, writeOwner } from '../store';
+import { disposeProject, openAndCopyProject, openProject, type Manifest, type OpenedProject } from '../intake';
+import { DATA_LAYOUT, JsonFileStore, mkdirPrivate, ownedByLiveProcess, RUN_LAYOUT, writeOwner } from '../store';
 
 const RECENT_MAX = 12;
+/** The input folder's name inside an early copy's folder, as in a run folder (RUN_LAYOUT.input). */
+const INPUT = RUN_LAYOUT.input;
 const OPEN_PROJECTS_MAX = 64;
 const RecentListSchema = z.array(RecentProjectSchema).max(100);
 
@@ -29,11 +31,25 @@ export interface ScanHooks {
   owner?: string;
   scanId?: string;
   onProgress?: (p: { files: number; bytes: number }) => void;
+  /**
+   * Copy the project while it is scanned, for a run that follows at once (`hapyy run <path>`): its first job takes
+   * that copy (takeCopy) instead of making one when it starts. A window's open does not: its runs may come much
+   * later, and each must see the project as it is then.
+   */
+  copyNow?: boolean;
+}
+
+/** A copy made at open (ScanHooks.copyNow), not yet taken by a job. */
+interface EarlyCopy {
+  /** staging/<session>/copy-<id>/: `input/` inside, as a run folder has it, and the engine context beside it. */
+  dir: string;
+  manifest: Manifest;
 }
 
 interface Opened {
   project: OpenedProject;
   owner: string | undefined;
+  copy?: EarlyCopy | undefined;
 }
 
 /**
@@ -123,6 +139,39 @@ export class ProjectsService {
   }
 
   /**
+   * Moves the copy made when this project was opened (ScanHooks.copyNow) to `runDir`'s input folder, once: true when
+   * it did (the run's input is then that copy, `manifest` its list), false when there is none to take (the job copies
+   * the project itself). The staging folder and the run folders share the data folder, so this is one rename.
+   */
+  async takeCopy(ref: ProjectRef, inputDir: string): Promise<Manifest | null> {
+    for (const entry of this.open.values()) {
+      const { copy, project } = entry;
+      if (!copy || project.summary.source !== ref.source || project.summary.kind !== ref.kind) continue;
+      entry.copy = undefined;
+      try {
+        await rename(join(copy.dir, INPUT), inputDir);
+      } catch {
+        // An input folder already there with files in it (or another file system): the job makes its own copy.
+        await rm(copy.dir, { recursive: true, force: true });
+        return null;
+      }
+      await rm(copy.dir, { recursive: true, force: true });
+      return copy.manifest;
+    }
+    return null;
+  }
+
+  /** Removes the copies no job took (a `hapyy run` stopped before its job started); the engine's shutdown calls it. */
+  async dropCopies(): Promise<void> {
+    const copies = [...this.open.values()].flatMap((entry) => {
+      const { copy } = entry;
+      entry.copy = undefined;
+      return copy ? [copy.dir] : [];
+    });
+    await Promise.all(copies.map((dir) => rm(dir, { recursive: true, force: true })));
+  }
+
+  /**
    * A client that is gone (its window closed): its scans stop and its project ids are forgotten. Their files are not
    * removed here: a job of that window may still be copying from one (an extracted zip stays in this session's
    * staging folder, which the next start clears).
@@ -142,21 +191,33 @@ export class ProjectsService {
     if (this.scans.has(key)) throw new AppError('invalid-input', 'A scan with that id is already running.');
     this.scans.set(key, controller);
     try {
-      const project = await openProject(path, {
+      const stagingDir = await this.stagingDir();
+      const opts = {
         limits: this.options.limits(),
-        stagingDir: await this.stagingDir(),
+        stagingDir,
         signal: controller.signal,
         ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
         ...(as ? { kind: as.kind } : {}),
-      });
+      };
+      let project: OpenedProject;
+      let copy: EarlyCopy | undefined;
+      if (hooks.copyNow) {
+        const dir = join(stagingDir, `copy-${randomUUID()}`);
+        const done = await openAndCopyProject(path, join(dir, INPUT), opts);
+        project = done.project;
+        copy = { dir, manifest: done.manifest };
+      } else {
+        project = await openProject(path, opts);
+      }
       const opened: OpenedProject = as ? { ...project, summary: { ...project.summary, source: as.source } } : project;
-      this.open.set(opened.summary.projectId, { project: opened, owner: hooks.owner });
+      this.open.set(opened.summary.projectId, { project: opened, owner: hooks.owner, copy });
       // Bounded: the oldest open projects are forgotten (a re-run rescans from the source).
       while (this.open.size > OPEN_PROJECTS_MAX) {
         const oldest = this.open.keys().next().value as string;
         const evicted = this.open.get(oldest);
         this.open.delete(oldest);
         if (evicted) void disposeProject(evicted.project).catch(() => undefined);
+        if (evicted?.copy) void rm(evicted.copy.dir, { recursive: true, force: true });
       }
       return opened;
     } finally {
