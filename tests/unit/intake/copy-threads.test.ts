@@ -1,26 +1,15 @@
-import { existsSync, mkdirSync, readFileSync, symlinkSync, unlinkSync, utimesSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyProject, openProject, scanDir } from '../../../main/intake';
 import { CopyThreadPool, startCopyThread } from '../../../main/intake/copy-pool';
 import { startWorker } from '../../../main/threads/start-worker';
-import { appError, limits, treeChecksum, useTmp, writeTree } from './helpers';
+import { appError, limits, treeChecksum, useTmp, writeSmallFiles, writeTree } from './helpers';
 
 /** A project of `folders` × `files` small files with varied modes and times, and a few over the 1 MiB copy buffer. */
 function makeProject(root: string, folders: number, files: number): void {
-  for (let d = 0; d < folders; d += 1) {
-    const dir = path.join(root, `d${d}`);
-    mkdirSync(dir, { recursive: true });
-    for (let f = 0; f < files; f += 1) {
-      const file = path.join(dir, `f${f}.py`);
-      writeFileSync(file, `x = ${d * 1000 + f}\n`.repeat(1 + ((d * 7 + f) % 50)));
-      if (f % 3 === 0) chmodSync(file, 0o755);
-      if (f % 5 === 0) chmodSync(file, 0o600);
-      // Times with a sub-millisecond part, which the manifest must carry exactly as futimes set them.
-      utimesSync(file, 1_600_000_000.123456 + f, 1_600_000_000.654321 + d * 100 + f);
-    }
-  }
+  writeSmallFiles(root, folders, files);
   writeFileSync(path.join(root, 'big-a.bin'), Buffer.alloc(3 * 1024 * 1024 + 17, 7));
   writeFileSync(path.join(root, 'big-b.bin'), Buffer.alloc(1024 * 1024 + 1, 9));
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -32,6 +32,24 @@ export function writeTree(root: string, files: Record<string, string | Buffer>):
 }
 
 /** Awaits a promise that must reject with an AppError, and returns that error. */
+/**
+ * `folders` × `files` small Python files in d0/ d1/ …, with varied sizes, modes (755, 600, 644) and times that have a
+ * sub-millisecond part, which a copy's manifest must carry exactly as futimes set them.
+ */
+export function writeSmallFiles(root: string, folders: number, files: number): void {
+  for (let d = 0; d < folders; d += 1) {
+    const dir = path.join(root, `d${d}`);
+    mkdirSync(dir, { recursive: true });
+    for (let f = 0; f < files; f += 1) {
+      const file = path.join(dir, `f${f}.py`);
+      writeFileSync(file, `x = ${d * 1000 + f}\n`.repeat(1 + ((d * 7 + f) % 50)));
+      if (f % 3 === 0) chmodSync(file, 0o755);
+      if (f % 5 === 0) chmodSync(file, 0o600);
+      utimesSync(file, 1_600_000_000.123456 + f, 1_600_000_000.654321 + d * 100 + f);
+    }
+  }
+}
+
 export async function appError(p: Promise<unknown>): Promise<AppError> {
   try {
     await p;

@@ -1,24 +1,15 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IntakeLimits } from '../../../shared/settings';
 import { copyProject, openAndCopyProject, openProject, scanDir } from '../../../main/intake';
 import { CopyThreadPool } from '../../../main/intake/copy-pool';
 import type { ProgressReport } from '../../../main/intake/types';
-import { appError, limits, treeChecksum, useTmp, writeTree } from './helpers';
+import { appError, limits, treeChecksum, useTmp, writeSmallFiles, writeTree } from './helpers';
 
 /** `folders` × `files` small files (varied modes and times), a link to one of them, and a gitignored file. */
 function makeProject(root: string, folders: number, files: number): void {
-  for (let d = 0; d < folders; d += 1) {
-    const dir = path.join(root, `d${d}`);
-    mkdirSync(dir, { recursive: true });
-    for (let f = 0; f < files; f += 1) {
-      const file = path.join(dir, `f${f}.py`);
-      writeFileSync(file, `x = ${d * 1000 + f}\n`.repeat(1 + ((d * 7 + f) % 50)));
-      if (f % 3 === 0) chmodSync(file, 0o755);
-      utimesSync(file, 1_600_000_000.123456 + f, 1_600_000_000.654321 + d * 100 + f);
-    }
-  }
+  writeSmallFiles(root, folders, files);
   writeTree(root, { '.gitignore': 'build/\n', 'build/out.js': 'ignored', 'big.bin': Buffer.alloc(5 * 1024 * 1024 + 3, 7) });
   symlinkSync('d0/f1.py', path.join(root, 'link-to-f1.py'));
 }
