@@ -69,7 +69,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // finds them unchanged starts no throw-away sandbox and no `--version` before its first run.
   const runner = options.runner ?? createRunner({ facilitiesCache: facilitiesCache(dataDir) });
   // Memoised by the runner: whoever asks next (protections(), a run) gets this probe's answer.
-  if (options.probeSandboxAtStart) runner.detectProtections().catch(() => undefined);
+  const earlyProbe = options.probeSandboxAtStart ? runner.detectProtections().catch(() => undefined) : null;
 
   let settings: SettingsService;
   if (options.settings) settings = SettingsService.inMemory(options.settings);
@@ -152,8 +152,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       // A safety net: nothing this engine's runner started outlives the engine, even if the queue lost track of it.
       // Only this runner's runs: another engine in the same process keeps its own.
       await runner.endAllRuns();
-      // Background detection (started above, or by a settings change) ends before the engine does.
-      await registry.idle();
+      // Background detection and the early sandbox probe (started above, or by a settings change) end before the
+      // engine does: their answers are written into the data folder.
+      await Promise.all([registry.idle(), earlyProbe]);
       await projects.dropCopies();
     },
   };
