@@ -26,6 +26,20 @@ describe('copy threads', () => {
     await Promise.all(pools.map((p) => p.close()));
   });
   const open = (root: string) => openProject(root, { limits: limits(), stagingDir: path.join(root, '..', 'st') });
+  /** Copies `root` into `base`/run/input through a fresh pool, checks the copy is exact, and says how many threads it started. */
+  const copyCountingThreads = async (base: string, root: string): Promise<number> => {
+    const project = await open(root);
+    let started = 0;
+    const counted = pool(() => {
+      started += 1;
+      return startCopyThread();
+    });
+    const input = path.join(base, 'run', 'input');
+    const copied = await copyProject(project, input, { pool: counted });
+    expect(treeChecksum(input)).toBe(treeChecksum(root));
+    expect(await scanDir(input)).toEqual(copied);
+    return started;
+  };
 
   it.each([1, 2, 4])('%i thread(s): the copy is byte for byte the project, and its manifest is what a fresh scan reads', async (threads) => {
     const base = tmp();
@@ -46,17 +60,7 @@ describe('copy threads', () => {
     mkdirSync(root, { recursive: true });
     writeFileSync(path.join(root, 'a.sh'), 'echo $1\n');
     chmodSync(path.join(root, 'a.sh'), 0o755);
-    const project = await open(root);
-    let started = 0;
-    const counted = pool(() => {
-      started += 1;
-      return startCopyThread();
-    });
-    const input = path.join(base, 'run', 'input');
-    const copied = await copyProject(project, input, { pool: counted });
-    expect(started).toBe(0);
-    expect(treeChecksum(input)).toBe(treeChecksum(root));
-    expect(await scanDir(input)).toEqual(copied);
+    expect(await copyCountingThreads(base, root)).toBe(0);
   });
 
   it('one file larger than a batch goes to a thread, so its copy does not hold this thread', async () => {
@@ -64,17 +68,7 @@ describe('copy threads', () => {
     const root = path.join(base, 'proj');
     mkdirSync(root, { recursive: true });
     writeFileSync(path.join(root, 'big.bin'), Buffer.alloc(5 * 1024 * 1024, 3));
-    const project = await open(root);
-    let started = 0;
-    const counted = pool(() => {
-      started += 1;
-      return startCopyThread();
-    });
-    const input = path.join(base, 'run', 'input');
-    const copied = await copyProject(project, input, { pool: counted });
-    expect(started).toBe(1);
-    expect(treeChecksum(input)).toBe(treeChecksum(root));
-    expect(await scanDir(input)).toEqual(copied);
+    expect(await copyCountingThreads(base, root)).toBe(1);
   });
 
   it('keeps its threads for the next copy', async () => {
