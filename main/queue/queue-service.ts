@@ -324,10 +324,11 @@ export class QueueService implements JobQueue {
       this.emitStatus();
     };
     try {
-      // Not fsync'd: recovery treats a record left 'queued' and one left 'running' alike (both become interrupted),
-      // so losing this write in a crash is harmless, and it sits on the slot's critical path. Submit and end stay
+      // Neither fsync'd nor waited for: recovery treats a record left 'queued' and one left 'running' alike (both
+      // become interrupted), so losing this write in a crash is harmless, and the run does not depend on it (its folder
+      // was made at submit). Saves of one job are chained, so it never lands after the end's. Submit and end stay
       // durable.
-      await this.persist(job, { durable: false });
+      void this.persist(job, { durable: false });
       this.events.emit('job:started', this.view(job));
       this.emitStatus();
       result = job.abort.signal.aborted
@@ -351,8 +352,9 @@ export class QueueService implements JobQueue {
     if (this.opts.readLog) job.relay = null;
     if (countsTowardDurations(job.record)) this.durations.add(job.record.toolId, job.record.durationMs as number);
     this.applySettings();
-    await this.persist(job);
-    this.finish(job);
+    // The slot is given back now, while the end is saved (an fsync, milliseconds on a busy disk): the tool's tree is
+    // gone, so the next job may start. The end is announced only once it is durable; shutdown and onIdle wait for it.
+    void this.persist(job).then(() => this.finish(job));
   }
 
   /**

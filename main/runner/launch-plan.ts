@@ -44,7 +44,13 @@ export interface LaunchInput {
  *
  * RLIMIT_AS is deliberately not used: it breaks V8- and JVM-based engines that reserve large address ranges.
  */
-export async function planLaunch(f: Facilities, cgroup: RunCgroup | null, i: LaunchInput): Promise<LaunchPlan> {
+export async function planLaunch(
+  f: Facilities,
+  cgroup: RunCgroup | null,
+  i: LaunchInput,
+  /** The run's sandbox policy, when the caller started building it earlier (its look-ups overlap other work). */
+  policy: Promise<SandboxPolicy | null> = launchPolicy(f, i),
+): Promise<LaunchPlan> {
   const chain: string[] = [];
   const protections: string[] = [PROTECTION.envAllowList, PROTECTION.treeKill];
   if (cgroup) {
@@ -55,33 +61,47 @@ export async function planLaunch(f: Facilities, cgroup: RunCgroup | null, i: Lau
     chain.push(f.prlimit, `--fsize=${i.limits.fileWriteBytes}`, '--');
   }
   if (f.prlimit) protections.push(PROTECTION.rlimitFsize);
-  const sandboxed = f.bwrap !== null && i.sandbox;
-  let policy: SandboxPolicy | null = null;
-  // One policy for the run, whichever sandbox renders it.
-  const policyFor = (tmpfsBytes: number | null) =>
-    buildPolicy({
-      platform: f.platform,
-      runDirs: i.runDirs,
-      writable: i.runDirs.flatMap((d) => TOOL_WRITABLE.map((w) => path.join(d, w))),
-      cwd: i.cwd,
-      command: i.command,
-      args: i.args,
-      pathVar: i.pathVar,
-      tmpfsBytes,
-      ...(i.extraReadOnly ? { extraReadOnly: i.extraReadOnly } : {}),
-    });
-  if (f.bwrap && sandboxed) {
-    policy = await policyFor(f.bwrap.tmpfsSize ? Math.min(i.limits.fileWriteBytes, i.limits.memoryBytes) : null);
-    chain.push(f.bwrap.path, ...bwrapArgs(policy));
+  const sandbox = sandboxOf(f, i);
+  const rendered = await policy;
+  if (sandbox === 'bwrap' && f.bwrap && rendered) {
+    chain.push(f.bwrap.path, ...bwrapArgs(rendered));
     protections.push(PROTECTION.bubblewrap, PROTECTION.readOnlySystem, PROTECTION.privateFiles, PROTECTION.noNetwork, PROTECTION.pidNamespace);
-  } else if (f.seatbelt && i.sandbox) {
-    // macOS: the same policy as a Seatbelt profile. Real paths only (Seatbelt sees /private/var, not /var).
-    policy = await policyFor(null);
-    chain.push(f.seatbelt, ...sandboxExecArgs(policy));
+  } else if (sandbox === 'seatbelt' && f.seatbelt && rendered) {
+    chain.push(f.seatbelt, ...sandboxExecArgs(rendered));
     protections.push(PROTECTION.seatbelt, PROTECTION.readOnlySystem, PROTECTION.privateFiles, PROTECTION.noNetwork);
   }
+  const sandboxed = sandbox === 'bwrap';
   if (sandboxed || cgroup) protections.push(PROTECTION.treeEndGuaranteed);
   if (canWatchTree(f.platform)) protections.push(PROTECTION.treeMemoryWatch, PROTECTION.processCountWatch);
   const [file, ...rest] = [...chain, i.command, ...i.args];
-  return { file: file ?? i.command, args: rest, sandboxed, protections, policy };
+  return { file: file ?? i.command, args: rest, sandboxed, protections, policy: sandbox ? rendered : null };
+}
+
+/** Which sandbox renders the run's policy: bubblewrap (Linux), Seatbelt (macOS, real paths only), or none. */
+function sandboxOf(f: Facilities, i: LaunchInput): 'bwrap' | 'seatbelt' | null {
+  if (f.bwrap !== null && i.sandbox) return 'bwrap';
+  if (f.seatbelt && i.sandbox) return 'seatbelt';
+  return null;
+}
+
+/**
+ * One policy for the run, whichever sandbox renders it; null without a sandbox. Its look-ups (about twenty) do not
+ * depend on the run's cgroup or on its writable folders' contents, so a run starts them while it prepares those.
+ */
+export function launchPolicy(f: Facilities, i: LaunchInput): Promise<SandboxPolicy | null> {
+  const sandbox = sandboxOf(f, i);
+  if (!sandbox) return Promise.resolve(null);
+  // A size for the private /tmp where bubblewrap can set one; Seatbelt has no tmpfs (and sees real paths only).
+  const tmpfsBytes = sandbox === 'bwrap' && f.bwrap?.tmpfsSize ? Math.min(i.limits.fileWriteBytes, i.limits.memoryBytes) : null;
+  return buildPolicy({
+    platform: f.platform,
+    runDirs: i.runDirs,
+    writable: i.runDirs.flatMap((d) => TOOL_WRITABLE.map((w) => path.join(d, w))),
+    cwd: i.cwd,
+    command: i.command,
+    args: i.args,
+    pathVar: i.pathVar,
+    tmpfsBytes,
+    ...(i.extraReadOnly ? { extraReadOnly: i.extraReadOnly } : {}),
+  });
 }

@@ -9,7 +9,7 @@ import { cgroupTaskLimit, createRunCgroup, type KillGroup, type RunCgroup } from
 import type { RunnerDeps } from './deps';
 import { buildToolEnv } from './env';
 import type { Facilities } from './facilities';
-import { planLaunch, TOOL_WRITABLE, type LaunchPlan } from './launch-plan';
+import { launchPolicy, planLaunch, TOOL_WRITABLE, type LaunchInput, type LaunchPlan } from './launch-plan';
 import type { Launched, LaunchRequest } from './launch';
 import { outcomeMessage, statusForStop, type StopReason } from './messages';
 import { OutputCapture } from './output-capture';
@@ -152,6 +152,21 @@ export class ToolRun {
     const wantCgroup = f.cgroups.memory || f.cgroups.pids || f.cgroups.kill;
     // mkdir (recursive) names the first folder it made: those are new, so empty.
     const madeDirs = Promise.all([home, tmp, run.output].map((d) => mkdir(d, { recursive: true })));
+    const realDir = realpath(req.runDir);
+    const env = buildToolEnv({ base: deps.baseEnv, platform: f.platform, jobId: req.jobId, homeDir: home, tmpDir: tmp, extra: req.env });
+    const launchInput = (realRunDir: string): LaunchInput => ({
+      command: req.command,
+      args: req.args,
+      runDirs: realRunDir === req.runDir ? [req.runDir] : [req.runDir, realRunDir],
+      cwd: req.cwd ?? input,
+      limits: req.limits,
+      sandbox: req.sandbox,
+      extraReadOnly: req.extraReadOnly,
+      pathVar: env.PATH,
+    });
+    // The sandbox policy's look-ups overlap the steps below (a failure is told by planLaunch, after theirs).
+    const policy = realDir.then((r) => launchPolicy(f, launchInput(r)));
+    policy.catch(() => undefined);
     const [dirs, capture, command, made, watched, real] = await Promise.allSettled([
       madeDirs,
       OutputCapture.open({
@@ -165,7 +180,7 @@ export class ToolRun {
       this.checkCommand(),
       wantCgroup ? createRunCgroup(f.cgroups, req.jobId, { memoryBytes: req.limits.memoryBytes, tasks: cgroupTaskLimit(req.limits.processes) }) : null,
       writes.start(madeDirs.then((made) => new Set(made.filter((d): d is string => d !== undefined)))),
-      realpath(req.runDir),
+      realDir,
     ]);
     // Whatever failed, a cgroup that was made is kept for removal; the log is open before a start problem is told.
     const cgroup = made.status === 'fulfilled' ? made.value : null;
@@ -180,17 +195,7 @@ export class ToolRun {
     if (req.signal?.aborted) this.stop('cancelled');
     if (this.stopReason) return this.stoppedBeforeStart(startedAt, this.stopReason);
 
-    const env = buildToolEnv({ base: deps.baseEnv, platform: f.platform, jobId: req.jobId, homeDir: home, tmpDir: tmp, extra: req.env });
-    this.plan = await planLaunch(f, cgroup, {
-      command: req.command,
-      args: req.args,
-      runDirs: realRunDir === req.runDir ? [req.runDir] : [req.runDir, realRunDir],
-      cwd: req.cwd ?? input,
-      limits: req.limits,
-      sandbox: req.sandbox,
-      extraReadOnly: req.extraReadOnly,
-      pathVar: env.PATH,
-    });
+    this.plan = await planLaunch(f, cgroup, launchInput(realRunDir), policy);
     // Before the root exists, so the counters bound every pid the run can be given (see pidFloor).
     const pidsBefore = f.platform === 'linux' ? readPidCounters(deps.procRoot) : null;
     const launched = await this.launch({ file: this.plan.file, args: this.plan.args, cwd: req.cwd ?? input, env, platform: f.platform, procRoot: deps.procRoot });

@@ -3,40 +3,46 @@ import path from 'node:path';
 
 /** Names read, and sizes asked, per round: bounded so a huge folder never holds much in memory at once. */
 const LSTAT_BATCH = 128;
+/**
+ * Folders read at once. A run's writable folders (input, output, home, tmp) were read one after another, each a few
+ * thread-pool round trips, and a run's end waits for the walk (the write limit is judged on it).
+ */
+const DIRS_AT_ONCE = 8;
 
 /**
  * Bytes under some folders: the apparent size of every file (a sparse file counts as big as it says), links not
  * followed. Bounded: after `maxEntries` entries it stops and says so, so a tool that makes millions of empty files
- * cannot make the watcher itself the load (the process and file-size limits still hold then).
+ * cannot make the watcher itself the load (the process and file-size limits still hold then). Read a level at a
+ * time, up to DIRS_AT_ONCE folders side by side (so at most that many folder handles open).
  */
 export async function folderBytes(dirs: readonly string[], maxEntries = 200_000): Promise<{ bytes: number; complete: boolean }> {
   let bytes = 0;
   let seen = 0;
-  const stack = [...dirs];
-  while (stack.length > 0) {
-    const dir = stack.pop() as string;
+  let over = false;
+  const sizeOf = async (batch: string[]): Promise<void> => {
+    // A batch of lstat calls at once (the thread pool runs them side by side), not one after another: a
+    // project copy of 20,000 files was that many round trips in a row, before the run and again after it.
+    const sizes = await Promise.all(batch.map((p) => lstat(p).then((s) => s.size, () => 0)));
+    for (const n of sizes) bytes += n;
+  };
+  /** Adds the sizes of one folder's files; its subfolders go to `next`. */
+  const readDir = async (dir: string, next: string[]): Promise<void> => {
     let handle;
     try {
       // Larger batches than the default 32: one thread-pool round trip per batch, not per 32 names.
       handle = await opendir(dir, { bufferSize: LSTAT_BATCH });
     } catch {
-      continue; // gone or unreadable meanwhile
+      return; // gone or unreadable meanwhile
     }
     let files: string[] = [];
-    const sizeOf = async (batch: string[]): Promise<void> => {
-      // A batch of lstat calls at once (the thread pool runs them side by side), not one after another: a
-      // project copy of 20,000 files was that many round trips in a row, before the run and again after it.
-      const sizes = await Promise.all(batch.map((p) => lstat(p).then((s) => s.size, () => 0)));
-      for (const n of sizes) bytes += n;
-    };
     for await (const e of handle) {
       seen += 1;
-      if (seen > maxEntries) {
-        await sizeOf(files);
-        return { bytes, complete: false };
+      if (seen > maxEntries || over) {
+        over = true;
+        break; // leaving the loop closes the folder
       }
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) stack.push(p);
+      if (e.isDirectory()) next.push(p);
       else if (e.isFile()) files.push(p);
       if (files.length >= LSTAT_BATCH) {
         await sizeOf(files);
@@ -44,8 +50,16 @@ export async function folderBytes(dirs: readonly string[], maxEntries = 200_000)
       }
     }
     await sizeOf(files);
+  };
+  let level = [...dirs];
+  while (level.length > 0 && !over) {
+    const next: string[] = [];
+    for (let i = 0; i < level.length && !over; i += DIRS_AT_ONCE) {
+      await Promise.all(level.slice(i, i + DIRS_AT_ONCE).map((d) => readDir(d, next)));
+    }
+    level = next;
   }
-  return { bytes, complete: true };
+  return { bytes, complete: !over };
 }
 
 /** Watches how much a run has added to its writable folders since it started. */

@@ -1,0 +1,85 @@
+import { mkdir, mkdtemp, open, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { folderBytes, WriteWatch } from '../../../main/runner/write-watch';
+
+const roots: string[] = [];
+afterEach(async () => {
+  for (const r of roots.splice(0)) await rm(r, { recursive: true, force: true });
+});
+
+async function tempRoot(): Promise<string> {
+  const r = await mkdtemp(path.join(tmpdir(), 'hapyy-write-watch-'));
+  roots.push(r);
+  return r;
+}
+
+/**
+ * Writable folders like a run's: many sibling folders (more than are read at once), nesting three deep, a sparse
+ * file, and links that must not be followed (one to a big file outside, one to a folder outside). Returns the bytes
+ * the files inside hold and how many entries there are.
+ */
+async function runLikeFolders(root: string): Promise<{ dirs: string[]; bytes: number; entries: number }> {
+  const outside = path.join(root, 'outside');
+  await mkdir(outside);
+  await writeFile(path.join(outside, 'big'), Buffer.alloc(1_000_000));
+  const dirs = ['input', 'output', 'home', 'tmp'].map((d) => path.join(root, 'run', d));
+  let bytes = 0;
+  let entries = 0;
+  for (const [k, d] of dirs.entries()) {
+    await mkdir(d, { recursive: true });
+    for (let i = 0; i < 12; i += 1) {
+      const sub = path.join(d, `pkg-${i}`, 'src', 'deep');
+      await mkdir(sub, { recursive: true });
+      entries += 3;
+      const size = 100 * (k + 1) + i;
+      await writeFile(path.join(sub, `f${i}.txt`), Buffer.alloc(size, 'x'));
+      await writeFile(path.join(d, `pkg-${i}`, 'top.txt'), Buffer.alloc(i, 'y'));
+      bytes += size + i;
+      entries += 2;
+    }
+  }
+  // A sparse file counts as big as it says.
+  const sparse = await open(path.join(dirs[1] as string, 'sparse.bin'), 'w');
+  await sparse.truncate(5_000_000);
+  await sparse.close();
+  bytes += 5_000_000;
+  await symlink(path.join(outside, 'big'), path.join(dirs[2] as string, 'link-to-big'));
+  await symlink(outside, path.join(dirs[3] as string, 'link-to-folder'));
+  entries += 3;
+  return { dirs, bytes, entries };
+}
+
+const openFds = async (): Promise<number> => (await readdir('/proc/self/fd')).length;
+
+describe('folderBytes: what a run added to its writable folders', () => {
+  it('adds every file under many folders at any depth, follows no link, and leaves no folder open', async () => {
+    const { dirs, bytes, entries } = await runLikeFolders(await tempRoot());
+    const fds = process.platform === 'linux' ? await openFds() : 0;
+    expect(await folderBytes(dirs)).toEqual({ bytes, complete: true });
+    // A folder that is not there (gone meanwhile) adds nothing and is no error.
+    expect(await folderBytes([...dirs, path.join(dirs[0] as string, 'missing')])).toEqual({ bytes, complete: true });
+    // Bounded: past maxEntries it stops and says so, with no more than it had counted.
+    const cut = await folderBytes(dirs, Math.floor(entries / 2));
+    expect(cut.complete).toBe(false);
+    expect(cut.bytes).toBeLessThan(bytes);
+    expect(await folderBytes(dirs, entries)).toEqual({ bytes, complete: true });
+    if (process.platform === 'linux') expect(await openFds()).toBe(fds);
+  });
+
+  it('WriteWatch counts what was added since it started, never less than nothing', async () => {
+    const { dirs } = await runLikeFolders(await tempRoot());
+    const watch = new WriteWatch(dirs, 10_000);
+    await watch.start();
+    expect(await watch.written()).toBe(0);
+    await writeFile(path.join(dirs[1] as string, 'pkg-3', 'src', 'new.out'), Buffer.alloc(6_000));
+    expect(await watch.written()).toBe(6_000);
+    expect(await watch.over()).toBe(false);
+    await writeFile(path.join(dirs[3] as string, 'pkg-11', 'more.out'), Buffer.alloc(5_000));
+    expect(await watch.over()).toBe(true);
+    await rm(dirs[0] as string, { recursive: true });
+    await rm(dirs[1] as string, { recursive: true });
+    expect(await watch.written()).toBe(0);
+  });
+});
