@@ -1,3 +1,4 @@
+import { lstatSync, readlinkSync, type Stats } from 'node:fs';
 import { lstat, readlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,11 +60,27 @@ export interface PolicyInput {
 
 type Entry = { kind: 'dir' | 'file' | 'link'; target?: string };
 
+const notLink = (s: Stats): Entry => ({ kind: s.isDirectory() ? 'dir' : 'file' });
+
 async function entry(p: string): Promise<Entry | null> {
   try {
     const s = await lstat(p);
-    if (s.isSymbolicLink()) return { kind: 'link', target: await readlink(p) };
-    return { kind: s.isDirectory() ? 'dir' : 'file' };
+    return s.isSymbolicLink() ? { kind: 'link', target: await readlink(p) } : notLink(s);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The same, synchronously: for the system's own folders and /etc's secrets only, which every run looks up afresh
+ * (never cached: a secret made after a cache was filled would be shown). They sit on the root file system, whose
+ * entries the kernel has cached, so ~20 look-ups take microseconds; through the thread pool each cost ~25 µs of this
+ * thread and a round trip on every sandboxed run's start. Paths on the user's disks stay asynchronous.
+ */
+function systemEntry(p: string): Entry | null {
+  try {
+    const s = lstatSync(p);
+    return s.isSymbolicLink() ? { kind: 'link', target: readlinkSync(p) } : notLink(s);
   } catch {
     return null;
   }
@@ -76,11 +93,10 @@ export async function buildPolicy(i: PolicyInput): Promise<SandboxPolicy> {
   // Every look-up at once (each is a thread-pool round trip, and a sandboxed run waits for all of them); the
   // results are used in list order, so the policy is the same as looking one by one.
   const secretsList = i.platform === 'linux' ? HIDDEN_SECRETS : [];
-  const [systemEntries, secretEntries, extraEntries] = await Promise.all([
-    Promise.all(systemList.map(entry)),
-    Promise.all(secretsList.map(entry)),
-    Promise.all((i.extraReadOnly ?? []).map(entry)),
-  ]);
+  const extraLookup = Promise.all((i.extraReadOnly ?? []).map(entry));
+  const systemEntries = systemList.map(systemEntry);
+  const secretEntries = secretsList.map(systemEntry);
+  const extraEntries = await extraLookup;
   for (const [k, dir] of systemList.entries()) {
     const e = systemEntries[k];
     if (e?.kind === 'dir') readOnly.push(dir);
