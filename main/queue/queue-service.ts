@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import PQueue, { type QueueAddOptions } from 'p-queue';
 import type { JobDetail } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
@@ -20,6 +21,8 @@ import type { Detached, ExecuteResult, Executor, JobSpec, Preparer, QueueOptions
 import { observedLine, PRIORITY_RANK, type WaitingLine } from './waiting-line';
 
 const DEFAULT_BATCH_MS = 50;
+/** queue:status at most this often (a window shows places and waits; 20 a second is more than it can use). */
+const STATUS_EVERY_MS = 50;
 const DEFAULT_KEEP_LINES = 10_000;
 const CLOSING = 'Hapyy is closing; the job was not submitted.';
 
@@ -57,8 +60,10 @@ export class QueueService implements JobQueue {
   );
   private closing = false;
   private started = false;
-  /** A queue:status announcement is scheduled for the end of this turn (emitStatus). */
+  /** A queue:status announcement is scheduled (emitStatus). */
   private statusDue = false;
+  /** When the last one was sent (performance.now()). */
+  private statusSentAt = -Infinity;
 
   constructor(opts: QueueOptions) {
     this.opts = opts;
@@ -352,9 +357,10 @@ export class QueueService implements JobQueue {
     if (this.opts.readLog) job.relay = null;
     if (countsTowardDurations(job.record)) this.durations.add(job.record.toolId, job.record.durationMs as number);
     this.applySettings();
-    // The slot is given back now, while the end is saved (an fsync, milliseconds on a busy disk): the tool's tree is
-    // gone, so the next job may start. The end is announced only once it is durable; shutdown and onIdle wait for it.
-    void this.persist(job).then(() => this.finish(job));
+    // The slot is held until the end is saved and announced: a window counts a job as running from job:started to
+    // job:finished, and must never see more than the concurrency at once.
+    await this.persist(job);
+    this.finish(job);
   }
 
   /**
@@ -485,17 +491,23 @@ export class QueueService implements JobQueue {
   }
 
   /**
-   * Announces the queue's status once per turn of the event loop, however many jobs were submitted, started or ended
-   * in it: each status simulates the whole waiting line (estimates), so one per change made a burst of N submits cost
-   * O(N²). Listeners get the state as it stands after the turn's changes, never an older one.
+   * Announces the queue's status at the end of the event loop's turn, and at most once per STATUS_EVERY_MS, however
+   * many jobs were submitted, started or ended meanwhile: each status simulates the whole waiting line (estimates), so
+   * one per change made a burst of N submits cost O(N²), and a run of quick jobs paid one per start and end. Listeners
+   * get the state as it stands when it is sent, never an older one, and the last change is always announced.
    */
   private emitStatus(): void {
     if (this.statusDue) return;
     this.statusDue = true;
-    setImmediate(() => {
+    const send = (): void => {
       this.statusDue = false;
+      // Wall time between announcements, not the queue's clock (which tests may hold still).
+      this.statusSentAt = performance.now();
       this.events.emit('queue:status', this.status());
-    });
+    };
+    const wait = this.statusSentAt + STATUS_EVERY_MS - performance.now();
+    if (wait <= 0) setImmediate(send);
+    else setTimeout(send, wait).unref(); // nobody left to tell need not keep the process alive
   }
 
   private keepLines(): number {
