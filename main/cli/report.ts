@@ -48,6 +48,34 @@ export function createReporter(io: CliIo, opts: ReporterOptions): Reporter {
   /** Per job: the last output sequence number streamed, and how many were skipped (thinned under load). */
   const streamed = new Map<string, { last: number; skipped: number }>();
   let chain: Promise<void> = Promise.resolve();
+  /** Prints chained and not yet done. */
+  let behind = 0;
+  /**
+   * Prints in the order things happened: a finished job's results are read from its files before they are printed,
+   * and whatever happens meanwhile (the next job's start, another's output) waits behind them, so the next job is
+   * never seen started before the one it followed is seen finished. With nothing waiting, it prints at once.
+   */
+  const inOrder = (print: () => void | Promise<void>, onError: (e: unknown) => void): void => {
+    if (behind === 0) {
+      let done: void | Promise<void>;
+      try {
+        done = print();
+      } catch (e) {
+        onError(e);
+        return;
+      }
+      if (!(done instanceof Promise)) return;
+      behind += 1;
+      chain = done.catch(onError).finally(() => (behind -= 1));
+      return;
+    }
+    behind += 1;
+    chain = chain
+      .then(print)
+      .catch(onError)
+      .finally(() => (behind -= 1));
+  };
+  const failedToPrint = (e: unknown) => note(null, `could not print: ${(e as Error).message}`);
 
   const afterFinish = async (name: string, record: JobRecord) => {
     const runDir = opts.runDir(record.jobId);
@@ -83,12 +111,16 @@ export function createReporter(io: CliIo, opts: ReporterOptions): Reporter {
 
   return {
     queued(name, view) {
-      if (opts.json) event('job:queued', view);
-      note(name, describePlace(view));
+      inOrder(() => {
+        if (opts.json) event('job:queued', view);
+        note(name, describePlace(view));
+      }, failedToPrint);
     },
     started(name, view) {
-      if (opts.json) event('job:started', view);
-      note(name, `started: ${view.record.toolName}${view.record.engine ? ` (${view.record.engine.name})` : ''}`);
+      inOrder(() => {
+        if (opts.json) event('job:started', view);
+        note(name, `started: ${view.record.toolName}${view.record.engine ? ` (${view.record.engine.name})` : ''}`);
+      }, failedToPrint);
     },
     output(_name, batch) {
       // Only --json streams output live; human output and --raw come from the full log once the run ends.
@@ -99,10 +131,13 @@ export function createReporter(io: CliIo, opts: ReporterOptions): Reporter {
         s.last = Math.max(s.last, l.seq);
       }
       streamed.set(batch.jobId, s);
-      event('job:output', batch);
+      inOrder(() => event('job:output', batch), failedToPrint);
     },
     finished(name, record) {
-      chain = chain.then(() => afterFinish(name, record)).catch((error: unknown) => note(name, `the results could not be printed: ${(error as Error).message}`));
+      inOrder(
+        () => afterFinish(name, record),
+        (error: unknown) => note(name, `the results could not be printed: ${(error as Error).message}`),
+      );
     },
     note,
     flush: () => chain,

@@ -47,8 +47,11 @@ export class QueueService implements JobQueue {
   private readonly limits: ClientLimits;
   private readonly durations = new DurationStats();
   private readonly jobs = new Map<string, Job>();
-  /** The job whose pq.add is in progress: p-queue's 'add' event (after enqueue, before start) announces it. */
-  private adding: { job: Job; view: JobView | null } | null = null;
+  /**
+   * The job whose pq.add is in progress: p-queue's 'add' event (after enqueue, before start) takes its view, and says
+   * job:queued then when `announce` is set, so a job that starts at once is heard as queued before it is as started.
+   */
+  private adding: { job: Job; view: JobView | null; announce: boolean } | null = null;
   private idleWaiters: (() => void)[] = [];
   /** Retention after runs: never two passes at once, and one more if runs ended during a pass. */
   private readonly retention = new CoalescedTask(
@@ -77,7 +80,10 @@ export class QueueService implements JobQueue {
       queueClass: observedLine((line) => (this.line = line)),
     });
     this.pq.on('add', () => {
-      if (this.adding) this.adding.view = this.view(this.adding.job);
+      const a = this.adding;
+      if (!a || a.view) return;
+      a.view = this.view(a.job);
+      if (a.announce) this.events.emit('job:queued', a.view);
     });
     this.applySettings();
   }
@@ -148,20 +154,24 @@ export class QueueService implements JobQueue {
     }
 
     moveJob(job, 'waiting');
-    const view = this.enqueue(job, false);
-    this.events.emit('job:queued', view);
+    const view = this.enqueue(job, false, true);
     this.emitStatus();
     return view;
   }
 
-  /** Into p-queue's line; `resumed`: a job of an earlier session whose run goes on elsewhere, taken up again. */
-  private enqueue(job: Job, resumed: boolean): JobView {
+  /**
+   * Into p-queue's line; `resumed`: a job of an earlier session whose run goes on elsewhere, taken up again;
+   * `announce`: say job:queued (a new submit).
+   */
+  private enqueue(job: Job, resumed: boolean, announce = false): JobView {
     this.jobs.set(job.jobId, job);
-    this.adding = { job, view: null };
+    const adding = (this.adding = { job, view: null as JobView | null, announce });
     // The signal lets a waiting task be taken out of p-queue's line; it is never aborted once the job runs.
     this.pq.add(() => this.runJob(job, resumed), { priority: PRIORITY_RANK[job.record.priority], id: job.jobId, signal: job.dequeue.signal }).catch(() => undefined);
-    const view = this.adding.view ?? this.view(job);
     this.adding = null;
+    if (adding.view) return adding.view;
+    const view = this.view(job);
+    if (announce) this.events.emit('job:queued', view);
     return view;
   }
 

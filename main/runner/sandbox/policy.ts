@@ -75,7 +75,8 @@ async function entry(p: string): Promise<Entry | null> {
  * The same, synchronously: for the system's own folders and /etc's secrets only, which every run looks up afresh
  * (never cached: a secret made after a cache was filled would be shown). They sit on the root file system, whose
  * entries the kernel has cached, so ~20 look-ups take microseconds; through the thread pool each cost ~25 µs of this
- * thread and a round trip on every sandboxed run's start. Paths on the user's disks stay asynchronous.
+ * thread and a round trip on every sandboxed run's start. Paths on the user's disks stay asynchronous. (A system
+ * folder on a hung network mount would block this thread; the tools, which run from those folders, would hang too.)
  */
 function systemEntry(p: string): Entry | null {
   try {
@@ -90,8 +91,8 @@ export async function buildPolicy(i: PolicyInput): Promise<SandboxPolicy> {
   const readOnly: string[] = [];
   const symlinks: SandboxPolicy['symlinks'] = [];
   const systemList = i.platform === 'darwin' ? MACOS_SYSTEM : LINUX_SYSTEM;
-  // Every look-up at once (each is a thread-pool round trip, and a sandboxed run waits for all of them); the
-  // results are used in list order, so the policy is the same as looking one by one.
+  // The run's own paths (on the user's disks) are looked up in the thread pool meanwhile; every result is used in list
+  // order, so the policy is the same as looking one by one.
   const secretsList = i.platform === 'linux' ? HIDDEN_SECRETS : [];
   const extraLookup = Promise.all((i.extraReadOnly ?? []).map(entry));
   const systemEntries = systemList.map(systemEntry);

@@ -132,4 +132,18 @@ describe('QueueService: slots and order', () => {
     expect(sent.length).toBeGreaterThan(1);
     for (let i = 1; i < sent.length; i += 1) expect((sent[i] as { at: number }).at - (sent[i - 1] as { at: number }).at).toBeGreaterThanOrEqual(45);
   });
+  it('a job that starts at once is announced queued first, then started, then finished', async () => {
+    const ex = new ControlledExecutor();
+    const { queue } = makeQueue({ execute: ex.execute });
+    await queue.start();
+    const heard: string[] = [];
+    queue.on('job:queued', (v) => heard.push(`queued ${v.position}`));
+    queue.on('job:started', () => heard.push('started'));
+    queue.on('job:finished', (r) => heard.push(`finished ${r.status}`));
+    const { record } = await queue.submit(spec());
+    await until(() => ex.running.includes(record.jobId), 'running');
+    ex.finish(record.jobId);
+    await queue.onIdle();
+    expect(heard).toEqual(['queued 1', 'started', 'finished completed']);
+  });
 });
