@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import PQueue, { type QueueAddOptions } from 'p-queue';
 import type { JobDetail } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
@@ -21,8 +20,6 @@ import type { Detached, ExecuteResult, Executor, JobSpec, Preparer, QueueOptions
 import { observedLine, PRIORITY_RANK, type WaitingLine } from './waiting-line';
 
 const DEFAULT_BATCH_MS = 50;
-/** queue:status at most this often (a window shows places and waits; 20 a second is more than it can use). */
-const STATUS_EVERY_MS = 50;
 const DEFAULT_KEEP_LINES = 10_000;
 const CLOSING = 'Hapyy is closing; the job was not submitted.';
 
@@ -63,10 +60,8 @@ export class QueueService implements JobQueue {
   );
   private closing = false;
   private started = false;
-  /** A queue:status announcement is scheduled (emitStatus). */
+  /** A queue:status announcement is scheduled for the end of this turn (emitStatus). */
   private statusDue = false;
-  /** When the last one was sent (performance.now()). */
-  private statusSentAt = -Infinity;
 
   constructor(opts: QueueOptions) {
     this.opts = opts;
@@ -501,23 +496,17 @@ export class QueueService implements JobQueue {
   }
 
   /**
-   * Announces the queue's status at the end of the event loop's turn, and at most once per STATUS_EVERY_MS, however
-   * many jobs were submitted, started or ended meanwhile: each status simulates the whole waiting line (estimates), so
-   * one per change made a burst of N submits cost O(N²), and a run of quick jobs paid one per start and end. Listeners
-   * get the state as it stands when it is sent, never an older one, and the last change is always announced.
+   * Announces the queue's status once per turn of the event loop, however many jobs were submitted, started or ended
+   * in it: each status simulates the whole waiting line (estimates), so one per change made a burst of N submits cost
+   * O(N²). Listeners get the state as it stands after the turn's changes, never an older one.
    */
   private emitStatus(): void {
     if (this.statusDue) return;
     this.statusDue = true;
-    const send = (): void => {
+    setImmediate(() => {
       this.statusDue = false;
-      // Wall time between announcements, not the queue's clock (which tests may hold still).
-      this.statusSentAt = performance.now();
       this.events.emit('queue:status', this.status());
-    };
-    const wait = this.statusSentAt + STATUS_EVERY_MS - performance.now();
-    if (wait <= 0) setImmediate(send);
-    else setTimeout(send, wait).unref(); // nobody left to tell need not keep the process alive
+    });
   }
 
   private keepLines(): number {
