@@ -7,9 +7,9 @@ import { CopyThreadPool } from '../../../main/intake/copy-pool';
 import type { ProgressReport } from '../../../main/intake/types';
 import { appError, limits, treeChecksum, useTmp, writeSmallFiles, writeTree } from './helpers';
 
-/** `folders` × `files` small files (varied modes and times), a link to one of them, and a gitignored file. */
-function makeProject(root: string, folders: number, files: number): void {
-  writeSmallFiles(root, folders, files);
+/** 12 × 60 small files (varied modes and times), a link to one of them, a gitignored file and a 5 MB one. */
+function makeProject(root: string): void {
+  writeSmallFiles(root, 12, 60);
   writeTree(root, { '.gitignore': 'build/\n', 'build/out.js': 'ignored', 'big.bin': Buffer.alloc(5 * 1024 * 1024 + 3, 7) });
   symlinkSync('d0/f1.py', path.join(root, 'link-to-f1.py'));
 }
@@ -26,6 +26,13 @@ function holdUntilCopied(file: string): void {
 
 describe('openAndCopyProject', () => {
   const tmp = useTmp();
+  /** A fresh temp folder holding the project (makeProject) in `proj/`. */
+  const newProject = (): { base: string; root: string } => {
+    const base = tmp();
+    const root = path.join(base, 'proj');
+    makeProject(root);
+    return { base, root };
+  };
   const pools: CopyThreadPool[] = [];
   const pool = (): CopyThreadPool => {
     const p = new CopyThreadPool();
@@ -62,9 +69,7 @@ describe('openAndCopyProject', () => {
   };
 
   it('copies while it scans, and gives what openProject then copyProject give, the source untouched', async () => {
-    const base = tmp();
-    const root = path.join(base, 'proj');
-    makeProject(root, 12, 60);
+    const { base, root } = newProject();
     const before = treeChecksum(root);
     const input = path.join(base, 'run', 'input');
     const { seen, opts } = heldOptions(base, input, {}, 400);
@@ -90,9 +95,7 @@ describe('openAndCopyProject', () => {
     ['total bytes', { totalBytes: 5 * 1024 * 1024 + 100 * 1024 }],
     ['depth', { depth: 2 }],
   ] as const)('a %s limit hit after files were copied: the error openProject gives, and nothing of the copy left', async (_limit, over) => {
-    const base = tmp();
-    const root = path.join(base, 'proj');
-    makeProject(root, 12, 60);
+    const { base, root } = newProject();
     writeTree(root, { 'zz/deeper/last.py': 'x = 1\n' }); // found last: the depth limit is hit after everything else
     const before = treeChecksum(root);
     const expected = await appError(openProject(root, { limits: limits(over), stagingDir: path.join(base, 'st') }));
@@ -107,9 +110,7 @@ describe('openAndCopyProject', () => {
   });
 
   it('a file the copy cannot write stops the copy; a limit the scan hits later is still the error, else the copy error', async () => {
-    const base = tmp();
-    const root = path.join(base, 'proj');
-    makeProject(root, 12, 60);
+    const { base, root } = newProject();
     // O_EXCL: the copy of d0/f0.py fails with EEXIST
     const planted = (name: string): string => {
       const input = path.join(base, name, 'input');
@@ -131,9 +132,7 @@ describe('openAndCopyProject', () => {
   });
 
   it('a cancel while it scans and copies stops both and removes the copy', async () => {
-    const base = tmp();
-    const root = path.join(base, 'proj');
-    makeProject(root, 12, 60);
+    const { base, root } = newProject();
     const before = treeChecksum(root);
     const input = path.join(base, 'run', 'input');
     const controller = new AbortController();
@@ -146,9 +145,7 @@ describe('openAndCopyProject', () => {
   });
 
   it('refuses a file swapped for a link to a secret after the scan accepted it, and leaves nothing of the copy', async () => {
-    const base = tmp();
-    const root = path.join(base, 'proj');
-    makeProject(root, 12, 60);
+    const { base, root } = newProject();
     writeTree(base, { 'secret.txt': 'TOP SECRET' });
     const input = path.join(base, 'run', 'input');
     const victim = path.join(root, 'd0', 'f0.py');
