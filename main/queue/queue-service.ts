@@ -13,7 +13,8 @@ import { QueueEvents, type QueueEventName, type QueueEventPayload } from './even
 import { createJobId } from './job-id';
 import { cancelWaitingRecord, finishRecord, newRecord, specOf, startRecord } from './job-record';
 import type { JobQueue } from './job-queue';
-import { isLive, moveJob, newJob, type Job } from './job-state';
+import { isLive, newJob, type Job } from './job-state';
+import { JobTable } from './job-table';
 import { OutputRelay } from './output-relay';
 import { recoverHistory } from './recovery';
 import type { Detached, ExecuteResult, Executor, JobSpec, Preparer, QueueOptions } from './types';
@@ -24,10 +25,10 @@ const DEFAULT_KEEP_LINES = 10_000;
 const CLOSING = 'Hapyy is closing; the job was not submitted.';
 
 /**
- * The job queue. Every job it knows — being prepared, waiting, running, ending, or history — is one entry of one map,
- * with an explicit state (job-state.ts); busy, idle, cancel and shutdown are questions about that map. p-queue is the
- * scheduler and the only source of order: its waiting line is ours (queueClass), so positions are read from the line
- * it dequeues from, and pausing is p-queue's own.
+ * The job queue. Every job it knows — being prepared, waiting, running, ending, or history — is one entry of one table,
+ * with an explicit state (job-state.ts); busy, idle, cancel and shutdown are questions about that table, answered from
+ * its live jobs (job-table.ts). p-queue is the scheduler and the only source of order: its waiting line is ours
+ * (queueClass), so positions are read from the line it dequeues from, and pausing is p-queue's own.
  *
  * A slot is held until the executor resolves, and the executor resolves only when the tool's process tree has
  * exited; p-queue's own timeout (which frees the slot while the child still runs) is never used.
@@ -43,7 +44,7 @@ export class QueueService implements JobQueue {
   private readonly events = new QueueEvents();
   private readonly limits: ClientLimits;
   private readonly durations = new DurationStats();
-  private readonly jobs = new Map<string, Job>();
+  private readonly jobs = new JobTable();
   /**
    * The job whose pq.add is in progress: p-queue's 'add' event (after enqueue, before start) takes its view, and says
    * job:queued then when `announce` is set, so a job that starts at once is heard as queued before it is as started.
@@ -99,7 +100,7 @@ export class QueueService implements JobQueue {
     for (const record of records) {
       const job = newJob(record, 'done');
       job.resolveFinished(record);
-      this.jobs.set(record.jobId, job);
+      this.jobs.set(job);
     }
     for (const record of resumed) this.enqueue(newJob(record, 'waiting'), true);
     this.durations.seed(records);
@@ -112,7 +113,7 @@ export class QueueService implements JobQueue {
   async submit(spec: JobSpec): Promise<JobView> {
     if (this.closing) throw new AppError('cancelled', CLOSING);
     const settings = this.applySettings();
-    const waitingNow = this.count((j) => j.state === 'waiting' || j.state === 'preparing');
+    const waitingNow = this.countLive((j) => j.state === 'waiting' || j.state === 'preparing');
     if (waitingNow >= settings.capacity) {
       throw new AppError('queue-full', `The queue is full: ${waitingNow} jobs are waiting, the most it holds. Try again when one has started.`, {
         capacity: settings.capacity,
@@ -126,7 +127,7 @@ export class QueueService implements JobQueue {
     const runDir = this.store.runDir(jobId);
     const unrecord = this.limits.record(spec.clientId, spec.watchId);
     const job = newJob(newRecord(spec, jobId, this.now()), 'preparing');
-    this.jobs.set(jobId, job);
+    this.jobs.set(job);
 
     let created = false;
     try {
@@ -140,7 +141,7 @@ export class QueueService implements JobQueue {
       // A job refused during preparation never was: its folder goes, and its slot in the client's hourly count.
       unrecord();
       if (created) await this.store.remove(jobId).catch(() => undefined);
-      moveJob(job, 'done');
+      this.jobs.move(job, 'done');
       this.jobs.delete(jobId);
       job.resolveFinished(job.record);
       this.checkIdle();
@@ -148,7 +149,7 @@ export class QueueService implements JobQueue {
       throw storageError(err, 'The job could not be submitted');
     }
 
-    moveJob(job, 'waiting');
+    this.jobs.move(job, 'waiting');
     const view = this.enqueue(job, false, true);
     this.emitStatus();
     return view;
@@ -159,7 +160,7 @@ export class QueueService implements JobQueue {
    * `announce`: say job:queued (a new submit).
    */
   private enqueue(job: Job, resumed: boolean, announce = false): JobView {
-    this.jobs.set(job.jobId, job);
+    this.jobs.set(job);
     const adding = (this.adding = { job, view: null as JobView | null, announce });
     // The signal lets a waiting task be taken out of p-queue's line; it is never aborted once the job runs.
     this.pq.add(() => this.runJob(job, resumed), { priority: PRIORITY_RANK[job.record.priority], id: job.jobId, signal: job.dequeue.signal }).catch(() => undefined);
@@ -295,13 +296,13 @@ export class QueueService implements JobQueue {
   /** Cancels everything waiting, stops everything running, and resolves when every job is done and every record saved. */
   async shutdown(): Promise<void> {
     this.closing = true;
-    const live = [...this.jobs.values()].filter(isLive);
+    const live = [...this.jobs.live()];
     for (const job of live) {
       if (job.state === 'waiting') void this.endWaiting(job, 'Cancelled because Hapyy was closing.');
       else if (job.state === 'preparing' || job.state === 'running') job.abort.abort();
     }
     await Promise.all(live.map((j) => j.finished));
-    await Promise.all([...this.jobs.values()].map((j) => j.saving));
+    await Promise.all([...this.jobs.saving].map((j) => j.saving));
     await this.retention.settled();
     this.checkIdle();
   }
@@ -317,7 +318,7 @@ export class QueueService implements JobQueue {
   private async runJob(job: Job, resumed: boolean): Promise<void> {
     // Cancelled while p-queue was handing it a slot: nothing to run.
     if (job.state !== 'waiting') return;
-    moveJob(job, 'running');
+    this.jobs.move(job, 'running');
     // A resumed job keeps the start its first session gave it.
     const startedAt = resumed ? (job.record.startedAt ?? this.now()) : this.now();
     job.record = { ...startRecord(job.record, this.now()), startedAt };
@@ -357,7 +358,7 @@ export class QueueService implements JobQueue {
     relay.close();
     if ('detached' in result) return this.leaveRunning(job, result.message);
     // The client's active count drops here, when the job has ended, before anyone hears that it has.
-    moveJob(job, 'ending');
+    this.jobs.move(job, 'ending');
     job.record = finishRecord(job.record, result, this.now());
     if (this.opts.readLog) job.relay = null;
     if (countsTowardDurations(job.record)) this.durations.add(job.record.toolId, job.record.durationMs as number);
@@ -373,10 +374,10 @@ export class QueueService implements JobQueue {
    * up again), and it leaves this session without a `job:finished` — it has not finished.
    */
   private async leaveRunning(job: Job, message: string): Promise<void> {
-    moveJob(job, 'ending');
+    this.jobs.move(job, 'ending');
     job.record = { ...job.record, message };
     await this.persist(job);
-    moveJob(job, 'done');
+    this.jobs.move(job, 'done');
     this.jobs.delete(job.jobId);
     job.resolveFinished(job.record);
     this.emitStatus();
@@ -386,7 +387,7 @@ export class QueueService implements JobQueue {
   /** A waiting job that will not run: out of p-queue's line, its end saved and announced. */
   private async endWaiting(job: Job, message: string): Promise<JobRecord> {
     job.dequeue.abort();
-    moveJob(job, 'ending');
+    this.jobs.move(job, 'ending');
     job.record = cancelWaitingRecord(job.record, this.now(), message);
     await this.persist(job);
     this.finish(job);
@@ -394,7 +395,7 @@ export class QueueService implements JobQueue {
   }
 
   private finish(job: Job): void {
-    moveJob(job, 'done');
+    this.jobs.move(job, 'done');
     this.events.emit('job:finished', job.record);
     this.emitStatus();
     job.resolveFinished(job.record);
@@ -413,37 +414,41 @@ export class QueueService implements JobQueue {
         this.events.emit('app:notice', { level: 'error', message: `The record of run ${job.jobId} could not be saved (${errorText(err)}).` });
       })
       .finally(() => {
-        if (job.saving === next) job.saving = null;
+        if (job.saving === next) {
+          job.saving = null;
+          this.jobs.saving.delete(job);
+        }
         this.checkIdle();
       });
     job.saving = next;
+    this.jobs.saving.add(job);
     return next;
   }
 
   private async retainNow(): Promise<void> {
     if (!this.opts.retention) return;
-    const records = [...this.jobs.values()].map((j) => j.record);
-    const busy = (id: string) => {
-      const job = this.jobs.get(id);
-      return job !== undefined && (isLive(job) || job.saving !== null);
-    };
-    const removed = await this.store.applyRetention(records, this.opts.retention(), busy);
+    // Only what may go: a job still live or being saved is left out here rather than asked about by id, one map
+    // look-up per run of the history after every run's end.
+    const records: JobRecord[] = [];
+    for (const job of this.jobs.values()) if (!isLive(job) && job.saving === null) records.push(job.record);
+    const removed = await this.store.applyRetention(records, this.opts.retention(), () => false);
     for (const id of removed) this.jobs.delete(id);
   }
 
-  private count(pred: (job: Job) => boolean): number {
+  /** Live jobs that match (every question asked of it is about live ones). */
+  private countLive(pred: (job: Job) => boolean): number {
     let n = 0;
-    for (const job of this.jobs.values()) if (pred(job)) n += 1;
+    for (const job of this.jobs.live()) if (pred(job)) n += 1;
     return n;
   }
 
   /** Preparing, waiting or running: what the per-client limit counts. */
   private activeCount(clientId: string): number {
-    return this.count((j) => j.clientId === clientId && (j.state === 'preparing' || j.state === 'waiting' || j.state === 'running'));
+    return this.countLive((j) => j.clientId === clientId && (j.state === 'preparing' || j.state === 'waiting' || j.state === 'running'));
   }
 
   private running(): Job[] {
-    return [...this.jobs.values()].filter((j) => j.state === 'running').sort((a, b) => (a.record.startedAt ?? 0) - (b.record.startedAt ?? 0));
+    return [...this.jobs.live()].filter((j) => j.state === 'running').sort((a, b) => (a.record.startedAt ?? 0) - (b.record.startedAt ?? 0));
   }
 
   /** Waiting jobs in p-queue's own order. */
@@ -521,8 +526,7 @@ export class QueueService implements JobQueue {
   }
 
   private idle(): boolean {
-    for (const job of this.jobs.values()) if (isLive(job) || job.saving) return false;
-    return !this.retention.busy;
+    return this.jobs.quiet && !this.retention.busy;
   }
 
   private checkIdle(): void {
