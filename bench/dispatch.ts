@@ -3,6 +3,7 @@ import { runnerConfigs, runnerLatency, spawnLatency } from './lib/run-latency';
 import { median, repeat } from './lib/stats';
 import { ratio, type Summary } from './lib/summary';
 import type { Benchmark, BenchContext } from './lib/suite';
+import { machineBusyMs } from './lib/machine-cpu';
 import { withTempDir } from './lib/temp';
 import { which } from './lib/which';
 import { probeBwrap } from '../main/runner/bubblewrap';
@@ -15,7 +16,7 @@ const REPS = 3;
 /** Ours: run through the engine's own code (fewer runs per batch by default, see ENGINE_JOBS). */
 const ours = (name: string): boolean => name.startsWith('queue') || name.startsWith('engine');
 /** What users get when they run a tool: the issue's targets apply to these. */
-const targeted = (name: string): boolean => name.startsWith('queue-runner') || name.startsWith('engine');
+const targeted = (name: string): boolean => (name.startsWith('queue-runner') || name.startsWith('engine')) && !name.includes('without');
 
 export const dispatch: Benchmark = {
   name: 'dispatch',
@@ -34,11 +35,13 @@ export const dispatch: Benchmark = {
       ['gnu-parallel-bwrap', `GNU parallel -j ${c} running the runner's bwrap command line around true`, bwrapBaseline],
       ['queue-only', 'QueueService alone, no process (its bookkeeping: records, events, estimates)', queueOnly],
       ['queue-runner', 'QueueService + runTool, no sandbox', queueAndRunner(false)],
+      ['queue-runner-without-cgroups', 'QueueService + runTool, no sandbox, no cgroups (what they cost)', queueAndRunner(false, true)],
       ['queue-runner-bwrap', 'QueueService + runTool, bubblewrap', queueAndRunner(true)],
       ['engine', 'whole engine (intake copy + queue + runner), no sandbox', enginePath(false)],
       ['engine-bwrap', 'whole engine (intake copy + queue + runner), bubblewrap', enginePath(true)],
     ];
     const perJob = new Map<string, number>();
+    const cpuPerJob = new Map<string, number>();
     const out: Summary[] = [];
     for (const [name, label, batch] of variants) {
       if (!batch) {
@@ -46,9 +49,13 @@ export const dispatch: Benchmark = {
         continue;
       }
       const jobs = ctx.full || !ours(name) ? JOBS : ENGINE_JOBS;
+      const cpus: number[] = [];
       const times = await repeat(REPS, async (i) => {
+        const busy0 = machineBusyMs();
         const ms = await batch(truePath, c, jobs);
-        ctx.log(`dispatch.${name}: rep ${i + 1}/${REPS}: ${jobs} runs in ${(ms / 1000).toFixed(2)} s`);
+        const busy1 = machineBusyMs();
+        if (busy0 !== null && busy1 !== null) cpus.push(busy1 - busy0);
+        ctx.log(`dispatch.${name}: rep ${i + 1}/${REPS}: ${jobs} runs in ${(ms / 1000).toFixed(2)} s${cpus.length > i ? `, machine CPU ${((cpus[i] as number) / 1000).toFixed(2)} s` : ''}`);
         return ms;
       });
       const ms = median(times) / jobs;
@@ -57,10 +64,22 @@ export const dispatch: Benchmark = {
       const parallel = perJob.get('gnu-parallel');
       const parallelBwrap = perJob.get('gnu-parallel-bwrap');
       const note = `${label}; concurrency ${c}; median of ${REPS} × ${jobs} runs; reps ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s`;
-      out.push({ name: `dispatch.${name}`, value: ms, unit: 'ms/job', vs: name === 'raw-spawn' ? null : ratio(ms, raw, 'raw spawn'), note });
+      const last: Summary = { name: `dispatch.${name}`, value: ms, unit: 'ms/job', vs: name === 'raw-spawn' ? null : ratio(ms, raw, 'raw spawn'), note };
+      out.push(last);
       out.push({ name: `dispatch.${name}.throughput`, value: 1000 / ms, unit: 'jobs/s', vs: name === 'raw-spawn' ? null : ratio(1000 / ms, 1000 / raw, 'raw spawn') });
+      if (cpus.length === REPS) {
+        const cpu = median(cpus) / jobs;
+        cpuPerJob.set(name, cpu);
+        const rawCpu = cpuPerJob.get('raw-spawn');
+        out.push({
+          name: `dispatch.${name}.cpu`,
+          value: cpu,
+          unit: 'ms/job',
+          vs: name === 'raw-spawn' || rawCpu === undefined ? null : ratio(cpu, rawCpu, 'raw spawn'),
+          note: `the whole machine's busy CPU time during the batch (/proc/stat; every process and thread it made work), per run; median of ${REPS}`,
+        });
+      }
       if (targeted(name)) {
-        const last = out.at(-2) as Summary;
         if (parallel !== undefined) last.vs = `${last.vs}, ${ratio(ms, parallel, 'GNU parallel')}`;
         if (name.endsWith('bwrap') && parallelBwrap !== undefined) last.vs = `${last.vs}, ${ratio(ms, parallelBwrap, 'GNU parallel + bwrap')}`;
         const targets = [parallel !== undefined ? ms < parallel : false, ...(name.endsWith('bwrap') ? [] : [ms <= 2 * raw])];

@@ -3,11 +3,12 @@
  * Prints one JSON line (StreamingChildResult). Its peak RSS is the runner's alone, not an earlier run's.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RunLimitsSchema } from '../shared/settings';
 import { createRunner } from '../main/runner';
+import { sharedSpawnHelper } from '../main/runner/spawn-helper';
 
 const { runTool, detectProtections } = createRunner();
 import { generatorScript } from './lib/generator';
@@ -19,7 +20,7 @@ export interface StreamingChildResult {
   outputLines: number;
   linesSeen: number;
   tailLines: number;
-  /** Peak resident memory of this process (getrusage ru_maxrss), before and after the run. */
+  /** Peak resident memory of this process (getrusage ru_maxrss), before any run (the warm-up's too) and after the run. */
   rssBeforeBytes: number;
   peakRssBytes: number;
   /** CPU time of this process during the run (all its threads, user + system): steadier than wall time on a busy machine. */
@@ -34,6 +35,9 @@ export interface StreamingChildResult {
   probeMs: number;
 }
 
+/** The warm-up run's output (see below). */
+const WARM_BYTES = 4 * 1024 * 1024;
+
 const [bytesArg, runDir] = process.argv.slice(2);
 const bytes = Number(bytesArg);
 if (!Number.isInteger(bytes) || bytes < 0 || !runDir) throw new Error('usage: streaming-child.ts <bytes> <runDir>');
@@ -44,6 +48,15 @@ const rssBeforeBytes = process.resourceUsage().maxRSS * 1024;
 const p0 = performance.now();
 await detectProtections();
 const probeMs = performance.now() - p0;
+// And it has run tools before: one short run first, so the capture's code is compiled (a first run in a fresh process
+// runs it interpreted: the 20 MB figure was mostly that) and the spawn helper is up, as from an app's second run on.
+const warmDir = `${runDir}-warm`;
+await mkdir(join(warmDir, 'input'), { recursive: true });
+await Promise.all([
+  runTool({ jobId: `bench-stream-warm-${process.pid}`, runDir: warmDir, command: '/bin/sh', args: ['-c', generatorScript(WARM_BYTES)], timeoutMs: 60_000, limits, sandbox: true }),
+  process.platform === 'linux' ? sharedSpawnHelper().whenReady() : undefined,
+]);
+await rm(warmDir, { recursive: true, force: true });
 /** Nanoseconds the main thread (its task id is the pid) has run on a CPU. */
 const mainThreadNs = (): number | null => {
   try {

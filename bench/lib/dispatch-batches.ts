@@ -6,18 +6,20 @@ import { execa } from 'execa';
 import type { JobRecord } from '../../shared/jobs';
 import { RunLimitsSchema } from '../../shared/settings';
 import { QueueService, type JobQueue } from '../../main/queue';
-import { createRunner } from '../../main/runner';
+import { createRunner, type RunnerDeps } from '../../main/runner';
 import { buildPolicy, bwrapArgs } from '../../main/runner/sandbox';
 import { TOOL_WRITABLE } from '../../main/store/layout';
-
-/** One runner for the bench process, made here as the composition root would. */
-const { runTool } = createRunner();
 import { RunStore } from '../../main/store';
 import { NO_RETENTION, OPEN_QUEUE, startEngine } from './engine';
 import { pool } from './pool';
 import { withTempDir } from './temp';
 
-/* The ways to run a batch of `true`s that the dispatch benchmark compares: three baselines and five of ours. */
+/** One runner for the bench process, made here as the composition root would. */
+const { runTool } = createRunner();
+/** And one without cgroups, for the cost breakdown (each runner starts its own spawn helper once). */
+let noCgroups: ReturnType<typeof createRunner> | null = null;
+
+/* The ways to run a batch of `true`s that the dispatch benchmark compares: four baselines and six of ours. */
 
 const TOOL_ID = 'bench-true';
 
@@ -104,8 +106,12 @@ export const enginePath = (sandbox: boolean): Batch => async (truePath, concurre
     }
   });
 
-/** QueueService + runTool with no intake: an empty input/ folder is made instead of copying a project. */
-export const queueAndRunner = (sandbox: boolean): Batch => async (truePath, concurrency, jobs) =>
+/**
+ * QueueService + runTool with no intake: an empty input/ folder is made instead of copying a project.
+ * `withoutCgroups`: the runner never makes cgroups (memory and process limits by the tree watcher alone), to show
+ * what they cost.
+ */
+export const queueAndRunner = (sandbox: boolean, withoutCgroups = false): Batch => async (truePath, concurrency, jobs) =>
   withTempDir('dispatch-queue', async (dataDir) => {
     const limits = RunLimitsSchema.parse({});
     const queue = new QueueService({
@@ -113,7 +119,8 @@ export const queueAndRunner = (sandbox: boolean): Batch => async (truePath, conc
       settings: () => ({ concurrency, ...OPEN_QUEUE }),
       execute: async (record, ctx) => {
         await mkdir(join(ctx.runDir, 'input'));
-        const o = await runTool({ jobId: record.jobId, runDir: ctx.runDir, command: truePath, args: [], timeoutMs: 60_000, limits, sandbox, signal: ctx.signal, onOutput: ctx.emit });
+        const run = withoutCgroups ? (noCgroups ??= createRunner({ cgroupRoot: null } satisfies Partial<RunnerDeps>)).runTool : runTool;
+        const o = await run({ jobId: record.jobId, runDir: ctx.runDir, command: truePath, args: [], timeoutMs: 60_000, limits, sandbox, signal: ctx.signal, onOutput: ctx.emit });
         return { status: o.status, exitCode: o.exitCode, durationMs: o.durationMs, protections: o.protections, message: o.message };
       },
     });
