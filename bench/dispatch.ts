@@ -1,4 +1,4 @@
-import { enginePath, gnuParallel, gnuParallelBwrap, queueAndRunner, queueOnly, rawSpawn, xargs, type Batch } from './lib/dispatch-batches';
+import { enginePath, gnuParallel, gnuParallelBwrap, queueAndRunner, queueOnly, rawSpawn, rawSpawnHere, xargs, type Batch } from './lib/dispatch-batches';
 import { runnerConfigs, runnerLatency, spawnLatency } from './lib/run-latency';
 import { median, repeat } from './lib/stats';
 import { ratio, type Summary } from './lib/summary';
@@ -29,7 +29,8 @@ export const dispatch: Benchmark = {
     const bwrapBaseline = parallelPath && bwrapPath && bwrapProbe?.ok ? gnuParallelBwrap(parallelPath, bwrapPath, bwrapProbe.tmpfsSize) : null;
     const c = ctx.cores;
     const variants: [name: string, label: string, batch: Batch | null][] = [
-      ['raw-spawn', 'raw child_process.spawn', rawSpawn],
+      ['raw-spawn', 'raw child_process.spawn pool in a fresh Node process of its own', rawSpawn],
+      ['raw-spawn-here', `the same pool in this bench process (${Math.round(process.memoryUsage().rss / 2 ** 20)} MB resident at the start: fork copies its page tables)`, rawSpawnHere],
       ['xargs', `xargs -P ${c}`, xargs],
       ['gnu-parallel', `GNU parallel -j ${c}`, parallelPath ? gnuParallel(parallelPath) : null],
       ['gnu-parallel-bwrap', `GNU parallel -j ${c} running the runner's bwrap command line around true`, bwrapBaseline],

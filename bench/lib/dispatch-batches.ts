@@ -26,7 +26,8 @@ const TOOL_ID = 'bench-true';
 /** Wall time of one batch of `jobs` runs, ms. */
 export type Batch = (truePath: string, concurrency: number, jobs: number) => Promise<number>;
 
-export const rawSpawn: Batch = async (truePath, concurrency, jobs) => {
+/** rawSpawn in this process: what a pool inside a process of this one's size pays (fork copies its page tables). */
+export const rawSpawnHere: Batch = async (truePath, concurrency, jobs) => {
   const t0 = performance.now();
   await pool(jobs, concurrency, () =>
     new Promise<void>((resolve, reject) => {
@@ -37,6 +38,38 @@ export const rawSpawn: Batch = async (truePath, concurrency, jobs) => {
   );
   return performance.now() - t0;
 };
+
+/**
+ * The raw spawn pool, the same loop as rawSpawnHere, in a fresh Node process of its own that loads nothing else (~50 MB).
+ * In this process the figure moved with whatever the bench had loaded: 1.6-1.9 ms a run from a bare process, 2.3-3.1
+ * from one holding 380 MB, 5.3 in one full run, and a slow baseline flattered every ratio to it.
+ */
+export const rawSpawn: Batch = async (truePath, concurrency, jobs) => {
+  const { stdout } = await execa(process.execPath, ['--input-type=module', '-e', RAW_POOL_SOURCE, truePath, String(concurrency), String(jobs)]);
+  const ms = Number(stdout.trim());
+  if (!Number.isFinite(ms)) throw new Error(`raw spawn pool: unexpected output ${stdout}`);
+  return ms;
+};
+
+/** pool() and the loop above, as plain JavaScript for `node -e` (no tsx: it would add its own start and memory). */
+const RAW_POOL_SOURCE = String.raw`
+import { spawn } from 'node:child_process';
+const [file, concurrency, jobs] = process.argv.slice(1).map((a, i) => (i === 0 ? a : Number(a)));
+let next = 0;
+const worker = async () => {
+  while (next < jobs) {
+    next += 1;
+    await new Promise((resolve, reject) => {
+      const child = spawn(file, [], { stdio: 'ignore' });
+      child.once('error', reject);
+      child.once('exit', () => resolve());
+    });
+  }
+};
+const t0 = performance.now();
+await Promise.all(Array.from({ length: Math.min(concurrency, jobs) }, worker));
+console.log(performance.now() - t0);
+`;
 
 export const xargs: Batch = async (truePath, concurrency, jobs) => {
   const input = Array.from({ length: jobs }, (_, i) => String(i)).join('\n');
