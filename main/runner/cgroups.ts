@@ -199,8 +199,14 @@ export interface RunCgroup {
 
 export interface KillGroup {
   pids(): Promise<number[]>;
-  /** Resolves true once no process is left in the cgroup (the kernel's `populated 0` event), false after `ms`. */
-  whenEmpty(ms: number): Promise<boolean>;
+  /**
+   * Resolves true once no process is left in the cgroup (the kernel's `populated 0` event), false after `ms`.
+   * `wakes`: events after which it may well be empty (the tool's main process exited, its output pipes closed):
+   * looked at once more on each. The kernel sends cgroup.events changes at most once per 10 ms
+   * (CGROUP_FILE_NOTIFY_MIN_INTV), so the event that says empty could come that much after the last process; a cancel
+   * waited 13–15 ms for it where the tree was gone within 1 ms.
+   */
+  whenEmpty(ms: number, wakes?: readonly Promise<unknown>[]): Promise<boolean>;
 }
 
 function killGroupAt(dir: string): KillGroup {
@@ -208,7 +214,7 @@ function killGroupAt(dir: string): KillGroup {
   const empty = (): boolean => /^populated 0$/m.test(readFileSync(eventsFile, 'utf8'));
   return {
     pids: async () => readPidsNow(dir),
-    whenEmpty: (ms) =>
+    whenEmpty: (ms, wakes = []) =>
       new Promise<boolean>((resolve) => {
         let done = false;
         let watcher: FSWatcher | null = null;
@@ -220,6 +226,7 @@ function killGroupAt(dir: string): KillGroup {
           resolve(v);
         };
         const check = (): void => {
+          if (done) return;
           try {
             if (empty()) finish(true);
           } catch {
@@ -237,6 +244,7 @@ function killGroupAt(dir: string): KillGroup {
           return;
         }
         check();
+        for (const w of wakes) void w.then(check, check);
       }),
   };
 }

@@ -88,6 +88,8 @@ export class ToolRun {
   private peakMemory: number | null = null;
   private cgroup: RunCgroup | null = null;
   private rootPid: number | undefined;
+  /** When the tree may have ended: the main process's exit, and the end of both output pipes (see KillGroup.whenEmpty). */
+  private endSigns: Promise<unknown>[] = [];
 
   private facilities!: Facilities;
   private readonly onAbort = (): void => this.stop('cancelled');
@@ -201,6 +203,9 @@ export class ToolRun {
     const launched = await this.launch({ file: this.plan.file, args: this.plan.args, cwd: req.cwd ?? input, env, platform: f.platform, procRoot: deps.procRoot });
     const { exited, closed } = launched;
     const pipes = this.wirePipes(launched);
+    // Both pipes end when the last process holding them has exited, whoever it was.
+    const outputEnded = Promise.all(pipes.map((p) => finished(p).catch(() => undefined)));
+    this.endSigns = [exited, outputEnded];
     this.rootPid = launched.pid;
     if (launched.pid !== undefined) {
       this.scanner = createTreeScanner({
@@ -239,7 +244,7 @@ export class ToolRun {
     // between two samples and exited is over it all the same.
     const oomRead = cgroup?.oomKills() ?? Promise.resolve(0);
     const overRead = this.stopReason ? Promise.resolve(false) : writes.over();
-    await within(Promise.all(pipes.map((p) => finished(p).catch(() => undefined))), PIPE_CLOSE_WAIT_MS);
+    await within(outputEnded, PIPE_CLOSE_WAIT_MS);
     for (const p of pipes) p.destroy();
     this.capture.noteCut();
     await within(closed, PIPE_CLOSE_WAIT_MS);
@@ -365,12 +370,12 @@ export class ToolRun {
           signal(pid, 'SIGTERM');
           signalled.add(pid);
         }
-        empty = await kg.whenEmpty(graceMs);
+        empty = await kg.whenEmpty(graceMs, this.endSigns);
       }
       if (!empty) {
         for (const pid of await kg.pids()) signalled.add(pid);
         await this.cgroup?.killAll();
-        await kg.whenEmpty(GIVE_UP_MS);
+        await kg.whenEmpty(GIVE_UP_MS, this.endSigns);
       }
     }
     const inside = await kg.pids();

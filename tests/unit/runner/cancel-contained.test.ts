@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { createRunner } from '../../../main/runner';
-import { joinCgroupArgs, probeCgroups } from '../../../main/runner/cgroups';
+import { createRunCgroup, joinCgroupArgs, probeCgroups } from '../../../main/runner/cgroups';
 import { findExecutable } from '../../../main/runner/find-executable';
 import { useWorkspace, hasBubblewrap, limits, markedPids, request, SH } from './helpers';
 
@@ -68,5 +68,35 @@ describe('the cgroup-joining launcher', () => {
     const [file, ...args] = joinCgroupArgs([]);
     const r = await execa(file as string, [...args, SH, '-c', 'ulimit -f']);
     expect(r.stdout.trim()).toBe((await execa(SH, ['-c', 'ulimit -f'])).stdout.trim());
+  });
+});
+
+describe('KillGroup.whenEmpty', () => {
+  it.skipIf(!cgroups.kill)('looks again on each sign that the tree ended, and a sign that fails or comes late changes nothing', async () => {
+    const cg = await createRunCgroup(cgroups, `test-wake-${process.pid}`, { memoryBytes: 1024 ** 3, tasks: 64 });
+    const kg = cg?.killGroup;
+    expect(kg).toBeTruthy();
+    try {
+      const [file, ...args] = joinCgroupArgs(cg?.procsFiles ?? []);
+      const child = execa(file as string, [...args, SH, '-c', 'echo up; exec sleep 60'], { reject: false });
+      await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+      expect(await kg?.pids()).toEqual([child.pid]);
+      // Still running: a sign now finds it not empty, and the wait goes on (here, to its timeout).
+      expect(await kg?.whenEmpty(200, [Promise.resolve()])).toBe(false);
+      const exited = child.then(() => undefined);
+      const empty = kg?.whenEmpty(10_000, [exited, Promise.reject(new Error('a sign that failed'))]);
+      child.kill('SIGKILL');
+      expect(await empty).toBe(true);
+      expect(await kg?.pids()).toEqual([]);
+      // After the wait is over, a late sign reads nothing (the cgroup may be gone by then).
+      let late!: () => void;
+      const lateSign = new Promise<void>((r) => (late = r));
+      expect(await kg?.whenEmpty(1000, [lateSign])).toBe(true);
+      expect(await cg?.remove()).toBe(true);
+      late();
+      await lateSign;
+    } finally {
+      await cg?.remove();
+    }
   });
 });
