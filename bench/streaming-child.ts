@@ -48,9 +48,9 @@ const rssBeforeBytes = process.resourceUsage().maxRSS * 1024;
 const p0 = performance.now();
 await detectProtections();
 const probeMs = performance.now() - p0;
-// And it has run tools before: one short run first, so the capture's code is compiled and the spawn helper is up, as
-// from an app's second run on. (Measured: it changed neither figure, 20 MB ~95 ms and 200 MB ~450 ms both ways; it
-// takes a first-run difference out of what is compared, all the same.)
+// And it has run tools before: one short run first, so the timed run starts its tool through the spawn helper, as an
+// app's runs do from its second on (a fresh process's first run starts the tool itself), with the capture's code
+// compiled. Measured: neither figure moved (20 MB ~95 ms, 200 MB ~450 ms both ways), but the path timed is the app's.
 const warmDir = `${runDir}-warm`;
 await mkdir(join(warmDir, 'input'), { recursive: true });
 await Promise.all([

@@ -10,7 +10,7 @@ export class JobTable {
   private readonly all = new Map<string, Job>();
   private readonly active = new Map<string, Job>();
   /** Jobs whose record is being written (Job.saving is set). */
-  readonly saving = new Set<Job>();
+  private readonly saving = new Set<Job>();
 
   get(jobId: string): Job | undefined {
     return this.all.get(jobId);
@@ -47,6 +47,21 @@ export class JobTable {
   /** The jobs not yet done: preparing, waiting, running or ending. */
   live(): IterableIterator<Job> {
     return this.active.values();
+  }
+
+  /** A save of this job's record began (the queue sets Job.saving with it). */
+  saveBegan(job: Job): void {
+    this.saving.add(job);
+  }
+
+  /** The job's last save in flight ended. */
+  saveEnded(job: Job): void {
+    this.saving.delete(job);
+  }
+
+  /** The jobs with a save in flight. */
+  saves(): Job[] {
+    return [...this.saving];
   }
 
   /** Nothing is live and no record is being written. */

@@ -302,7 +302,7 @@ export class QueueService implements JobQueue {
       else if (job.state === 'preparing' || job.state === 'running') job.abort.abort();
     }
     await Promise.all(live.map((j) => j.finished));
-    await Promise.all([...this.jobs.saving].map((j) => j.saving));
+    await Promise.all(this.jobs.saves().map((j) => j.saving));
     await this.retention.settled();
     this.checkIdle();
   }
@@ -416,12 +416,12 @@ export class QueueService implements JobQueue {
       .finally(() => {
         if (job.saving === next) {
           job.saving = null;
-          this.jobs.saving.delete(job);
+          this.jobs.saveEnded(job);
         }
         this.checkIdle();
       });
     job.saving = next;
-    this.jobs.saving.add(job);
+    this.jobs.saveBegan(job);
     return next;
   }
 

@@ -39,12 +39,12 @@ describe('JobTable', () => {
     const job = newJob(record('j'), 'done');
     t.set(job);
     expect(t.quiet).toBe(true);
-    t.saving.add(job);
+    t.saveBegan(job);
     expect(t.quiet).toBe(false);
     t.delete('j');
     expect(t.has('j')).toBe(false);
     expect(t.quiet).toBe(false); // its save still ends as usual
-    t.saving.delete(job);
+    t.saveEnded(job);
     expect(t.quiet).toBe(true);
   });
 
