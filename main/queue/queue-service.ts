@@ -16,11 +16,14 @@ import type { JobQueue } from './job-queue';
 import { isLive, newJob, type Job } from './job-state';
 import { JobTable } from './job-table';
 import { OutputRelay } from './output-relay';
+import { PacedSignal } from './paced-signal';
 import { recoverHistory } from './recovery';
 import type { Detached, ExecuteResult, Executor, JobSpec, Preparer, QueueOptions } from './types';
 import { observedLine, PRIORITY_RANK, type WaitingLine } from './waiting-line';
 
 const DEFAULT_BATCH_MS = 50;
+/** The least time between two queue:status announcements: about as often as a window's queue view can change usefully. */
+const STATUS_GAP_MS = 50;
 const DEFAULT_KEEP_LINES = 10_000;
 const CLOSING = 'Hapyy is closing; the job was not submitted.';
 
@@ -61,8 +64,13 @@ export class QueueService implements JobQueue {
   );
   private closing = false;
   private started = false;
-  /** A queue:status announcement is scheduled for the end of this turn (emitStatus). */
-  private statusDue = false;
+  /**
+   * queue:status goes out at most once per STATUS_GAP_MS (the first change after a quiet spell, at the end of its
+   * turn). Each one simulates the whole waiting line for its estimates and is sent to every window. Once per turn of
+   * the event loop was still about one per submit or per ended run in a burst (about 800 for 1,000 runs of a no-op
+   * tool): O(N²) in all, for more updates than a window can show.
+   */
+  private readonly statusSignal: PacedSignal;
 
   constructor(opts: QueueOptions) {
     this.opts = opts;
@@ -70,6 +78,7 @@ export class QueueService implements JobQueue {
     this.execute = opts.execute;
     this.prepare = opts.prepare;
     this.now = opts.now ?? Date.now;
+    this.statusSignal = new PacedSignal(() => this.events.emit('queue:status', this.status()), opts.statusGapMs ?? STATUS_GAP_MS);
     this.limits = new ClientLimits(this.now);
     this.pq = new PQueue<WaitingLine, QueueAddOptions>({
       concurrency: 1,
@@ -304,6 +313,8 @@ export class QueueService implements JobQueue {
     await Promise.all(live.map((j) => j.finished));
     await Promise.all(this.jobs.saves().map((j) => j.saving));
     await this.retention.settled();
+    // The last status, with every job ended, before shutdown resolves rather than after.
+    this.statusSignal.flush();
     this.checkIdle();
   }
 
@@ -500,18 +511,9 @@ export class QueueService implements JobQueue {
     return { record: job.record, position, estimate: active ? (this.estimates(position ?? 0).get(job.jobId) ?? null) : null };
   }
 
-  /**
-   * Announces the queue's status once per turn of the event loop, however many jobs were submitted, started or ended
-   * in it: each status simulates the whole waiting line (estimates), so one per change made a burst of N submits cost
-   * O(N²). Listeners get the state as it stands after the turn's changes, never an older one.
-   */
+  /** Announces the queue's status soon (statusSignal): listeners get the state as it then stands, never an older one. */
   private emitStatus(): void {
-    if (this.statusDue) return;
-    this.statusDue = true;
-    setImmediate(() => {
-      this.statusDue = false;
-      this.events.emit('queue:status', this.status());
-    });
+    this.statusSignal.request();
   }
 
   private keepLines(): number {

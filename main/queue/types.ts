@@ -60,6 +60,8 @@ export interface QueueOptions {
   now?: () => number;
   idFactory?: () => string;
   outputBatchMs?: number;
+  /** The least time between two queue:status announcements (default 50 ms). */
+  statusGapMs?: number;
   keepLines?: () => number;
   /** Ends processes of runs that were alive when the app died (from the runner). */
   killLeftovers?: (jobIds: string[]) => Promise<number>;

@@ -63,4 +63,24 @@ describe('QueueService: positions and estimates against a known schedule', () =>
     const finished = queue.list().find((r) => r.jobId === j1.record.jobId);
     expect(finished).toMatchObject({ status: 'completed', durationMs: 10_000 });
   });
+
+  it('queue:status is paced: inside the gap a burst of submits announces nothing more; shutdown sends the last', async () => {
+    const ex = new ControlledExecutor();
+    const { queue } = makeQueue({ execute: ex.execute, statusGapMs: 60_000 });
+    await queue.start();
+    queue.pause();
+    const statuses: QueueStatus[] = [];
+    queue.on('queue:status', (s) => statuses.push(s));
+    // Whatever start and pause announced has gone out (at the end of their turn, the first in a quiet spell).
+    await new Promise((resolve) => setImmediate(resolve));
+    const before = statuses.length;
+    await Promise.all(Array.from({ length: 30 }, () => queue.submit(spec())));
+    await new Promise((resolve) => setImmediate(resolve));
+    // Inside the minute's gap nothing more goes out, however many jobs came (once per turn, each submit had one).
+    expect(statuses.length).toBe(before);
+    expect(queue.status().waiting).toBe(30);
+    await queue.shutdown();
+    expect(statuses.length).toBe(before + 1);
+    expect(statuses.at(-1)).toMatchObject({ waiting: 0, running: 0 });
+  });
 });
