@@ -36,7 +36,7 @@ describe('QueueService: runs that go on elsewhere', () => {
     // A message set while running reaches the record and the status the window shows.
     setMessage!('Waiting for a worker that runs Bash Verification.');
     expect(first.queue.find(record.jobId)?.message).toBe('Waiting for a worker that runs Bash Verification.');
-    // The status is announced once per turn of the event loop (QueueService.emitStatus), so it comes just after.
+    // The status is announced soon after (QueueService.emitStatus paces it), so it is waited for.
     await until(() => statusMessages.includes('Waiting for a worker that runs Bash Verification.'), 'the status with the message');
     const startedAt = first.queue.find(record.jobId)?.startedAt;
     expect(startedAt).toEqual(expect.any(Number));
