@@ -1,17 +1,18 @@
 /**
- * Calls `send` once after any number of requests: at the end of the current turn when none went out in the last
- * `gapMs`, otherwise as soon as that gap is over. The call reads the state as it then stands, so no change is lost,
- * only merged into the next one. Hand-written: a leading-edge throttle is a dozen lines, and the queue must be able
- * to send the last one at once when it closes (flush).
+ * Calls `send` once after any number of requests: at the end of the current turn when the last call's gap is over,
+ * otherwise as soon as it is. The gap after a call is `gapAfter(how long that call took)`, so a cheap call can
+ * follow at the next turn and a costly one keeps its share of the thread bounded. The call reads the state as it
+ * then stands: no change is lost, only merged into the next one. Hand-written: a leading-edge throttle is a dozen
+ * lines, and the owner must be able to send the last one at once when it closes (flush).
  */
 export class PacedSignal {
   private due = false;
-  private last = Number.NEGATIVE_INFINITY;
+  private nextAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly send: () => void,
-    private readonly gapMs: number,
+    private readonly gapAfter: (costMs: number) => number,
     /** A monotonic clock: the gap is real time, whatever clock the caller's records use. */
     private readonly clock: () => number = () => performance.now(),
   ) {}
@@ -19,7 +20,7 @@ export class PacedSignal {
   request(): void {
     if (this.due) return;
     this.due = true;
-    const wait = this.last + this.gapMs - this.clock();
+    const wait = this.nextAt - this.clock();
     if (wait <= 0) {
       setImmediate(this.fire);
       return;
@@ -40,7 +41,9 @@ export class PacedSignal {
     if (!this.due) return;
     this.due = false;
     this.timer = null;
-    this.last = this.clock();
+    const start = this.clock();
     this.send();
+    const end = this.clock();
+    this.nextAt = end + this.gapAfter(end - start);
   };
 }

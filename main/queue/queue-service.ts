@@ -22,8 +22,14 @@ import type { Detached, ExecuteResult, Executor, JobSpec, Preparer, QueueOptions
 import { observedLine, PRIORITY_RANK, type WaitingLine } from './waiting-line';
 
 const DEFAULT_BATCH_MS = 50;
-/** The least time between two queue:status announcements: about as often as a window's queue view can change usefully. */
-const STATUS_GAP_MS = 50;
+/**
+ * After a queue:status that took c ms to make and hand out, the next waits c × STATUS_GAP_PER_COST (at most
+ * STATUS_MAX_GAP_MS): statuses take at most about 2 % of the main thread, however long the line. One that cost less
+ * than STATUS_FREE_MS (a short line: 0.1 ms typical here) holds nothing back.
+ */
+const STATUS_GAP_PER_COST = 49;
+const STATUS_MAX_GAP_MS = 100;
+const STATUS_FREE_MS = 0.5;
 const DEFAULT_KEEP_LINES = 10_000;
 const CLOSING = 'Hapyy is closing; the job was not submitted.';
 
@@ -65,10 +71,10 @@ export class QueueService implements JobQueue {
   private closing = false;
   private started = false;
   /**
-   * queue:status goes out at most once per STATUS_GAP_MS (the first change after a quiet spell, at the end of its
-   * turn). Each one simulates the whole waiting line for its estimates and is sent to every window. Once per turn of
-   * the event loop was still about one per submit or per ended run in a burst (about 800 for 1,000 runs of a no-op
-   * tool): O(N²) in all, for more updates than a window can show.
+   * queue:status is paced by its own cost (STATUS_GAP_PER_COST). Each one simulates the whole waiting line for its
+   * estimates and is sent to every window: once per turn of the event loop was still about one per submit or per
+   * ended run in a burst (about 800 for 1,000 runs of a no-op tool), O(N²) in all. A short line's status is cheap and
+   * still goes out at the end of the turn, so a window hears of one job's start or message at once.
    */
   private readonly statusSignal: PacedSignal;
 
@@ -78,7 +84,11 @@ export class QueueService implements JobQueue {
     this.execute = opts.execute;
     this.prepare = opts.prepare;
     this.now = opts.now ?? Date.now;
-    this.statusSignal = new PacedSignal(() => this.events.emit('queue:status', this.status()), opts.statusGapMs ?? STATUS_GAP_MS);
+    const fixedGap = opts.statusGapMs;
+    this.statusSignal = new PacedSignal(
+      () => this.events.emit('queue:status', this.status()),
+      (costMs) => fixedGap ?? (costMs < STATUS_FREE_MS ? 0 : Math.min(STATUS_MAX_GAP_MS, costMs * STATUS_GAP_PER_COST)),
+    );
     this.limits = new ClientLimits(this.now);
     this.pq = new PQueue<WaitingLine, QueueAddOptions>({
       concurrency: 1,

@@ -60,7 +60,7 @@ export interface QueueOptions {
   now?: () => number;
   idFactory?: () => string;
   outputBatchMs?: number;
-  /** The least time between two queue:status announcements (default 50 ms). */
+  /** A fixed least time between two queue:status announcements (by default it follows what each one cost). */
   statusGapMs?: number;
   keepLines?: () => number;
   /** Ends processes of runs that were alive when the app died (from the runner). */

@@ -7,7 +7,7 @@ describe('PacedSignal', () => {
   it('merges a turn of requests into one call, at the end of the turn, reading the state as it then is', async () => {
     let state = 0;
     const seen: number[] = [];
-    const s = new PacedSignal(() => seen.push(state), 60_000, () => 0);
+    const s = new PacedSignal(() => seen.push(state), () => 60_000, () => 0);
     for (let i = 1; i <= 5; i += 1) {
       state = i;
       s.request();
@@ -20,7 +20,7 @@ describe('PacedSignal', () => {
   it('within the gap a request waits for it (no call at the end of the turn); flush sends it at once, and only once', async () => {
     let clock = 1_000;
     const seen: number[] = [];
-    const s = new PacedSignal(() => seen.push(clock), 60_000, () => clock);
+    const s = new PacedSignal(() => seen.push(clock), () => 60_000, () => clock);
     s.request();
     await nextTurn();
     expect(seen).toEqual([1_000]);
@@ -42,7 +42,7 @@ describe('PacedSignal', () => {
   it('once the gap is over, the next request goes out at the end of its turn again', async () => {
     let clock = 0;
     const seen: number[] = [];
-    const s = new PacedSignal(() => seen.push(clock), 50, () => clock);
+    const s = new PacedSignal(() => seen.push(clock), () => 50, () => clock);
     s.request();
     await nextTurn();
     clock = 50;
@@ -53,7 +53,7 @@ describe('PacedSignal', () => {
 
   it('a flush before the end of the turn sends once: the pending end-of-turn call finds nothing due', async () => {
     const seen: string[] = [];
-    const s = new PacedSignal(() => seen.push('sent'), 50, () => 0);
+    const s = new PacedSignal(() => seen.push('sent'), () => 50, () => 0);
     s.request();
     s.flush();
     await nextTurn();
@@ -69,7 +69,7 @@ describe('PacedSignal', () => {
         calls += 1;
         if (calls === 2) second();
       },
-      20,
+      () => 20,
       () => 0,
     );
     s.request();
@@ -77,5 +77,37 @@ describe('PacedSignal', () => {
     s.request(); // the clock stands still: the full 20 ms to wait, on a real timer
     await secondSent;
     expect(calls).toBe(2);
+  });
+
+  it('the gap follows what the last call cost: a cheap one leaves none, a costly one keeps the thread mostly free', async () => {
+    let clock = 0;
+    let cost = 0;
+    const seen: number[] = [];
+    // Each call "takes" `cost` ms of the clock; the gap after it is ten times that.
+    const s = new PacedSignal(
+      () => {
+        seen.push(clock);
+        clock += cost;
+      },
+      (c) => c * 10,
+      () => clock,
+    );
+    s.request();
+    await nextTurn();
+    s.request(); // the first call cost nothing: no gap
+    await nextTurn();
+    expect(seen).toEqual([0, 0]);
+
+    cost = 2; // this call costs 2 ms: the next may go out 20 ms after it ended
+    s.request();
+    await nextTurn();
+    expect(seen).toEqual([0, 0, 0]);
+    clock += 19; // 19 ms after: still inside the gap
+    cost = 0;
+    s.request();
+    await nextTurn();
+    expect(seen).toHaveLength(3);
+    s.flush();
+    expect(seen).toEqual([0, 0, 0, 21]);
   });
 });
