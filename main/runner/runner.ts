@@ -2,6 +2,7 @@ import type { Protection } from '../../shared/contract';
 import { cgroupParents, sweepStaleCgroups } from './cgroups';
 import { defaultDeps, type RunnerDeps } from './deps';
 import { probeFacilities, probeFacilitiesCached, type Facilities, type SandboxFacilities } from './facilities';
+import { sharedFolderWalker } from './folder-walker';
 import { killLeftoverProcesses } from './leftovers';
 import { planProbe } from './probe-launch';
 import { spawnHere, type Launched, type LaunchRequest } from './launch';
@@ -75,7 +76,7 @@ export function createRunner(overrides: Partial<RunnerDeps> = {}): Runner {
     async runTool(req) {
       // A failed probe must not stop work: run with the protections that need no probing.
       const facilitiesForRun = () => probe().catch(() => probeFacilities({ ...deps, bwrapPath: null, prlimitPath: null, cgroupRoot: null }));
-      const run = new ToolRun(req, deps, facilitiesForRun, sampler, launch);
+      const run = new ToolRun(req, deps, facilitiesForRun, sampler, launch, sharedFolderWalker().bytes);
       const done = run.execute();
       live.set(run, done);
       try {

@@ -21,7 +21,7 @@ import { RUN_LAYOUT, runPaths } from '../store/layout';
 import { describeExposure } from './sandbox';
 import { endTree, endTreeWindows, signal, type EndTreeResult } from './tree-kill';
 import type { RunOutcome, RunRequest } from './types';
-import { WriteWatch } from './write-watch';
+import { folderBytes, WriteWatch, type FolderBytes } from './write-watch';
 
 /** How long the pipes may stay open once the whole tree is gone (a process outside it holding them). */
 const PIPE_CLOSE_WAIT_MS = 2000;
@@ -103,6 +103,8 @@ export class ToolRun {
     private readonly sampler: ProcSampler,
     /** Starts the tool's command line (in this process, or through the spawn helper). */
     private readonly launch: (r: LaunchRequest) => Promise<Launched>,
+    /** Walks the writable folders for the write limit (in a worker thread for a runner's runs). */
+    private readonly walk: FolderBytes = folderBytes,
   ) {
     this.now = req.now ?? deps.now;
   }
@@ -150,7 +152,7 @@ export class ToolRun {
     }
     // The steps before the spawn do not depend on one another: started together, a run waits for the slowest of
     // them instead of their sum (each is a thread-pool round trip, and on a busy machine each costs a few ms).
-    const writes = new WriteWatch(TOOL_WRITABLE.map((w) => path.join(req.runDir, w)), req.limits.writeBytes);
+    const writes = new WriteWatch(TOOL_WRITABLE.map((w) => path.join(req.runDir, w)), req.limits.writeBytes, this.walk);
     const wantCgroup = f.cgroups.memory || f.cgroups.pids || f.cgroups.kill;
     // mkdir (recursive) names the first folder it made: those are new, so empty.
     const madeDirs = Promise.all([home, tmp, run.output].map((d) => mkdir(d, { recursive: true })));

@@ -8,6 +8,17 @@ const LSTAT_BATCH = 128;
  * thread-pool round trips, and a run's end waits for the walk (the write limit is judged on it).
  */
 const DIRS_AT_ONCE = 8;
+/** Entries a walk reads at most (see folderBytes). */
+export const MAX_ENTRIES = 200_000;
+
+export interface FolderBytesResult {
+  bytes: number;
+  /** false: it stopped after maxEntries entries, and `bytes` counts only what it had seen. */
+  complete: boolean;
+}
+
+/** A walk like folderBytes (folder-walker.ts does it in a worker thread). */
+export type FolderBytes = (dirs: readonly string[], maxEntries?: number) => Promise<FolderBytesResult>;
 
 /**
  * Bytes under some folders: the apparent size of every file (a sparse file counts as big as it says), links not
@@ -15,7 +26,7 @@ const DIRS_AT_ONCE = 8;
  * cannot make the watcher itself the load (the process and file-size limits still hold then). Read a level at a
  * time, up to DIRS_AT_ONCE folders side by side (so at most that many folder handles open).
  */
-export async function folderBytes(dirs: readonly string[], maxEntries = 200_000): Promise<{ bytes: number; complete: boolean }> {
+export async function folderBytes(dirs: readonly string[], maxEntries = MAX_ENTRIES): Promise<FolderBytesResult> {
   let bytes = 0;
   let seen = 0;
   let over = false;
@@ -69,6 +80,8 @@ export class WriteWatch {
   constructor(
     private readonly dirs: readonly string[],
     private readonly limitBytes: number,
+    /** How the folders are walked: here by default, in a worker thread for a runner's runs (folder-walker.ts). */
+    private readonly walk: FolderBytes = folderBytes,
   ) {}
 
   /**
@@ -77,12 +90,12 @@ export class WriteWatch {
    */
   async start(fresh: Promise<ReadonlySet<string>> = Promise.resolve(new Set())): Promise<void> {
     const made = await fresh.catch(() => new Set<string>());
-    this.base = (await folderBytes(this.dirs.filter((d) => !made.has(d)))).bytes;
+    this.base = (await this.walk(this.dirs.filter((d) => !made.has(d)))).bytes;
   }
 
   /** Bytes added so far (never negative: a tool may delete its input). */
   async written(): Promise<number> {
-    return Math.max(0, (await folderBytes(this.dirs)).bytes - this.base);
+    return Math.max(0, (await this.walk(this.dirs)).bytes - this.base);
   }
 
   async over(): Promise<boolean> {

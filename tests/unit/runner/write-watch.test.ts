@@ -1,8 +1,9 @@
 import { mkdir, mkdtemp, open, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { folderBytes, WriteWatch } from '../../../main/runner/write-watch';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { FolderWalker } from '../../../main/runner/folder-walker';
+import { folderBytes, WriteWatch, type FolderBytes } from '../../../main/runner/write-watch';
 
 const roots: string[] = [];
 afterEach(async () => {
@@ -58,24 +59,48 @@ async function openInside(root: string): Promise<string[]> {
   return targets.filter((t) => t.startsWith(root));
 }
 
-describe('folderBytes: what a run added to its writable folders', () => {
+// The same walk two ways: on this thread (folderBytes), and in the runner's worker thread (FolderWalker), which must
+// give the same answers. The worker's walk is real: it is started and waited for, so no walk falls back to this thread.
+const walker = new FolderWalker();
+afterAll(() => walker.close());
+const walks: [string, () => Promise<FolderBytes>][] = [
+  ['on this thread', async () => folderBytes],
+  [
+    'in the worker thread',
+    async () => {
+      expect(await walker.whenReady()).toBe(true);
+      // Every answer must be the worker's: a broken worker walk would otherwise pass on the fallback's answers.
+      return async (dirs, maxEntries) => {
+        const before = { ...walker.counts };
+        const r = await walker.bytes(dirs, maxEntries);
+        expect(walker.counts).toEqual({ inWorker: before.inWorker + 1, here: before.here });
+        return r;
+      };
+    },
+  ],
+];
+
+describe.each(walks)('folderBytes %s: what a run added to its writable folders', (_name, walkOf) => {
   it('adds every file under many folders at any depth, follows no link, and leaves no folder open', async () => {
+    const walk = await walkOf();
     const root = await tempRoot();
     const { dirs, bytes, entries } = await runLikeFolders(root);
-    expect(await folderBytes(dirs)).toEqual({ bytes, complete: true });
+    expect(await walk(dirs)).toEqual({ bytes, complete: true });
     // A folder that is not there (gone meanwhile) adds nothing and is no error.
-    expect(await folderBytes([...dirs, path.join(dirs[0] as string, 'missing')])).toEqual({ bytes, complete: true });
+    expect(await walk([...dirs, path.join(dirs[0] as string, 'missing')])).toEqual({ bytes, complete: true });
     // Bounded: past maxEntries it stops and says so, with no more than it had counted.
-    const cut = await folderBytes(dirs, Math.floor(entries / 2));
+    const cut = await walk(dirs, Math.floor(entries / 2));
     expect(cut.complete).toBe(false);
     expect(cut.bytes).toBeLessThan(bytes);
-    expect(await folderBytes(dirs, entries)).toEqual({ bytes, complete: true });
+    expect(await walk(dirs, entries)).toEqual({ bytes, complete: true });
+    expect((await walk(dirs, entries - 1)).complete).toBe(false);
     if (process.platform === 'linux') expect(await openInside(root)).toEqual([]);
   });
 
   it('WriteWatch counts what was added since it started, never less than nothing', async () => {
+    const walk = await walkOf();
     const { dirs } = await runLikeFolders(await tempRoot());
-    const watch = new WriteWatch(dirs, 10_000);
+    const watch = new WriteWatch(dirs, 10_000, walk);
     await watch.start();
     expect(await watch.written()).toBe(0);
     await writeFile(path.join(dirs[1] as string, 'pkg-3', 'src', 'new.out'), Buffer.alloc(6_000));
@@ -86,5 +111,23 @@ describe('folderBytes: what a run added to its writable folders', () => {
     await rm(dirs[0] as string, { recursive: true });
     await rm(dirs[1] as string, { recursive: true });
     expect(await watch.written()).toBe(0);
+  });
+});
+
+describe('FolderWalker', () => {
+  it('a walk waiting on a worker that goes away is answered on this thread, and the next walk starts a new worker', async () => {
+    const own = new FolderWalker();
+    const { dirs, bytes } = await runLikeFolders(await tempRoot());
+    expect(await own.whenReady()).toBe(true);
+    const waiting = own.bytes(dirs);
+    await own.close();
+    expect(await waiting).toEqual({ bytes, complete: true });
+    expect(own.counts).toEqual({ inWorker: 0, here: 1 });
+    // The first walk after that runs here while a new worker starts; then walks go to it again.
+    expect(await own.bytes(dirs)).toEqual({ bytes, complete: true });
+    expect(await own.whenReady()).toBe(true);
+    expect(await own.bytes(dirs)).toEqual({ bytes, complete: true });
+    expect(own.counts).toEqual({ inWorker: 1, here: 2 });
+    await own.close();
   });
 });
