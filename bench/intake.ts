@@ -6,6 +6,8 @@ import { execa } from 'execa';
 import { IntakeLimitsSchema } from '../shared/settings';
 import { copyProject, openAndCopyProject, openProject } from '../main/intake';
 import { MAX_COPY_THREADS } from '../main/intake/copy-pool';
+import { FolderWalker } from '../main/runner/folder-walker';
+import { folderBytes, type FolderBytes } from '../main/runner/write-watch';
 import { generateProject } from './lib/project-gen';
 import { median, repeat } from './lib/stats';
 import { ratio, type Summary } from './lib/summary';
@@ -98,6 +100,7 @@ async function measure(ctx: BenchContext, where: string, base: string): Promise<
         for (const d of [`cp-${i}`, `copy-${i}`, `both-${i}`]) await rm(join(dir, d), { recursive: true, force: true });
         return { base, seq, overlap };
       });
+      const walks = await measureWalks(ctx, where, src);
       const med = (f: (r: (typeof results)[number]) => number) => median(results.map(f));
       const reps = (f: (r: (typeof results)[number]) => number) => results.map((r) => s2(f(r))).join(', ');
       const baseMs = med((r) => r.base.ms);
@@ -138,6 +141,7 @@ async function measure(ctx: BenchContext, where: string, base: string): Promise<
         { name: `intake.${where}.cp-r-cpu`, value: baseCpu / 1000, unit: 'CPU s', vs: null, note: 'user + system time of cp -r (GNU time): less moved by the other loads on the machine than wall time' },
         { name: `intake.${where}.open-and-copy-cpu`, value: bothCpu / 1000, unit: 'CPU s', vs: ratio(bothCpu, baseCpu, 'cp -r'), note: 'user + system time of the whole process (all threads) during openAndCopyProject' },
         { name: `intake.${where}.scan-copy-cpu`, value: seqCpu / 1000, unit: 'CPU s', vs: ratio(seqCpu, baseCpu, 'cp -r'), note: 'the same for openProject then copyProject' },
+        ...walks,
       ];
     },
     base,
@@ -145,6 +149,53 @@ async function measure(ctx: BenchContext, where: string, base: string): Promise<
 }
 
 const s2 = (ms: number): string => (ms / 1000).toFixed(2);
+
+/**
+ * The walk behind a run's write limit, over the same project (a run's copy of it is walked when the run starts, every
+ * second while its tool runs, and at its end): `du -sb` as the baseline, the walk on the main thread (folderBytes),
+ * and the runner's, in a worker thread (FolderWalker). Main-thread time from the event loop's utilization.
+ */
+async function measureWalks(ctx: BenchContext, where: string, src: string): Promise<Summary[]> {
+  const walker = new FolderWalker();
+  try {
+    if (!(await walker.whenReady())) throw new Error('intake: the folder walker could not start its worker');
+    const timed = async (walk: FolderBytes): Promise<{ ms: number; mainMs: number }> => {
+      const elu = performance.eventLoopUtilization();
+      const t0 = performance.now();
+      const r = await walk([src]);
+      const ms = performance.now() - t0;
+      if (!r.complete) throw new Error('intake: a walk stopped short');
+      return { ms, mainMs: performance.eventLoopUtilization(elu).active };
+    };
+    const reps = await repeat(REPS, async () => {
+      const t0 = performance.now();
+      await execa('du', ['-sb', src]);
+      const du = performance.now() - t0;
+      const here = await timed(folderBytes);
+      const before = walker.counts.inWorker;
+      const worker = await timed(walker.bytes);
+      if (walker.counts.inWorker !== before + 1) throw new Error('intake: the worker walk ran on the main thread');
+      return { du, here, worker };
+    });
+    const du = median(reps.map((r) => r.du));
+    const line = (name: string, pick: (r: (typeof reps)[number]) => { ms: number; mainMs: number }, note: string): Summary[] => {
+      const ms = median(reps.map((r) => pick(r).ms));
+      const mainMs = median(reps.map((r) => pick(r).mainMs));
+      return [
+        { name: `intake.${where}.walk.${name}`, value: ms, unit: 'ms', vs: ratio(ms, du, 'du -sb'), note },
+        { name: `intake.${where}.walk.${name}.main-thread`, value: mainMs, unit: 'ms', vs: ratio(mainMs, ms, 'its wall time'), note: 'main-thread busy time during the walk' },
+      ];
+    };
+    ctx.log(`intake.${where}: walks, median of ${REPS}: du -sb ${du.toFixed(0)} ms`);
+    return [
+      { name: `intake.${where}.walk.du`, value: du, unit: 'ms', vs: null, note: `du -sb over the ${FILES}-file project; median of ${REPS}` },
+      ...line('async', (r) => r.here, 'folderBytes on the main thread: a promise, a thread-pool round trip and a Stats object per file (before round 8)'),
+      ...line('worker', (r) => r.worker, "the runner's walk: synchronous calls in a worker thread (FolderWalker)"),
+    ];
+  } finally {
+    await walker.close();
+  }
+}
 
 const copyThreads = (): number => Math.min(MAX_COPY_THREADS, availableParallelism());
 
