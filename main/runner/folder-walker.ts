@@ -103,6 +103,8 @@ export class FolderWalker {
     if (this.ready || this.unusable) return Promise.resolve(this.ready);
     this.start();
     if (this.unusable) return Promise.resolve(false);
+    // Someone waits for it: the starting worker keeps the process alive until it is up (see 'online').
+    this.worker?.ref();
     return new Promise((resolve) => this.onlineWaiters.push(resolve));
   }
 
@@ -129,10 +131,10 @@ export class FolderWalker {
       return;
     }
     this.worker = worker;
-    worker.unref();
     worker.on('online', () => {
       if (this.worker !== worker) return;
       this.ready = true;
+      if (this.pending.size === 0) worker.unref();
       this.settleWaiters(true);
     });
     worker.on('message', (m: Reply) => this.onReply(m));
@@ -143,6 +145,9 @@ export class FolderWalker {
     worker.on('exit', () => {
       if (this.worker === worker) this.reset();
     });
+    // After the listeners: adding a 'message' listener refs a worker again, and a process whose walks all ran here
+    // (its run ended before the worker was up) then never exited.
+    worker.unref();
   }
 
   private onReply(m: Reply): void {

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, open, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FolderWalker } from '../../../main/runner/folder-walker';
 import { folderBytes, WriteWatch, type FolderBytes } from '../../../main/runner/write-watch';
@@ -115,6 +116,19 @@ describe.each(walks)('folderBytes %s: what a run added to its writable folders',
 });
 
 describe('FolderWalker', () => {
+  it.each([
+    ['unused', { inWorker: 0, here: 1 }],
+    ['used', { inWorker: 1, here: 1 }],
+  ] as const)('does not keep a process alive: one whose worker was %s ends by itself', async (mode, counts) => {
+    const root = await tempRoot();
+    const fixture = path.join(import.meta.dirname, 'fixtures', 'walker-exit.ts');
+    // The time limit only turns a hang into a failure (a process kept alive by the worker never ends).
+    const r = await execa(process.execPath, ['--import', 'tsx', fixture, root, mode], { reject: false, timeout: 30_000 });
+    expect(r.timedOut, 'the process was still running').toBe(false);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(counts);
+  });
+
   it('a walk waiting on a worker that goes away is answered on this thread, and the next walk starts a new worker', async () => {
     const own = new FolderWalker();
     const { dirs, bytes } = await runLikeFolders(await tempRoot());
