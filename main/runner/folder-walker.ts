@@ -9,8 +9,8 @@ import { folderBytes, MAX_ENTRIES, type FolderBytes, type FolderBytesResult } fr
  * holds up the worker rather than the app.
  *
  * The same answer as folderBytes: level by level, links not followed, stopping after `maxEntries` entries. Until the
- * worker answers (the first walk in a process starts it) and whenever it cannot start or has died, the walk runs on
- * this thread as before.
+ * worker answers (the third walk in a process, or a slow one, starts it) and whenever it cannot start or has died,
+ * the walk runs on this thread as before.
  */
 const WALK_SOURCE = String.raw`
 'use strict';
@@ -64,6 +64,11 @@ parentPort.on('message', (m) => {
 });
 `;
 
+/** Walks run on this thread before the worker is started (see bytes), unless one of them was slow. */
+const WALKS_BEFORE_WORKER = 3;
+/** A walk on this thread longer than this starts the worker: about what starting it costs. */
+const SLOW_WALK_MS = 30;
+
 type Reply = { id: number; bytes: number; complete: boolean } | { id: number; error: string };
 
 interface Pending {
@@ -80,12 +85,19 @@ export class FolderWalker {
   private onlineWaiters: ((usable: boolean) => void)[] = [];
   /** Walks answered by the worker and walks run on this thread (fallbacks included): what tests look at. */
   readonly counts = { inWorker: 0, here: 0 };
+  private asked = 0;
+
+  constructor(private readonly o: { slowWalkMs: number } = { slowWalkMs: SLOW_WALK_MS }) {}
 
   /** Bytes under `dirs` (see folderBytes); never rejects for a worker's sake. */
   readonly bytes: FolderBytes = (dirs, maxEntries) => {
     if (this.unusable) return this.here(dirs, maxEntries);
     if (!this.ready) {
-      this.start();
+      // From the third walk on: a single short run (a walk before its tool and one after) does not pay for a thread
+      // it would not use (`hapyy run` on one project); a long run's second sample, a second run, or a walk of a big
+      // tree (here) starts it.
+      this.asked += 1;
+      if (this.asked >= WALKS_BEFORE_WORKER) this.start();
       return this.here(dirs, maxEntries);
     }
     const worker = this.worker as Worker;
@@ -97,6 +109,11 @@ export class FolderWalker {
       worker.postMessage({ id, dirs: [...dirs], maxEntries: maxEntries ?? MAX_ENTRIES });
     });
   };
+
+  /** A worker has been started (it may not be up yet). */
+  get started(): boolean {
+    return this.worker !== null;
+  }
 
   /** Starts the worker if it is not running; resolves true once walks go to it, false when it cannot start here. */
   whenReady(): Promise<boolean> {
@@ -117,7 +134,12 @@ export class FolderWalker {
 
   private here(dirs: readonly string[], maxEntries?: number): Promise<FolderBytesResult> {
     this.counts.here += 1;
-    return folderBytes(dirs, maxEntries);
+    const t0 = performance.now();
+    return folderBytes(dirs, maxEntries).then((r) => {
+      // A big tree: the worker pays for its start at the next walk already.
+      if (!this.unusable && performance.now() - t0 > this.o.slowWalkMs) this.start();
+      return r;
+    });
   }
 
   private start(): void {

@@ -116,6 +116,28 @@ describe.each(walks)('folderBytes %s: what a run added to its writable folders',
 });
 
 describe('FolderWalker', () => {
+  it('starts its worker at the third walk: one short run (a walk before its tool, one after) does without it', async () => {
+    // No walk counts as slow here, whatever the machine's load (the next test has the other rule).
+    const own = new FolderWalker({ slowWalkMs: Number.POSITIVE_INFINITY });
+    const { dirs, bytes } = await runLikeFolders(await tempRoot());
+    for (let i = 0; i < 2; i += 1) expect(await own.bytes(dirs)).toEqual({ bytes, complete: true });
+    expect(own.started).toBe(false);
+    expect(await own.bytes(dirs)).toEqual({ bytes, complete: true });
+    expect(own.started).toBe(true);
+    expect(await own.whenReady()).toBe(true);
+    expect(await own.bytes(dirs)).toEqual({ bytes, complete: true });
+    expect(own.counts).toEqual({ inWorker: 1, here: 3 });
+    await own.close();
+  });
+
+  it('a slow walk on this thread starts the worker at once (a big tree pays for it at the next walk)', async () => {
+    const own = new FolderWalker({ slowWalkMs: 0 });
+    const { dirs, bytes } = await runLikeFolders(await tempRoot());
+    expect(await own.bytes(dirs)).toEqual({ bytes, complete: true });
+    expect(own.started).toBe(true);
+    await own.close();
+  });
+
   it.each([
     ['unused', { inWorker: 0, here: 1 }],
     ['used', { inWorker: 1, here: 1 }],
@@ -137,7 +159,7 @@ describe('FolderWalker', () => {
     await own.close();
     expect(await waiting).toEqual({ bytes, complete: true });
     expect(own.counts).toEqual({ inWorker: 0, here: 1 });
-    // The first walk after that runs here while a new worker starts; then walks go to it again.
+    // The next walk runs here; once a worker is up again, walks go to it.
     expect(await own.bytes(dirs)).toEqual({ bytes, complete: true });
     expect(await own.whenReady()).toBe(true);
     expect(await own.bytes(dirs)).toEqual({ bytes, complete: true });
