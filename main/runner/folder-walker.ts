@@ -3,10 +3,10 @@ import { folderBytes, MAX_ENTRIES, type FolderBytes, type FolderBytesResult } fr
 
 /**
  * folderBytes in a worker thread, with synchronous calls. On the main thread each file costs a promise, a thread-pool
- * round trip and a Stats object: walking a 20,000-file project copy took 270–470 ms here with the main thread busy
+ * round trip and a Stats object: walking a 20,000-file project copy took 270–480 ms here with the main thread busy
  * nearly all of it, and a run walks its writable folders every second while its tool runs (the write limit). The same
- * walk with synchronous calls takes about 55 ms of CPU, none of it on the main thread, and a folder on a hung mount
- * holds up the worker rather than the app.
+ * walk with synchronous calls takes 55–100 ms, none of it on the main thread (bench/intake.ts measures both), and a
+ * folder on a hung mount holds up the worker rather than the app.
  *
  * The same answer as folderBytes: level by level, links not followed, stopping after `maxEntries` entries. Until the
  * worker answers (the third walk in a process, or a slow one, starts it) and whenever it cannot start or has died,

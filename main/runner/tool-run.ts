@@ -21,7 +21,7 @@ import { RUN_LAYOUT, runPaths } from '../store/layout';
 import { describeExposure } from './sandbox';
 import { endTree, endTreeWindows, signal, type EndTreeResult } from './tree-kill';
 import type { RunOutcome, RunRequest } from './types';
-import { folderBytes, WriteWatch, type FolderBytes } from './write-watch';
+import { WriteWatch, type FolderBytes } from './write-watch';
 
 /** How long the pipes may stay open once the whole tree is gone (a process outside it holding them). */
 const PIPE_CLOSE_WAIT_MS = 2000;
@@ -104,7 +104,7 @@ export class ToolRun {
     /** Starts the tool's command line (in this process, or through the spawn helper). */
     private readonly launch: (r: LaunchRequest) => Promise<Launched>,
     /** Walks the writable folders for the write limit (in a worker thread for a runner's runs). */
-    private readonly walk: FolderBytes = folderBytes,
+    private readonly walk: FolderBytes,
   ) {
     this.now = req.now ?? deps.now;
   }
