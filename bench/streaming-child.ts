@@ -55,7 +55,7 @@ const warmDir = `${runDir}-warm`;
 await mkdir(join(warmDir, 'input'), { recursive: true });
 await Promise.all([
   runTool({ jobId: `bench-stream-warm-${process.pid}`, runDir: warmDir, command: '/bin/sh', args: ['-c', generatorScript(WARM_BYTES)], timeoutMs: 60_000, limits, sandbox: true }),
-  process.platform === 'linux' ? sharedSpawnHelper().whenReady() : undefined,
+  process.platform === 'linux' ? sharedSpawnHelper().start() : undefined,
 ]);
 await rm(warmDir, { recursive: true, force: true });
 /** Nanoseconds the main thread (its task id is the pid) has run on a CPU. */

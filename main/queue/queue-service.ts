@@ -452,7 +452,7 @@ export class QueueService implements JobQueue {
     // look-up per run of the history after every run's end.
     const records: JobRecord[] = [];
     for (const job of this.jobs.values()) if (!isLive(job) && job.saving === null) records.push(job.record);
-    const removed = await this.store.applyRetention(records, this.opts.retention(), () => false);
+    const removed = await this.store.applyRetention(records, this.opts.retention());
     for (const id of removed) this.jobs.delete(id);
   }
 

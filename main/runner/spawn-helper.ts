@@ -107,12 +107,7 @@ export class SpawnHelper {
 
   /** Starts the helper in the background (if it is not running); a failure makes it unusable (see startFailed). */
   warm(): void {
-    this.whenReady().catch((e: unknown) => this.startFailed(e));
-  }
-
-  /** Starts the helper if it is not running; resolves once it answers, rejects when it cannot start. */
-  whenReady(): Promise<void> {
-    return this.start();
+    this.start().catch((e: unknown) => this.startFailed(e));
   }
 
   /** The helper's pid while it runs (tests end it to see it replaced). */

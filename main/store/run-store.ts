@@ -129,8 +129,11 @@ export class RunStore {
     else await fsp.unlink(dir);
   }
 
-  /** Removes finished runs the policy no longer keeps; returns their ids. */
-  async applyRetention(records: JobRecord[], policy: RetentionPolicy, isActive: (id: string) => boolean): Promise<string[]> {
+  /**
+   * Removes finished runs the policy no longer keeps; returns their ids. `isActive`: runs kept whatever the policy says
+   * (none by default: the queue passes only the records that may go).
+   */
+  async applyRetention(records: JobRecord[], policy: RetentionPolicy, isActive: (id: string) => boolean = () => false): Promise<string[]> {
     const removed: string[] = [];
     for (const id of selectExpired(records, policy, this.now(), isActive)) {
       if (!isValidJobId(id)) continue;
