@@ -21,7 +21,7 @@ import { RUN_LAYOUT, runPaths } from '../store/layout';
 import { describeExposure } from './sandbox';
 import { endTree, endTreeWindows, signal, type EndTreeResult } from './tree-kill';
 import type { RunOutcome, RunRequest } from './types';
-import { WriteWatch, type FolderBytes } from './write-watch';
+import { MAX_ENTRIES, WriteWatch, type FolderBytes } from './write-watch';
 
 /** How long the pipes may stay open once the whole tree is gone (a process outside it holding them). */
 const PIPE_CLOSE_WAIT_MS = 2000;
@@ -252,6 +252,10 @@ export class ToolRun {
     await within(closed, PIPE_CLOSE_WAIT_MS);
 
     const [oomKills, overWrites] = await Promise.all([oomRead, overRead]);
+    // Nothing skipped without a word: a tree past the walk's bound was not counted whole for the write limit.
+    if (writes.cut) {
+      this.capture.system(`Hapyy: the run's folders held more than ${MAX_ENTRIES.toLocaleString('en-US')} files and folders; the limit on bytes written counted only the first ${MAX_ENTRIES.toLocaleString('en-US')}.`);
+    }
     const reason = this.stopReason ?? (this.capture.limitReached ? 'output-limit' : overWrites ? 'write-limit' : null);
     const status: RunEndStatus = reason
       ? statusForStop(reason)

@@ -76,6 +76,8 @@ export async function folderBytes(dirs: readonly string[], maxEntries = MAX_ENTR
 /** Watches how much a run has added to its writable folders since it started. */
 export class WriteWatch {
   private base = 0;
+  /** A walk stopped at its entry bound: the bytes it counted are only part of what the folders hold. */
+  cut = false;
 
   constructor(
     private readonly dirs: readonly string[],
@@ -90,12 +92,17 @@ export class WriteWatch {
    */
   async start(fresh: Promise<ReadonlySet<string>> = Promise.resolve(new Set())): Promise<void> {
     const made = await fresh.catch(() => new Set<string>());
-    this.base = (await this.walk(this.dirs.filter((d) => !made.has(d)))).bytes;
+    this.base = this.counted(await this.walk(this.dirs.filter((d) => !made.has(d))));
   }
 
   /** Bytes added so far (never negative: a tool may delete its input). */
   async written(): Promise<number> {
-    return Math.max(0, (await this.walk(this.dirs)).bytes - this.base);
+    return Math.max(0, this.counted(await this.walk(this.dirs)) - this.base);
+  }
+
+  private counted(r: FolderBytesResult): number {
+    if (!r.complete) this.cut = true;
+    return r.bytes;
   }
 
   async over(): Promise<boolean> {

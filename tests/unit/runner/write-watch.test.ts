@@ -112,6 +112,19 @@ describe.each(walks)('folderBytes %s: what a run added to its writable folders',
     await rm(dirs[0] as string, { recursive: true });
     await rm(dirs[1] as string, { recursive: true });
     expect(await watch.written()).toBe(0);
+    expect(watch.cut).toBe(false);
+  });
+
+  it('WriteWatch says when a walk stopped at its bound (the run then tells the user the count was partial)', async () => {
+    const walk = await walkOf();
+    const { dirs, entries } = await runLikeFolders(await tempRoot());
+    const whole = new WriteWatch(dirs, 10_000, (d) => walk(d, entries));
+    await whole.start();
+    await whole.written();
+    expect(whole.cut).toBe(false);
+    const bounded = new WriteWatch(dirs, 10_000, (d) => walk(d, entries - 1));
+    await bounded.start();
+    expect(bounded.cut).toBe(true);
   });
 });
 
